@@ -1,0 +1,140 @@
+/**
+ * Public contract of the Partner Center client. The implementation lives beside it (`client.ts`,
+ * `request.ts`, `retry.ts`, `auth.ts`, `errors.ts`); the provider only depends on what is declared here.
+ */
+import type { RequestInfo, RequestInit, Response } from "node-fetch";
+
+import type {
+    BillingProfileUpdateRequest,
+    CountryValidationRules,
+    Customer,
+    CustomerBillingProfile,
+    CustomerCreateRequest,
+    PartnerRelationship,
+} from "../api/codecs";
+
+/** A `fetch` compatible with node-fetch 2 (injectable for tests). */
+export type FetchLike = (url: RequestInfo, init?: RequestInit) => Promise<Response>;
+
+/** Where to get a bearer token. */
+export type Credentials =
+    | {
+          /** A static access token (expires: refresh it yourself). */
+          readonly kind: "accessToken";
+          readonly accessToken: string;
+      }
+    | {
+          /** Secure Application Model: refresh-token grant for the partner tenant. */
+          readonly kind: "refreshToken";
+          readonly tenantId: string;
+          readonly clientId: string;
+          readonly clientSecret: string;
+          readonly refreshToken: string;
+      };
+
+/** Retry policy as data. Every field has a default (see `DEFAULT_RETRY_POLICY`). */
+export interface RetryPolicy {
+    /** Attempts per logical call, the first included. */
+    readonly maxAttempts: number;
+    /** First back-off for 5xx/408/network errors, in ms; doubled per attempt, with full jitter. */
+    readonly baseDelayMs: number;
+    /** Upper bound of one back-off, in ms. */
+    readonly maxDelayMs: number;
+    /** Upper bound of one `Retry-After` wait, in ms (a larger value fails the call instead). */
+    readonly maxRetryAfterMs: number;
+    /** Wait used when a 429 carries no usable `Retry-After`, in ms. */
+    readonly defaultRetryAfterMs: number;
+    /** Overall deadline of one logical call including all retries and waits, in ms. */
+    readonly deadlineMs: number;
+    /** Timeout of one HTTP attempt, in ms. */
+    readonly attemptTimeoutMs: number;
+    /** Statuses never retried. */
+    readonly doNotRetry: readonly number[];
+}
+
+/** Client-side pacing of requests (a token bucket shared by every call of one client). */
+export interface PacingPolicy {
+    /** Requests per minute allowed to leave this client; 0 disables pacing. */
+    readonly requestsPerMinute: number;
+    /** Bucket size (burst). */
+    readonly burst: number;
+    /** Requests in flight at once; 0 means unbounded. */
+    readonly maxConcurrency: number;
+}
+
+/** Something the client reports: a retry, a throttling wait, a token refresh. Never contains a secret. */
+export interface ClientEvent {
+    readonly kind: "retry" | "throttled" | "tokenRefreshed" | "request" | "response";
+    readonly operation: string;
+    readonly method: string;
+    readonly path: string;
+    readonly requestId: string;
+    readonly correlationId: string;
+    readonly attempt: number;
+    readonly status?: number;
+    readonly waitMs?: number;
+    readonly message: string;
+}
+
+export interface ClientOptions {
+    /** API base URL (no trailing slash), e.g. `https://api.partnercenter.microsoft.com` or the emulator's URL. */
+    readonly apiBase: string;
+    /** OAuth authority for the refresh-token grant, e.g. `https://login.microsoftonline.com` or the emulator's URL. */
+    readonly authority?: string;
+    /** `resource` for the token request. */
+    readonly resource?: string;
+    readonly credentials: Credentials;
+    readonly fetch?: FetchLike;
+    /** Injectable clock (ms since epoch) and sleep, so tests run fast. */
+    readonly now?: () => number;
+    readonly sleep?: (ms: number) => Promise<void>;
+    /** Random source in [0,1) for jitter. */
+    readonly random?: () => number;
+    readonly retry?: Partial<RetryPolicy>;
+    readonly pacing?: Partial<PacingPolicy>;
+    /** `X-Locale`, default `en-US`. */
+    readonly locale?: string;
+    /** Receives retries, waits and refreshes (the provider forwards them to Pulumi's log). */
+    readonly onEvent?: (event: ClientEvent) => void;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+    /** `MS-RequestId` for this logical call; generated if absent. Pass the same id to re-issue the same call. */
+    readonly requestId?: string;
+    /** `MS-CorrelationId`; defaults to the client's correlation id. */
+    readonly correlationId?: string;
+    /** Abort the call (and its retries). */
+    readonly signal?: AbortSignal;
+}
+
+/** Filters for listing customers. */
+export interface CustomerQuery {
+    /** Customers whose default domain starts with this value (Partner Center only supports `starts_with`). */
+    readonly domain?: string;
+    /** Customers of this indirect reseller (tenant id). */
+    readonly indirectReseller?: string;
+    /** Customers whose company name starts with this value. */
+    readonly companyName?: string;
+    /** Page size. */
+    readonly size?: number;
+}
+
+/** The typed Partner Center client: one method per operation in `api/operations.ts`. */
+export interface PartnerCenterClient {
+    /** `MS-CorrelationId` used by calls that do not pass their own. */
+    readonly correlationId: string;
+    createCustomer(body: CustomerCreateRequest, options?: CallOptions): Promise<Customer>;
+    getCustomer(customerId: string, options?: CallOptions): Promise<Customer>;
+    /** All pages, following continuation links. */
+    listCustomers(query?: CustomerQuery, options?: CallOptions): Promise<Customer[]>;
+    getBillingProfile(customerId: string, options?: CallOptions): Promise<CustomerBillingProfile>;
+    updateBillingProfile(customerId: string, profile: BillingProfileUpdateRequest, etag: string, options?: CallOptions): Promise<CustomerBillingProfile>;
+    deleteCustomer(customerId: string, options?: CallOptions): Promise<void>;
+    /** `PATCH relationshipToPartner: none`. */
+    removeResellerRelationship(customerId: string, options?: CallOptions): Promise<Customer>;
+    /** True when the domain is already taken (HEAD 200), false when free (404). */
+    isDomainTaken(domain: string, options?: CallOptions): Promise<boolean>;
+    listIndirectResellers(options?: CallOptions): Promise<PartnerRelationship[]>;
+    getCountryValidationRules(countryCode: string, options?: CallOptions): Promise<CountryValidationRules>;
+}

@@ -1,0 +1,92 @@
+/**
+ * Inputs and outputs of the `IndirectResellerCustomer` resource, as plain (already resolved) values.
+ * The Pulumi-facing `Input<>` wrappers live in `customer.ts`; the provider methods see these shapes.
+ */
+
+/** What happens in Partner Center when the resource is destroyed. */
+export type OnDeletePolicy = "retain" | "delete" | "removeRelationship";
+export const ON_DELETE_POLICIES: readonly OnDeletePolicy[] = ["retain", "delete", "removeRelationship"];
+
+/** The customer's registered address (Partner Center `Address`). */
+export interface AddressArgs {
+    firstName: string;
+    lastName: string;
+    addressLine1: string;
+    addressLine2?: string;
+    city: string;
+    /** State or province; required where the country requires it (e.g. US, CA, AU). */
+    state: string;
+    postalCode: string;
+    /** ISO 3166-1 alpha-2 country code, e.g. `US`. */
+    country: string;
+    /** Required for the countries that require an organization registration number. */
+    phoneNumber?: string;
+    region?: string;
+}
+
+export interface CompanyProfileArgs {
+    /** `<prefix>.onmicrosoft.com`: the customer's initial domain. Forces replacement. */
+    domain: string;
+    /** Required in the countries Partner Center lists (e.g. BR, IN, ZA, PL, TR, RU). Forces replacement. */
+    organizationRegistrationNumber?: string;
+}
+
+export interface BillingProfileArgs {
+    email: string;
+    /** e.g. `en-US`. */
+    culture: string;
+    /** Two-letter language code, e.g. `en`. */
+    language: string;
+    companyName: string;
+    defaultAddress: AddressArgs;
+}
+
+/** Resource inputs (after `check`: trimmed and normalised, defaults applied). */
+export interface CustomerInputs {
+    /** Tenant id (GUID) of the indirect reseller the customer is created for. Forces replacement. */
+    associatedPartnerId: string;
+    companyProfile: CompanyProfileArgs;
+    billingProfile: BillingProfileArgs;
+    /** Default `retain`. */
+    onDelete?: OnDeletePolicy;
+    /** Adopt a verified existing customer with the same domain and reseller instead of failing. Default false. */
+    adoptExisting?: boolean;
+}
+
+export interface UserCredentialsOutput {
+    userName: string;
+    password: string;
+}
+
+/** Billing profile as stored in outputs (normalised; no etag: etags are temporary and not stored). */
+export interface BillingProfileOutput extends BillingProfileArgs {
+    /** Partner Center's billing profile id. */
+    id: string;
+}
+
+/**
+ * Resource outputs. Every key is always present (empty string / false / null-free) because `undefined` in
+ * outputs crashes the engine's serializer.
+ */
+export interface CustomerOutputs {
+    /** Partner Center customer id (= the resource id). */
+    customerId: string;
+    /** Entra tenant id of the new customer. */
+    tenantId: string;
+    commerceId: string;
+    companyName: string;
+    domain: string;
+    relationshipToPartner: string;
+    allowDelegatedAccess: boolean;
+    associatedPartnerId: string;
+    organizationRegistrationNumber: string;
+    billingProfile: BillingProfileOutput;
+    /** True when the customer existed before and was adopted rather than created. */
+    adopted: boolean;
+    /** Admin credentials, returned once by Partner Center at creation (empty for adopted customers). Secret. */
+    userCredentials: UserCredentialsOutput;
+    onDelete: OnDeletePolicy;
+    adoptExisting: boolean;
+    /** The inputs as last applied (used by diff, which receives old outputs, not old inputs). */
+    companyProfile: CompanyProfileArgs;
+}
