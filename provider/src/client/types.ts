@@ -9,6 +9,7 @@ import type {
     CountryValidationRules,
     Customer,
     CustomerBillingProfile,
+    CustomerCompanyProfile,
     CustomerCreateRequest,
     PartnerRelationship,
 } from "../api/codecs";
@@ -96,6 +97,12 @@ export interface ClientOptions {
     readonly locale?: string;
     /** Receives retries, waits and refreshes (the provider forwards them to Pulumi's log). */
     readonly onEvent?: (event: ClientEvent) => void;
+    /** `MS-CorrelationId` for calls that do not pass their own; a new GUID per client by default. */
+    readonly correlationId?: string;
+    /** `MS-PartnerCenter-Application`, default `pulumi-partnercenter`. */
+    readonly application?: string;
+    /** Most pages one list call follows before failing (a guard against paging loops); default 1000. */
+    readonly maxPages?: number;
 }
 
 /** Per-call options. */
@@ -126,6 +133,7 @@ export interface PartnerCenterClient {
     readonly correlationId: string;
     createCustomer(body: CustomerCreateRequest, options?: CallOptions): Promise<Customer>;
     getCustomer(customerId: string, options?: CallOptions): Promise<Customer>;
+    getCompanyProfile(customerId: string, options?: CallOptions): Promise<CustomerCompanyProfile>;
     /** All pages, following continuation links. */
     listCustomers(query?: CustomerQuery, options?: CallOptions): Promise<Customer[]>;
     getBillingProfile(customerId: string, options?: CallOptions): Promise<CustomerBillingProfile>;

@@ -14,9 +14,10 @@ export interface AddressArgs {
     addressLine1: string;
     addressLine2?: string;
     city: string;
-    /** State or province; required where the country requires it (e.g. US, CA, AU). */
-    state: string;
-    postalCode: string;
+    /** State or province; required where the country requires it (US, CA, AU, BR, IN, MX: see `countries.ts`). */
+    state?: string;
+    /** Required except in the few countries without postal codes (see `countries.ts`). */
+    postalCode?: string;
     /** ISO 3166-1 alpha-2 country code, e.g. `US`. */
     country: string;
     /** Required for the countries that require an organization registration number. */

@@ -1,0 +1,161 @@
+/**
+ * Every error the emulator answers with, one static method per Partner Center error.
+ *
+ * Codes and texts mirror the Partner Center REST error codes page
+ * (https://learn.microsoft.com/en-us/partner-center/developer/error-codes) and the issues cited in
+ * `/work/shared/research/partner-center.md` §4. Bodies use the documented ApiFault shape
+ * `{code, description, data, source}`; `code` is a number, as in the real `{"code": 2007, ..., "source": "PartnerFD"}`
+ * sample (clients must accept string or number). Where Partner Center documents no code for a status
+ * (405, 412, 413, 500), the emulator uses the HTTP status as the code.
+ *
+ * The two exceptions to the ApiFault shape are deliberate: 429 uses the throttling body `{statusCode, message}`
+ * (api-throttling-guidance.md) and the OAuth endpoint uses AAD's `{error, error_description}` (see `auth/`).
+ */
+import EmulatorError from "./EmulatorError";
+
+/** The documented ApiFault body. `data` is always an array (empty unless a code documents its content). */
+export interface ApiFaultBody {
+    code: number;
+    description: string;
+    data: unknown[];
+    source: "PartnerFD";
+}
+
+const fault = (code: number, description: string): ApiFaultBody => ({ code, description, data: [], source: "PartnerFD" });
+
+export default class ErrorFactory {
+    /** 400/800002: the body is not JSON or not an object at all. */
+    public static invalidRequestBody(reason: string): EmulatorError {
+        return new EmulatorError(400, fault(800002, `Invalid request input: ${reason}`));
+    }
+
+    /**
+     * 400/3000 "Invalid property", naming the property (dotted camelCase path, e.g.
+     * `billingProfile.defaultAddress.firstName`) so that a client can point at the offending input.
+     */
+    public static invalidInput(property: string, reason: string): EmulatorError {
+        return new EmulatorError(400, fault(3000, `Invalid property '${property}': ${reason}`));
+    }
+
+    /**
+     * 409/27100 domain not available. Partner Center's Storefront maps 27100 from both BadInput (400) and
+     * AlreadyExists (409); the emulator picks 409 because the cause is a conflict with existing state (another
+     * tenant owns the domain), which is exactly what a client reconciling an ambiguous create needs to tell apart
+     * from plain validation failures.
+     */
+    public static domainNotAvailable(domain: string): EmulatorError {
+        return new EmulatorError(
+            409,
+            fault(27100, `The domain ${domain} is not available: it is already used by another tenant.`),
+        );
+    }
+
+    /**
+     * 400/3000 for an `associatedPartnerId` without an active indirect-reseller relationship. The docs only say
+     * "the request will fail"; 3000 is the generic invalid-property code that Partner Center also returns as "The
+     * relationship between the partner and customer does not exist" (Partner-Center-PowerShell#51), hence 400.
+     */
+    public static resellerRelationshipMissing(associatedPartnerId: string): EmulatorError {
+        return new EmulatorError(
+            400,
+            fault(
+                3000,
+                `The relationship between the partner and the indirect reseller does not exist (associatedPartnerId '${associatedPartnerId}').`,
+            ),
+        );
+    }
+
+    /** 400/600049: `companyProfile.organizationRegistrationNumber` is required in this country. */
+    public static orgRegistrationNumberMissing(country: string): EmulatorError {
+        return new EmulatorError(
+            400,
+            fault(
+                600049,
+                `Organization registration id information is missing: companyProfile.organizationRegistrationNumber is required for country ${country}.`,
+            ),
+        );
+    }
+
+    /** 400/600051: `billingProfile.defaultAddress.phoneNumber` is required in this country. */
+    public static phoneNumberMissing(country: string): EmulatorError {
+        return new EmulatorError(
+            400,
+            fault(
+                600051,
+                `Phone number is missing: billingProfile.defaultAddress.phoneNumber is required for country ${country}.`,
+            ),
+        );
+    }
+
+    /** 400/800018: the integration sandbox allows 75 customers (test-and-debug.md). */
+    public static sandboxLimit(quota: number): EmulatorError {
+        return new EmulatorError(400, fault(800018, `The sandbox limit has been met (${quota} customers).`));
+    }
+
+    /** 404 with the text seen after creation (Partner-Center-Java#57); code 60003 is the documented "tenant not found". */
+    public static customerNotFound(customerId: string): EmulatorError {
+        return new EmulatorError(404, fault(60003, `A customer with the tenant Id '${customerId}' was not found.`));
+    }
+
+    /**
+     * 401/800001. `WWW-Authenticate` follows the error-codes page (`OAuth realm=urn:cpsvc:cpid:{cid}`) plus the
+     * RFC 6750 error attribute so generic HTTP clients understand it.
+     */
+    public static unauthorized(reason: string): EmulatorError {
+        return new EmulatorError(401, fault(800001, `Access denied: ${reason}`), {
+            "WWW-Authenticate": 'OAuth realm=urn:cpsvc:cpid:emulator, error="invalid_token"',
+        });
+    }
+
+    /** 412: the etag (from `attributes.etag` or `If-Match`) is not the current one. */
+    public static preconditionFailed(supplied: string): EmulatorError {
+        return new EmulatorError(
+            412,
+            fault(412, `Precondition failed: the etag '${supplied}' does not match the current version of the resource.`),
+        );
+    }
+
+    /**
+     * 403/600006 for DELETE outside the integration sandbox. DELETE is documented for the sandbox only; the
+     * production behaviour is unconfirmed, so the emulator answers with the "requested action is not allowed"
+     * fault Partner Center is known to send (Partner-Center-DotNet-Samples#73).
+     */
+    public static deleteNotAllowed(): EmulatorError {
+        return new EmulatorError(
+            403,
+            fault(600006, "The requested action is not allowed: customers can only be deleted in the integration sandbox."),
+        );
+    }
+
+    /** 429 with the throttling body (not an ApiFault) and a `Retry-After` header in whole seconds. */
+    public static throttled(retryAfterSeconds: number): EmulatorError {
+        const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+        return new EmulatorError(
+            429,
+            { statusCode: 429, message: `Rate limit is exceeded. Try again in ${seconds} seconds.` },
+            { "Retry-After": String(seconds) },
+        );
+    }
+
+    /** 500, also used for injected 5xx/408 faults (with their own status). */
+    public static internal(status = 500, description = "An internal error occurred."): EmulatorError {
+        return new EmulatorError(status, fault(status, description));
+    }
+
+    /** 413: the body exceeds the emulator's `maxBodyBytes`. */
+    public static payloadTooLarge(limit: number): EmulatorError {
+        return new EmulatorError(413, fault(413, `The request body exceeds the limit of ${limit} bytes.`));
+    }
+
+    /** 405 with `Allow` listing the methods the path supports. */
+    public static methodNotAllowed(method: string, allowed: readonly string[]): EmulatorError {
+        return new EmulatorError(405, fault(405, `The method ${method} is not allowed on this resource.`), {
+            Allow: allowed.join(", "),
+        });
+    }
+
+    /** 404/1000 for a path no operation serves. */
+    public static notFound(path: string): EmulatorError {
+        return new EmulatorError(404, fault(1000, `Not found: no resource at ${path}.`));
+    }
+}

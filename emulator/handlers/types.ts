@@ -1,0 +1,43 @@
+import type { IncomingHttpHeaders } from "http";
+
+import { ICustomerStore } from "../store/ICustomerStore";
+import { Seed } from "../seed/Seed";
+import { RuntimeSettings } from "../settings";
+
+/** What handlers may use besides the request: state, the seed, settings and the clock. */
+export interface EmulatorEnvironment {
+    readonly store: ICustomerStore;
+    readonly seed: Seed;
+    readonly settings: RuntimeSettings;
+    /** Customer quota; 0 = unlimited. */
+    readonly quota: number;
+    now(): number;
+}
+
+export interface HandlerContext<Body = unknown> {
+    /** Operation spec name. */
+    readonly operation: string;
+    /** Decoded path parameters. */
+    readonly params: Readonly<Record<string, string>>;
+    readonly query: URLSearchParams;
+    readonly headers: IncomingHttpHeaders;
+    /** The body, decoded by the operation's request codec (`undefined` for bodiless operations). */
+    readonly body: Body;
+    /** The authenticated partner tenant. */
+    readonly partnerTenantId: string;
+    readonly env: EmulatorEnvironment;
+}
+
+/** A successful (or business-failure) outcome; errors may also be thrown as `EmulatorError`. */
+export interface HandlerResult {
+    status: number;
+    /** JSON body; `undefined` = empty body. */
+    body?: unknown;
+    headers?: Record<string, string>;
+}
+
+/**
+ * Handlers are synchronous: each one reads, checks and writes the store without yielding, so requests cannot
+ * interleave inside a handler (see `ICustomerStore`).
+ */
+export type Handler = (ctx: HandlerContext<never>) => HandlerResult;

@@ -1,0 +1,94 @@
+/**
+ * Wire representations of stored customers, one function per shape Partner Center returns. Key order follows the
+ * docs' samples so responses diff cleanly against them.
+ */
+import { StoredCustomer } from "../store/ICustomerStore";
+
+const selfLink = (uri: string) => ({ self: { uri, method: "GET", headers: [] as unknown[] } });
+
+/** CustomerCompanyProfile as embedded in the create response and list items. */
+export function companyProfileView(customer: StoredCustomer) {
+    return {
+        tenantId: customer.id,
+        domain: customer.domain,
+        companyName: customer.companyName,
+        ...(customer.organizationRegistrationNumber !== undefined
+            ? { organizationRegistrationNumber: customer.organizationRegistrationNumber }
+            : {}),
+        links: selfLink(`/customers/${customer.id}/profiles/company`),
+        attributes: { objectType: "CustomerCompanyProfile" },
+    };
+}
+
+/** CustomerCompanyProfile as `GET .../profiles/company` returns it: also `address` and `email`. */
+export function fullCompanyProfileView(customer: StoredCustomer) {
+    const { links, attributes, ...rest } = companyProfileView(customer);
+    return {
+        ...rest,
+        address: customer.billing.defaultAddress,
+        email: customer.billing.email,
+        links,
+        attributes,
+    };
+}
+
+/** CustomerBillingProfile, with its current etag. */
+export function billingProfileView(customer: StoredCustomer) {
+    const b = customer.billing;
+    return {
+        id: b.id,
+        ...(b.firstName !== undefined ? { firstName: b.firstName } : {}),
+        ...(b.lastName !== undefined ? { lastName: b.lastName } : {}),
+        email: b.email,
+        culture: b.culture,
+        language: b.language,
+        companyName: b.companyName,
+        defaultAddress: b.defaultAddress,
+        attributes: { etag: b.etag, objectType: "CustomerBillingProfile" },
+    };
+}
+
+/** The create response: exactly the seed's fields, including the one-time `userCredentials`. */
+export function createdCustomerView(customer: StoredCustomer, password: string) {
+    return {
+        id: customer.id,
+        commerceId: customer.commerceId,
+        companyProfile: companyProfileView(customer),
+        billingProfile: billingProfileView(customer),
+        relationshipToPartner: customer.relationshipToPartner,
+        allowDelegatedAccess: true,
+        userCredentials: { userName: "admin", password },
+        ...(customer.associatedPartnerId !== undefined ? { associatedPartnerId: customer.associatedPartnerId } : {}),
+        attributes: { objectType: "Customer" },
+    };
+}
+
+/** `GET /v1/customers/{id}`: never `userCredentials`; adds `customDomains` and `links.self` (no `/v1`, as documented). */
+export function customerView(customer: StoredCustomer) {
+    return {
+        id: customer.id,
+        commerceId: customer.commerceId,
+        companyProfile: companyProfileView(customer),
+        billingProfile: billingProfileView(customer),
+        relationshipToPartner: customer.relationshipToPartner,
+        allowDelegatedAccess: true,
+        customDomains: [] as string[],
+        ...(customer.associatedPartnerId !== undefined ? { associatedPartnerId: customer.associatedPartnerId } : {}),
+        links: selfLink(`/customers/${customer.id}`),
+        attributes: { objectType: "Customer" },
+    };
+}
+
+/**
+ * A list item: slim like Partner Center's (`id`, `companyProfile`, `relationshipToPartner`, `attributes`) plus
+ * `associatedPartnerId`, an emulator convenience so a client can see a customer's reseller without a second call.
+ */
+export function customerListItemView(customer: StoredCustomer) {
+    return {
+        id: customer.id,
+        companyProfile: companyProfileView(customer),
+        relationshipToPartner: customer.relationshipToPartner,
+        ...(customer.associatedPartnerId !== undefined ? { associatedPartnerId: customer.associatedPartnerId } : {}),
+        attributes: { objectType: "Customer" },
+    };
+}

@@ -1,0 +1,83 @@
+/**
+ * Request body decoding with the shared operation codecs (`pulumi-partnercenter/api`).
+ *
+ * Partner Center accepts PascalCase keys (the .NET SDK and the docs' request samples send them) and answers in
+ * camelCase; the codecs are camelCase, so keys are folded first. Decoding failures become 400/3000 naming the
+ * first offending property as a dotted path.
+ */
+import ErrorFactory from "../errors/ErrorFactory";
+
+/** Recursively lower-case the first letter of every object key: `DefaultAddress` -> `defaultAddress`. */
+export function foldKeys(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(foldKeys);
+    }
+    if (typeof value === "object" && value !== null) {
+        const out: Record<string, unknown> = {};
+        for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+            out[key.charAt(0).toLowerCase() + key.slice(1)] = foldKeys(inner);
+        }
+        return out;
+    }
+    return value;
+}
+
+/** The parts of an io-ts codec the emulator uses (kept structural: the root package does not depend on io-ts). */
+export interface DecodingCodec<A> {
+    readonly name: string;
+    decode(input: unknown): { _tag: "Left"; left: ValidationError[] } | { _tag: "Right"; right: A };
+}
+
+interface ContextEntry {
+    readonly key: string;
+    readonly type: { readonly name: string; readonly _tag?: string };
+    readonly actual?: unknown;
+}
+
+interface ValidationError {
+    readonly value: unknown;
+    readonly context: readonly ContextEntry[];
+    readonly message?: string;
+}
+
+/**
+ * The dotted property path of an io-ts error. Context entries for the branches of intersections and unions carry
+ * the branch index as key, which is not a property: they are skipped.
+ */
+export function errorPath(error: ValidationError): string {
+    const parts: string[] = [];
+    error.context.forEach((entry, i) => {
+        if (i === 0) {
+            return;
+        }
+        const parentTag = error.context[i - 1]?.type._tag;
+        if (parentTag === "IntersectionType" || parentTag === "UnionType") {
+            return;
+        }
+        parts.push(entry.key);
+    });
+    return parts.join(".") || "(body)";
+}
+
+function describe(value: unknown): string {
+    if (value === undefined) {
+        return "the property is required";
+    }
+    return `unexpected value ${JSON.stringify(value)?.slice(0, 60) ?? String(value)}`;
+}
+
+/** Fold keys and decode; throws `EmulatorError` 400 naming the property on failure. */
+export function decodeBody<A>(codec: DecodingCodec<A>, body: unknown): A {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+        throw ErrorFactory.invalidRequestBody("the body must be a JSON object.");
+    }
+    const result = codec.decode(foldKeys(body));
+    if (result._tag === "Right") {
+        return result.right;
+    }
+    const first = result.left[0];
+    if (!first) {
+        throw ErrorFactory.invalidRequestBody(`the body is not a valid ${codec.name}.`);
+    }
+    throw ErrorFactory.invalidInput(errorPath(first), describe(first.value));
+}

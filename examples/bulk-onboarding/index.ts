@@ -1,0 +1,44 @@
+// Bulk onboarding: one IndirectResellerCustomer per entry of a JSON file, for several indirect resellers.
+// Pulumi runs the creates in parallel; the provider paces its calls below Partner Center's rate limit
+// (partnercenter:requestsPerMinute, partnercenter:maxConcurrency).
+import * as fs from "fs";
+import * as path from "path";
+
+import * as pulumi from "@pulumi/pulumi";
+import { IndirectResellerCustomer, type BillingProfileInputs, type OnDeletePolicy } from "pulumi-partnercenter";
+
+/** One line of the onboarding file. */
+interface OnboardingEntry {
+    /** Pulumi resource name; stable across runs (renaming it replaces the customer). */
+    name: string;
+    resellerId: string;
+    domain: string;
+    organizationRegistrationNumber?: string;
+    billingProfile: BillingProfileInputs;
+    onDelete?: OnDeletePolicy;
+}
+
+const config = new pulumi.Config();
+const file = path.resolve(__dirname, config.get("customersFile") ?? "customers.json");
+const entries = JSON.parse(fs.readFileSync(file, "utf8")) as OnboardingEntry[];
+
+const customers = entries.map(
+    (entry) =>
+        new IndirectResellerCustomer(entry.name, {
+            associatedPartnerId: entry.resellerId,
+            companyProfile: {
+                domain: entry.domain,
+                ...(entry.organizationRegistrationNumber
+                    ? { organizationRegistrationNumber: entry.organizationRegistrationNumber }
+                    : {}),
+            },
+            billingProfile: entry.billingProfile,
+            onDelete: entry.onDelete ?? "retain",
+        }),
+);
+
+/** Tenant id per resource name. */
+export const tenantIds = pulumi
+    .all(customers.map((c, i) => pulumi.all([entries[i]!.name, c.tenantId])))
+    .apply((pairs) => Object.fromEntries(pairs));
+export const count = customers.length;

@@ -1,0 +1,239 @@
+/**
+ * Bearer tokens for Partner Center: a static access token, or the Secure Application Model's refresh-token grant
+ * (`enable-secure-app-model.md`): `POST {authority}/{tenant}/oauth2/token` with
+ * `grant_type=refresh_token&client_id&client_secret&refresh_token&resource&scope=openid`.
+ */
+import { randomUUID } from "crypto";
+
+import { TokenResponse } from "../api/codecs";
+import { PartnerCenterError, decodeMessages, isPartnerCenterError, parseErrorBody } from "./errors";
+import type { SecretSet } from "./redact";
+import { fetchText } from "./request";
+import type { AttemptIdentity } from "./request";
+import { decideRetry, isTransientStatus, parseRetryAfter } from "./retry";
+import type { RetryDecision } from "./retry";
+import type { FetchLike, RetryPolicy } from "./types";
+
+/** Source of bearer tokens for one client. */
+export interface TokenProvider {
+    /** Whether {@link invalidate} followed by {@link getToken} can yield a different token. */
+    readonly canRefresh: boolean;
+    /** A valid access token (cached, or fetched now; concurrent callers share one fetch). */
+    getToken(): Promise<string>;
+    /**
+     * Forget `token` because the service rejected it (401). A no-op when the cache already holds a different
+     * token, so concurrent 401s with the same token cause one refresh, not one each.
+     */
+    invalidate(token: string): void;
+}
+
+/** A fixed access token: never refreshed (a 401 is final). */
+export function staticTokenProvider(accessToken: string): TokenProvider {
+    return {
+        canRefresh: false,
+        getToken: () => Promise.resolve(accessToken),
+        invalidate: () => undefined,
+    };
+}
+
+/** Reported after each successful token fetch (never carries the token). */
+export interface TokenRefreshInfo {
+    /** `client-request-id` sent to the token endpoint. */
+    readonly requestId: string;
+    readonly path: string;
+    /** Lifetime the endpoint granted, in ms. */
+    readonly expiresInMs: number;
+    readonly attempts: number;
+}
+
+export interface RefreshTokenProviderOptions {
+    readonly tenantId: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly refreshToken: string;
+    /** e.g. `https://login.microsoftonline.com` (no trailing slash needed). */
+    readonly authority: string;
+    /** `resource` of the v1 token request, e.g. `https://api.partnercenter.microsoft.com`. */
+    readonly resource: string;
+    readonly fetch: FetchLike;
+    readonly now: () => number;
+    readonly sleep: (ms: number) => Promise<void>;
+    readonly random: () => number;
+    readonly retry: RetryPolicy;
+    /** Learns the credentials and every token obtained, so errors can scrub them. */
+    readonly secrets: SecretSet;
+    readonly correlationId: string;
+    readonly onRefresh?: (info: TokenRefreshInfo) => void;
+    /** Reported before waiting to retry the token request. */
+    readonly onRetry?: (error: PartnerCenterError, decision: RetryDecision, attempt: number) => void;
+}
+
+/** Never refresh earlier than this before expiry... */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+/** ...nor later than this fraction of the lifetime before it (short-lived tokens). */
+const REFRESH_MARGIN_FRACTION = 0.1;
+/** Lifetime assumed when the endpoint states none (Entra access tokens last 60-90 minutes). */
+const DEFAULT_LIFETIME_MS = 60 * 60_000;
+
+/** The margin before expiry at which a token of `lifetimeMs` is refreshed: min(5 min, 10 % of the lifetime). */
+export function refreshMarginMs(lifetimeMs: number): number {
+    return Math.min(REFRESH_MARGIN_MS, lifetimeMs * REFRESH_MARGIN_FRACTION);
+}
+
+/**
+ * Refresh-token grant with a cache: a token is reused until min(5 min, 10 % of its lifetime) before it expires;
+ * concurrent callers share one in-flight request. Endpoint errors become {@link PartnerCenterError}s with the
+ * OAuth `error` as `code` (e.g. `invalid_grant`); 4xx are final (a bad refresh token does not improve with
+ * retries, and hammering the endpoint can lock the app out), 5xx and network errors are retried under the
+ * client's retry policy.
+ */
+export function refreshTokenProvider(options: RefreshTokenProviderOptions): TokenProvider {
+    const { secrets } = options;
+    secrets.add(options.clientSecret, options.refreshToken);
+    let refreshToken = options.refreshToken;
+    let cached: { token: string; refreshAt: number } | undefined;
+    let inflight: Promise<string> | undefined;
+    const authority = options.authority.replace(/\/+$/, "");
+    const path = `/${encodeURIComponent(options.tenantId)}/oauth2/token`;
+
+    const fetchToken = async (signal: AbortSignal | undefined): Promise<string> => {
+        const requestId = randomUUID();
+        const id: AttemptIdentity = { operation: "acquireToken", method: "POST", path, requestId, correlationId: options.correlationId };
+        const started = options.now();
+        for (let attempt = 1; ; attempt++) {
+            try {
+                const token = await attemptToken(id, signal);
+                const expiresInMs = token.expiresInMs;
+                cached = { token: token.accessToken, refreshAt: options.now() + expiresInMs - refreshMarginMs(expiresInMs) };
+                options.onRefresh?.({ requestId, path, expiresInMs, attempts: attempt });
+                return token.accessToken;
+            } catch (e) {
+                if (!isPartnerCenterError(e)) {
+                    throw e;
+                }
+                const error = e;
+                // Replaying a refresh-token grant is harmless (no server-side effect we rely on).
+                const decision = decideRetry(error, attempt, options.retry, options.now() - started, options.random, {
+                    retryAmbiguous: true,
+                });
+                if (!decision.retry) {
+                    throw error.with({ attempts: attempt, note: attempt > 1 ? decision.reason : undefined });
+                }
+                options.onRetry?.(error, decision, attempt);
+                await options.sleep(decision.delayMs);
+            }
+        }
+    };
+
+    const attemptToken = async (id: AttemptIdentity, signal: AbortSignal | undefined) => {
+        const form = new URLSearchParams({
+            grant_type: "refresh_token",
+            client_id: options.clientId,
+            client_secret: options.clientSecret,
+            refresh_token: refreshToken,
+            resource: options.resource,
+            scope: "openid",
+        });
+        const { response, text } = await fetchText(
+            options.fetch,
+            authority + path,
+            {
+                method: "POST",
+                headers: {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    Accept: "application/json",
+                    "client-request-id": id.requestId,
+                    "return-client-request-id": "true",
+                },
+                body: form.toString(),
+                redirect: "manual",
+            },
+            options.retry.attemptTimeoutMs,
+            id,
+            secrets,
+            signal,
+        );
+        const status = response.status;
+        if (status !== 200) {
+            const retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"), options.now());
+            throw new PartnerCenterError({
+                ...id,
+                ...parseErrorBody(text, secrets),
+                kind: "http",
+                status,
+                retryAfterMs,
+                retryable: isTransientStatus(status),
+                ambiguous: false,
+                secrets,
+            });
+        }
+        let json: unknown;
+        try {
+            json = JSON.parse(text);
+        } catch {
+            throw new PartnerCenterError({
+                ...id,
+                kind: "decode",
+                status,
+                decodeErrors: ["token response is not JSON"],
+                retryable: false,
+                ambiguous: false,
+                secrets,
+            });
+        }
+        const decoded = TokenResponse.decode(json);
+        if (decoded._tag === "Left") {
+            throw new PartnerCenterError({
+                ...id,
+                kind: "decode",
+                status,
+                decodeErrors: decodeMessages(decoded.left, secrets),
+                retryable: false,
+                ambiguous: false,
+                secrets,
+            });
+        }
+        const body = decoded.right;
+        secrets.add(body.access_token, body.refresh_token);
+        // Entra may rotate the refresh token; the newest one is the one to use next.
+        if (typeof body.refresh_token === "string" && body.refresh_token !== "") {
+            refreshToken = body.refresh_token;
+        }
+        return { accessToken: body.access_token, expiresInMs: lifetimeMs(body, options.now()) };
+    };
+
+    return {
+        canRefresh: true,
+        getToken(): Promise<string> {
+            if (cached && options.now() < cached.refreshAt) {
+                return Promise.resolve(cached.token);
+            }
+            if (!inflight) {
+                // Shared by every waiting caller, so no single caller's AbortSignal may cancel it; the
+                // attempt timeout and the retry deadline bound it instead.
+                inflight = fetchToken(undefined).finally(() => {
+                    inflight = undefined;
+                });
+            }
+            return inflight;
+        },
+        invalidate(token: string): void {
+            if (cached?.token === token) {
+                cached = undefined;
+            }
+        },
+    };
+}
+
+/** Token lifetime in ms from `expires_in` (seconds, number or string) or `expires_on` (epoch seconds). */
+export function lifetimeMs(body: TokenResponse, nowMs: number): number {
+    const expiresIn = Number(body.expires_in);
+    if (body.expires_in !== null && body.expires_in !== undefined && Number.isFinite(expiresIn) && expiresIn > 0) {
+        return expiresIn * 1000;
+    }
+    const expiresOn = Number(body.expires_on);
+    if (body.expires_on !== null && body.expires_on !== undefined && Number.isFinite(expiresOn) && expiresOn * 1000 > nowMs) {
+        return expiresOn * 1000 - nowMs;
+    }
+    return DEFAULT_LIFETIME_MS;
+}

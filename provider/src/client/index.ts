@@ -1,0 +1,25 @@
+/**
+ * Partner Center client (`pulumi-partnercenter/client`): typed calls with idempotent retries, pacing,
+ * token refresh and secret-free errors.
+ */
+export { createPartnerCenterClient, customerFilterOf, DEFAULT_MAX_PAGES } from "./client";
+export type { ResponseOf } from "./client";
+export {
+    PartnerCenterError,
+    isPartnerCenterError,
+    isDecodeError,
+    parseErrorBody,
+    decodeMessages,
+    statusText,
+} from "./errors";
+export type { PartnerCenterErrorInit, PartnerCenterErrorKind, ParsedErrorBody } from "./errors";
+export { redact, redactValue, isSecretKey, SecretSet, REDACTED } from "./redact";
+export { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, resolveRetryPolicy, isTransientStatus } from "./retry";
+export type { RetryDecision, RetryContext } from "./retry";
+export { DEFAULT_PACING_POLICY, createPacer, resolvePacingPolicy } from "./pacing";
+export type { Pacer, PacerDeps, PacingWaitListener, PacingWaitReason, Release } from "./pacing";
+export { staticTokenProvider, refreshTokenProvider, refreshMarginMs, lifetimeMs } from "./auth";
+export type { TokenProvider, TokenRefreshInfo, RefreshTokenProviderOptions } from "./auth";
+export { buildHeaders, buildUrl, sendAttempt } from "./request";
+export type { AttemptInput, AttemptResult, TransportContext } from "./request";
+export type * from "./types";

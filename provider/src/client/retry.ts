@@ -1,0 +1,181 @@
+/**
+ * The retry policy as data, and one pure function that applies it to a failure.
+ *
+ * Partner Center guidance (`api-throttling-guidance.md`, `headers.md`): on 429 wait the `Retry-After` seconds,
+ * then back off exponentially; re-send a timed-out call with the same `MS-RequestId`. The .NET SDK retries 5xx
+ * and 408 and never 400/401/403/404/409; we also never retry 412 (a stale etag does not get fresher).
+ */
+import { isPartnerCenterError } from "./errors";
+import type { RetryPolicy } from "./types";
+
+/** Defaults; callers override single fields with `ClientOptions.retry`. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+    maxAttempts: 6,
+    baseDelayMs: 500,
+    maxDelayMs: 30_000,
+    maxRetryAfterMs: 120_000,
+    defaultRetryAfterMs: 30_000,
+    deadlineMs: 10 * 60_000,
+    // The .NET SDK's HttpClient allows 3 min; a create that takes longer than 100 s is better reconciled.
+    attemptTimeoutMs: 100_000,
+    doNotRetry: Object.freeze([400, 403, 404, 409, 412]),
+});
+
+/** `DEFAULT_RETRY_POLICY` with `overrides` applied (undefined fields keep their default). */
+export function resolveRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
+    const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+    const policy = { ...DEFAULT_RETRY_POLICY, ...defined } as RetryPolicy;
+    for (const key of ["maxAttempts", "baseDelayMs", "maxDelayMs", "maxRetryAfterMs", "defaultRetryAfterMs", "deadlineMs", "attemptTimeoutMs"] as const) {
+        const value = policy[key];
+        if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+            throw new Error(`retry.${key} must be a non-negative number, got ${String(value)}`);
+        }
+    }
+    if (policy.maxAttempts < 1) {
+        throw new Error(`retry.maxAttempts must be at least 1, got ${policy.maxAttempts}`);
+    }
+    return policy;
+}
+
+/** Outcome of {@link decideRetry}. */
+export interface RetryDecision {
+    readonly retry: boolean;
+    /** How long to wait before the next attempt (0 when not retrying). */
+    readonly delayMs: number;
+    /** Why, in words (for events and for the final error's message). */
+    readonly reason: string;
+}
+
+/** Facts about the operation that the decision needs. */
+export interface RetryContext {
+    /** `OperationSpec.retryAmbiguous`: may a request whose outcome is unknown be re-sent blindly? */
+    readonly retryAmbiguous: boolean;
+}
+
+/** Statuses worth another attempt (besides network errors and timeouts). */
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+
+/** Whether a status is transient in kind (the policy still decides whether to retry it). */
+export function isTransientStatus(status: number): boolean {
+    return TRANSIENT_STATUSES.has(status);
+}
+
+/**
+ * Decide whether to retry a failed attempt, and after how long. Pure: the caller supplies the clock reading
+ * (`elapsedMs` since the logical call began) and the random source.
+ *
+ * Rules, in order:
+ * 1. Only {@link PartnerCenterError}s of kind http/network/timeout are retried (not aborts, decode or protocol
+ *    errors: the service answered, and asking again gets the same answer).
+ * 2. 401 is not retried here: the client refreshes the token once and re-sends once by itself.
+ * 3. Statuses in `doNotRetry`, and any other 4xx except 408/429, are final.
+ * 4. An ambiguous failure (may have been processed) of an operation with `retryAmbiguous: false` is final.
+ * 5. No more than `maxAttempts` attempts.
+ * 6. 429, and 503 with `Retry-After`: wait `max(Retry-After, backoff)`, never less than `Retry-After`; a
+ *    `Retry-After` above `maxRetryAfterMs` is final rather than shortened; no header means
+ *    `defaultRetryAfterMs`.
+ * 7. Other transient failures: exponential backoff with full jitter,
+ *    `random() * min(maxDelayMs, baseDelayMs * 2^(attempt-1))`.
+ * 8. A wait that would end past `deadlineMs` is final now (no point sleeping to fail).
+ *
+ * @param error    the failure of attempt number `attempt`
+ * @param attempt  attempts made so far (1 after the first failure)
+ * @param policy   the retry policy
+ * @param elapsedMs time since the logical call began
+ * @param random   a source in [0, 1) for jitter
+ * @param context  what the operation allows
+ */
+export function decideRetry(
+    error: unknown,
+    attempt: number,
+    policy: RetryPolicy,
+    elapsedMs: number,
+    random: () => number,
+    context: RetryContext,
+): RetryDecision {
+    const stop = (reason: string): RetryDecision => ({ retry: false, delayMs: 0, reason });
+    if (!isPartnerCenterError(error)) {
+        return stop("not retried: unexpected error");
+    }
+    if (error.kind === "aborted") {
+        return stop("not retried: aborted by the caller");
+    }
+    if (error.kind === "decode" || error.kind === "protocol") {
+        return stop(`not retried: the service answered (${error.kind} error)`);
+    }
+    const status = error.status;
+    if (status === 401) {
+        return stop("not retried: unauthorized");
+    }
+    if (policy.doNotRetry.includes(status)) {
+        return stop(`not retried: ${status} is final`);
+    }
+    if (error.kind === "http" && !isTransientStatus(status)) {
+        return stop(`not retried: ${status} is not transient`);
+    }
+    if (error.ambiguous && !context.retryAmbiguous) {
+        return stop(
+            `not retried: the request may have been processed and ${error.operation} is not safe to replay; ` +
+                `reconcile, then re-send with the same MS-RequestId if needed`,
+        );
+    }
+    if (attempt >= policy.maxAttempts) {
+        return stop(`gave up: ${policy.maxAttempts} attempts made`);
+    }
+
+    const backoff = Math.floor(clamp01(random()) * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)));
+    let delayMs: number;
+    let reason: string;
+    if (status === 429 || (status === 503 && error.retryAfterMs !== undefined)) {
+        const retryAfterMs = error.retryAfterMs ?? policy.defaultRetryAfterMs;
+        if (retryAfterMs > policy.maxRetryAfterMs) {
+            return stop(
+                `not retried: Retry-After ${seconds(retryAfterMs)} exceeds the ${seconds(policy.maxRetryAfterMs)} limit`,
+            );
+        }
+        // Throttling guidance: wait Retry-After, and back off exponentially if throttled again.
+        delayMs = Math.max(retryAfterMs, backoff);
+        reason = `${status} throttled: waiting ${seconds(delayMs)} (Retry-After ${seconds(retryAfterMs)})`;
+    } else {
+        delayMs = backoff;
+        reason = `${describe(error.kind, status)}: retrying in ${seconds(delayMs)}`;
+    }
+    if (elapsedMs + delayMs > policy.deadlineMs) {
+        return stop(
+            `not retried: waiting ${seconds(delayMs)} would pass the ${seconds(policy.deadlineMs)} deadline ` +
+                `(${seconds(elapsedMs)} elapsed)`,
+        );
+    }
+    return { retry: true, delayMs, reason };
+}
+
+/**
+ * Parse `Retry-After`: delta seconds (`"57"`) or an HTTP date. Returns ms from `nowMs` (never negative), or
+ * undefined when absent or unparseable.
+ */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
+    if (value === null || value === undefined) {
+        return undefined;
+    }
+    const text = value.trim();
+    if (/^\d+(\.\d+)?$/.test(text)) {
+        return Math.ceil(Number(text) * 1000);
+    }
+    const date = Date.parse(text);
+    if (Number.isNaN(date)) {
+        return undefined;
+    }
+    return Math.max(0, date - nowMs);
+}
+
+function describe(kind: string, status: number): string {
+    return kind === "http" ? String(status) : kind === "timeout" ? "timeout" : "network error";
+}
+
+function seconds(ms: number): string {
+    return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+function clamp01(x: number): number {
+    return Number.isFinite(x) ? Math.min(Math.max(x, 0), 1) : 0;
+}

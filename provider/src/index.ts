@@ -1,0 +1,27 @@
+/**
+ * pulumi-partnercenter: declarative Microsoft Partner Center customers for CSP indirect providers.
+ *
+ * - {@link IndirectResellerCustomer}: a customer created for one of your indirect resellers.
+ * - {@link getIndirectResellers}, {@link getCustomer}: look-ups for programs.
+ *
+ * The Partner Center client and API contract are exported as `pulumi-partnercenter/client` and
+ * `pulumi-partnercenter/api`.
+ */
+export { IndirectResellerCustomer } from "./resource/customer";
+export type {
+    AddressInputs,
+    BillingProfileInputs,
+    CompanyProfileInputs,
+    IndirectResellerCustomerArgs,
+} from "./resource/customer";
+export type {
+    BillingProfileOutput,
+    CompanyProfileArgs,
+    CustomerInputs,
+    CustomerOutputs,
+    OnDeletePolicy,
+    UserCredentialsOutput,
+} from "./resource/types";
+export { getCustomer, getIndirectResellers } from "./functions";
+export type { IndirectReseller, IndirectResellerFilter } from "./functions";
+export { SETTING_KEYS } from "./resource/settings";

@@ -1,0 +1,524 @@
+/**
+ * The implementation of the `IndirectResellerCustomer` dynamic provider.
+ *
+ * This module is never serialized: the stub in `stub.ts` (which is) loads it by package name at call time
+ * (`require("pulumi-partnercenter/implementation")`), so state holds a few hundred bytes of stub, no credentials,
+ * and refresh/delete always run the installed code.
+ *
+ * One provider host process serves every resource of a stack, so the module-level runtime (settings, one client
+ * with its pacer, the reseller list) is shared by all of them.
+ */
+import { randomUUID } from "crypto";
+
+import type * as pulumi from "@pulumi/pulumi";
+
+import type { Customer, PartnerRelationship } from "../api/codecs";
+import { createPartnerCenterClient } from "../client/client";
+import { isPartnerCenterError, type PartnerCenterError } from "../client/errors";
+import type { ClientEvent, PartnerCenterClient } from "../client/types";
+import { diffCustomer } from "./diff";
+import { log } from "./log";
+import {
+    billingProfileFromApi,
+    billingProfileMatches,
+    billingUpdateRequest,
+    createRequest,
+    inputsFromOutputs,
+    NO_CREDENTIALS,
+    toOutputs,
+} from "./outputs";
+import { missingCredentialsMessage, readSettings, type ConfigReader, type ProviderSettings } from "./settings";
+import type { BillingProfileArgs, CustomerInputs, CustomerOutputs } from "./types";
+import { checkInputs, isUnknown } from "./validate";
+
+type Outputs = CustomerOutputs & { createdAt?: string };
+
+interface Runtime {
+    settings: ProviderSettings;
+    client?: PartnerCenterClient;
+    resellers?: Promise<PartnerRelationship[]>;
+}
+
+let runtime: Runtime | undefined;
+
+/** Settings from `configure()`, or from the environment alone when the host never called it. */
+function current(): Runtime {
+    runtime ??= { settings: readSettings(() => undefined) };
+    return runtime;
+}
+
+/** Apply stack config (`partnercenter:*`). Side-effect free beyond remembering settings: it also runs in preview. */
+export function configure(readConfig: ConfigReader): void {
+    runtime = { settings: readSettings(readConfig) };
+}
+
+/** For tests: forget settings, client and caches. */
+export function resetRuntime(): void {
+    runtime = undefined;
+}
+
+function client(): PartnerCenterClient {
+    const rt = current();
+    if (!rt.client) {
+        const { settings } = rt;
+        if (!settings.credentials) {
+            throw new Error(missingCredentialsMessage);
+        }
+        rt.client = createPartnerCenterClient({
+            apiBase: settings.endpoints.apiBase,
+            authority: settings.endpoints.authority,
+            resource: settings.endpoints.resource,
+            credentials: settings.credentials,
+            pacing: settings.pacing,
+            retry: settings.retry,
+            ...(settings.locale ? { locale: settings.locale } : {}),
+            onEvent: logClientEvent,
+        });
+    }
+    return rt.client;
+}
+
+/** Retries and throttling waits are worth showing to the user; plain request/response events are debug. */
+function logClientEvent(event: ClientEvent): void {
+    if (event.kind === "throttled" || event.kind === "retry") {
+        log.info(event.message);
+    } else {
+        log.debug(event.message);
+    }
+}
+
+/** The provider's indirect resellers, fetched once per process (i.e. once per `pulumi` run). */
+function resellers(): Promise<PartnerRelationship[]> {
+    const rt = current();
+    if (!rt.resellers) {
+        rt.resellers = client()
+            .listIndirectResellers()
+            .catch((e: unknown) => {
+                rt.resellers = undefined; // do not cache a failure
+                throw e;
+            });
+    }
+    return rt.resellers;
+}
+
+const sameId = (a: string | null | undefined, b: string | null | undefined) =>
+    (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+// ---------------------------------------------------------------------------------------------------------------
+// check
+
+/** Whether any value in the object tree is Pulumi's unknown sentinel (preview with computed inputs). */
+function hasUnknown(value: unknown): boolean {
+    if (isUnknown(value)) {
+        return true;
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.values(value as Record<string, unknown>).some(hasUnknown);
+    }
+    return false;
+}
+
+/**
+ * Validate and normalise inputs offline; for a new customer (or a new domain/reseller) also ask Partner Center
+ * whether the reseller is ours and the domain is free, so the error comes in preview, before anything is created.
+ */
+export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    const { inputs, failures } = checkInputs(news);
+    if (failures.length > 0 || hasUnknown(inputs)) {
+        return { inputs, failures };
+    }
+    const desired = inputs as unknown as CustomerInputs;
+    const previous = olds as Partial<CustomerInputs>;
+    const isNew = !previous.companyProfile;
+    const changedIdentity =
+        !isNew &&
+        (!sameId(previous.companyProfile?.domain, desired.companyProfile.domain) ||
+            !sameId(previous.associatedPartnerId, desired.associatedPartnerId));
+    if (isNew || changedIdentity) {
+        failures.push(...(await preflight(desired)));
+    }
+    return { inputs, failures };
+}
+
+async function preflight(inputs: CustomerInputs): Promise<pulumi.dynamic.CheckFailure[]> {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    const domain = inputs.companyProfile.domain;
+    try {
+        const known = await resellers();
+        const reseller = known.find((r) => sameId(r.id, inputs.associatedPartnerId));
+        if (!reseller) {
+            const names = known
+                .slice(0, 10)
+                .map((r) => `${r.name ?? "?"} (${r.id})`)
+                .join(", ");
+            failures.push({
+                property: "associatedPartnerId",
+                reason:
+                    `${inputs.associatedPartnerId} is not one of your indirect resellers (no IsIndirectCloudSolutionProviderOf ` +
+                    `relationship with your partner tenant). Your indirect resellers: ${names || "none"}.`,
+            });
+        } else if (reseller.state && reseller.state.toLowerCase() !== "active") {
+            failures.push({
+                property: "associatedPartnerId",
+                reason: `the relationship with indirect reseller ${reseller.name ?? reseller.id} is ${reseller.state}, not Active.`,
+            });
+        }
+
+        if (await client().isDomainTaken(domain)) {
+            const existing = await findCustomerByDomain(domain);
+            if (!existing) {
+                failures.push({
+                    property: "companyProfile.domain",
+                    reason: `${domain} is already taken by a tenant that is not one of your customers; choose another domain.`,
+                });
+            } else if (!inputs.adoptExisting) {
+                failures.push({ property: "companyProfile.domain", reason: domainTakenMessage(domain, existing) });
+            } else if (!sameId(existing.associatedPartnerId, inputs.associatedPartnerId)) {
+                failures.push({
+                    property: "adoptExisting",
+                    reason:
+                        `cannot adopt customer ${existing.id}: it belongs to indirect reseller ` +
+                        `${existing.associatedPartnerId || "(none: a direct customer)"}, not ${inputs.associatedPartnerId}.`,
+                });
+            }
+        }
+    } catch (e) {
+        failures.push({
+            property: "associatedPartnerId",
+            reason: `could not be verified with Partner Center before creating anything: ${errorText(e)}`,
+        });
+    }
+    return failures;
+}
+
+function domainTakenMessage(domain: string, existing: Customer): string {
+    const reseller = existing.associatedPartnerId ? ` of indirect reseller ${existing.associatedPartnerId}` : "";
+    return (
+        `${domain} already belongs to your customer ${existing.id}${reseller}. ` +
+        `To manage that customer with this resource instead of creating a new tenant, set adoptExisting: true ` +
+        `(the customer is verified by domain and reseller, then adopted; no tenant is created).`
+    );
+}
+
+/** Look a customer up by its exact domain among this partner's customers (list filter is a prefix match). */
+async function findCustomerByDomain(domain: string, correlationId?: string): Promise<Customer | undefined> {
+    const options = correlationId ? { correlationId } : {};
+    const candidates = await client().listCustomers({ domain }, options);
+    const match = candidates.find((c) => sameId(c.companyProfile?.domain, domain));
+    if (!match) {
+        return undefined;
+    }
+    // List items are slim; the full customer carries associatedPartnerId and the billing profile link.
+    return withReadLag(() => client().getCustomer(match.id, options), current().settings.readAfterCreateLagMs);
+}
+
+/** Retry a read that 404s because of Partner Center's read-after-create lag, for at most `windowMs`. */
+async function withReadLag<T>(attemptRead: () => Promise<T>, windowMs: number): Promise<T> {
+    const deadline = Date.now() + windowMs;
+    let delay = 1000;
+    for (;;) {
+        try {
+            return await attemptRead();
+        } catch (e) {
+            if (!isPartnerCenterError(e) || e.status !== 404 || Date.now() + delay > deadline) {
+                throw e;
+            }
+            log.debug(`not found yet (read-after-create lag); retrying in ${delay} ms`);
+            await new Promise((resolve) => setTimeout(resolve, delay));
+            delay = Math.min(delay * 2, 10_000);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// diff
+
+export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    const result = diffCustomer(olds as unknown as CustomerOutputs, news as unknown as CustomerInputs);
+    return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: result.deleteBeforeReplace };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// create
+
+/** Attempts of one logical create; each re-send reuses the same MS-RequestId. */
+const MAX_CREATE_ATTEMPTS = 4;
+
+export async function create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = news as unknown as CustomerInputs;
+    const correlationId = randomUUID();
+    const domain = inputs.companyProfile.domain;
+
+    if (inputs.adoptExisting) {
+        const existing = await findCustomerByDomain(domain, correlationId);
+        if (existing) {
+            return takeOver(existing, inputs, "adopt", correlationId);
+        }
+    }
+
+    // One request id for the whole logical create: Partner Center treats MS-RequestId as its idempotency key.
+    const requestId = randomUUID();
+    let ambiguous = false;
+    for (let attempt = 1; ; attempt++) {
+        try {
+            const customer = await client().createCustomer(createRequest(inputs), { requestId, correlationId });
+            log.debug(`created customer ${customer.id} (${domain}) with MS-RequestId ${requestId}`);
+            return {
+                id: customer.id,
+                outs: toOutputs(customer, {
+                    inputs,
+                    adopted: false,
+                    userCredentials: customer.userCredentials ?? NO_CREDENTIALS,
+                    billingProfile: customer.billingProfile,
+                    createdAt: new Date().toISOString(),
+                }),
+            };
+        } catch (e) {
+            if (!isPartnerCenterError(e)) {
+                throw e;
+            }
+            if (e.ambiguous && attempt < MAX_CREATE_ATTEMPTS) {
+                // The POST may have been committed. Creation is not atomic and MS-RequestId de-duplication is not
+                // documented, so reconcile by domain before sending again.
+                ambiguous = true;
+                log.info(`create of ${domain} had an ambiguous outcome (${e.message}); looking the customer up by domain`);
+                const found = await findCustomerByDomain(domain, correlationId);
+                if (found) {
+                    return takeOver(found, inputs, "recover", correlationId);
+                }
+                continue;
+            }
+            if (isDomainTakenError(e)) {
+                // After an ambiguous attempt, "taken" most likely means our own earlier POST went through and the
+                // customer is not listed yet (read-after-create lag): wait for it to appear.
+                const found = ambiguous
+                    ? await withReadLag(async () => {
+                          const c = await findCustomerByDomain(domain, correlationId);
+                          if (!c) {
+                              throw e;
+                          }
+                          return c;
+                      }, current().settings.readAfterCreateLagMs)
+                    : await findCustomerByDomain(domain, correlationId);
+                if (found && ambiguous) {
+                    return takeOver(found, inputs, "recover", correlationId);
+                }
+                throw new Error(
+                    found
+                        ? domainTakenMessage(domain, found)
+                        : `${domain} is already taken by a tenant that is not one of your customers; choose another domain. (${e.message})`,
+                    { cause: e },
+                );
+            }
+            throw e;
+        }
+    }
+}
+
+function isDomainTakenError(e: PartnerCenterError): boolean {
+    return e.code === "27100" || (e.status === 409 && /domain/i.test(e.description ?? e.message));
+}
+
+/**
+ * Take an existing customer into state: after verifying it is the customer these inputs describe (domain and
+ * reseller), and — for adoption — bringing its billing profile to the desired values.
+ */
+async function takeOver(
+    found: Customer,
+    inputs: CustomerInputs,
+    reason: "adopt" | "recover",
+    correlationId: string,
+): Promise<pulumi.dynamic.CreateResult> {
+    const domain = inputs.companyProfile.domain;
+    if (!sameId(found.companyProfile?.domain, domain) || !sameId(found.associatedPartnerId, inputs.associatedPartnerId)) {
+        throw new Error(
+            `customer ${found.id} has domain ${found.companyProfile?.domain ?? "?"} and indirect reseller ` +
+                `${found.associatedPartnerId || "(none)"}; it does not match ${domain} / ${inputs.associatedPartnerId}, ` +
+                `so it was not ${reason === "adopt" ? "adopted" : "taken into state"}.`,
+        );
+    }
+    const billing = await syncBillingProfile(found.id, inputs.billingProfile, correlationId);
+    if (reason === "recover") {
+        log.warn(
+            `customer ${found.id} (${domain}) was created, but Partner Center's response was lost, and with it the ` +
+                `one-time admin password: userCredentials is empty. Reset the admin password in Partner Center.`,
+        );
+    } else {
+        log.info(`adopted existing customer ${found.id} (${domain}); no tenant was created`);
+    }
+    return {
+        id: found.id,
+        outs: toOutputs(found, {
+            inputs,
+            adopted: reason === "adopt",
+            userCredentials: NO_CREDENTIALS,
+            billingProfile: billing,
+            createdAt: new Date().toISOString(),
+        }),
+    };
+}
+
+/**
+ * Bring the billing profile to the desired values: GET (fresh etag) → PUT. On 412 (someone changed it meanwhile)
+ * re-read and apply once more; a second 412 is reported as a concurrent change.
+ */
+async function syncBillingProfile(customerId: string, desired: BillingProfileArgs, correlationId: string) {
+    const options = { correlationId };
+    for (let attempt = 1; ; attempt++) {
+        const currentProfile = await withReadLag(
+            () => client().getBillingProfile(customerId, options),
+            current().settings.readAfterCreateLagMs,
+        );
+        if (billingProfileMatches(billingProfileFromApi(currentProfile), desired)) {
+            return currentProfile;
+        }
+        const etag = currentProfile.attributes?.etag ?? "";
+        try {
+            return await client().updateBillingProfile(
+                customerId,
+                billingUpdateRequest(currentProfile, desired, etag),
+                etag,
+                options,
+            );
+        } catch (e) {
+            if (isPartnerCenterError(e) && e.status === 412) {
+                if (attempt < 2) {
+                    log.info(`billing profile of ${customerId} changed meanwhile (412); re-reading and applying once more`);
+                    continue;
+                }
+                throw new Error(
+                    `the billing profile of customer ${customerId} was changed concurrently in Partner Center while this ` +
+                        `update was applied (412 Precondition Failed twice). Run \`pulumi refresh\` to see the current ` +
+                        `values, then \`pulumi up\` again.`,
+                    { cause: e },
+                );
+            }
+            throw e;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// read
+
+export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    const olds = props as unknown as Outputs;
+    const createdAt = Date.parse(olds.createdAt ?? "") || 0;
+    const lagLeft = Math.max(0, createdAt + current().settings.readAfterCreateLagMs - Date.now());
+    let customer: Customer;
+    try {
+        // A 404 shortly after creation is Partner Center's read-after-create lag, not a deletion.
+        customer = await withReadLag(() => client().getCustomer(id), lagLeft);
+    } catch (e) {
+        if (isPartnerCenterError(e) && e.status === 404) {
+            log.info(`customer ${id} no longer exists in Partner Center; removing it from state`);
+            return { id: "", props: {} };
+        }
+        throw e;
+    }
+    const billing = await withReadLag(() => client().getBillingProfile(id), lagLeft);
+    const desired = inputsFromOutputs(olds);
+    const outs = toOutputs(customer, {
+        inputs: desired,
+        adopted: olds.adopted === true,
+        // The API returns the admin password only once, at creation: keep what state has.
+        userCredentials: olds.userCredentials ?? NO_CREDENTIALS,
+        billingProfile: billing,
+        createdAt: olds.createdAt ?? new Date(0).toISOString(),
+    });
+    return { id, props: outs, inputs: inputsFromOutputs(outs) as unknown as Record<string, unknown> };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// update
+
+export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    const previous = olds as unknown as Outputs;
+    const inputs = news as unknown as CustomerInputs;
+    const correlationId = randomUUID();
+    const billing = billingProfileMatches(previous.billingProfile, inputs.billingProfile)
+        ? previous.billingProfile // only state-only properties (onDelete, adoptExisting) changed: no API call
+        : await syncBillingProfile(id, inputs.billingProfile, correlationId);
+    const customer: Customer = {
+        id,
+        commerceId: previous.commerceId,
+        companyProfile: { tenantId: previous.tenantId, domain: previous.domain, companyName: previous.companyName },
+        relationshipToPartner: previous.relationshipToPartner,
+        allowDelegatedAccess: previous.allowDelegatedAccess,
+        associatedPartnerId: previous.associatedPartnerId,
+    };
+    return {
+        outs: toOutputs(customer, {
+            inputs: { ...inputs, companyProfile: previous.companyProfile },
+            adopted: previous.adopted === true,
+            userCredentials: previous.userCredentials ?? NO_CREDENTIALS,
+            billingProfile: billing,
+            createdAt: previous.createdAt ?? new Date(0).toISOString(),
+        }),
+    };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// delete
+
+export async function remove(id: string, props: Record<string, unknown>): Promise<void> {
+    const outs = props as unknown as Outputs;
+    const policy = outs.onDelete ?? "retain";
+    const label = `customer ${id} (${outs.domain ?? "?"})`;
+    switch (policy) {
+        case "retain":
+            log.warn(
+                `${label} stays in Partner Center (onDelete: retain): its tenant, reseller relationship and ` +
+                    `subscriptions are unchanged; it is only removed from this stack.`,
+            );
+            return;
+        case "delete":
+            try {
+                await client().deleteCustomer(id);
+                log.info(`deleted ${label} from the integration sandbox`);
+            } catch (e) {
+                if (isPartnerCenterError(e) && e.status === 404) {
+                    return; // already gone
+                }
+                if (isPartnerCenterError(e) && (e.status === 403 || e.status === 405 || e.status === 400)) {
+                    throw new Error(
+                        `Partner Center refused to delete ${label}: ${e.description ?? e.message}. Deleting customers ` +
+                            `works only in the integration sandbox; in production use onDelete: "removeRelationship" ` +
+                            `or "retain" (set it, run \`pulumi up\`, then destroy again).`,
+                        { cause: e },
+                    );
+                }
+                throw e;
+            }
+            return;
+        case "removeRelationship":
+            try {
+                await client().removeResellerRelationship(id);
+                log.info(`removed the reseller relationship with ${label}; the tenant itself remains`);
+            } catch (e) {
+                if (isPartnerCenterError(e) && e.status === 404) {
+                    return;
+                }
+                throw e;
+            }
+            return;
+        default:
+            throw new Error(`unknown onDelete policy '${String(policy)}'`);
+    }
+}
+
+/** The provider object the stub delegates to. */
+export const provider = {
+    configure: (req: pulumi.dynamic.ConfigureRequest) => configure((key) => req.config.get(`partnercenter:${key}`)),
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+};
+
+/** Helpers for program-side functions (`getCustomer`, `getIndirectResellers`) and tests. */
+export const internals = { client, resellers, findCustomerByDomain };

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Make the Pulumi CLI available to this repository under .tools/bin.
+#
+# Usage:
+#   export PATH="$(scripts/setup-pulumi.sh | tail -n 1):$PATH"
+#
+# The last line printed on stdout is the absolute path of the repo-local
+# .tools/bin directory (git-ignored). Progress goes to stderr. For the
+# Automation API use PulumiCommand.get({ root: "<repo>/.tools" }), because
+# `root` is the directory that contains bin/pulumi.
+#
+# Where the CLI comes from, in this order:
+#   1. the cache ${PULUMI_PARTNERCENTER_CACHE:-$HOME/.cache/pulumi-partnercenter}/pulumi-v3.259.0/bin
+#      if an earlier run filled it;
+#   2. a `pulumi` on PATH reporting >= 3.139.0, if `pulumi-language-nodejs` is
+#      on PATH too (a normal Pulumi install);
+#   3. a build from Go modules with the wrapper module in tools/pulumi (needs Go
+#      >= 1.25.11 and access to a Go module proxy; takes several minutes cold).
+#      The Node language host (pulumi-language-nodejs) is also built if
+#      tools/pulumi/go.mod lists its module. Without it the CLI can only run
+#      Node programs through the Automation API with inline programs.
+#
+# Re-running is cheap: an existing cache is reused. Set PULUMI_SETUP_FORCE=1
+# to rebuild the cache.
+#
+# Environment for offline use afterwards:
+#   PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+#   PULUMI_HOME=<dir> PULUMI_CONFIG_PASSPHRASE=<passphrase> and a file:// backend.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+repo=$PWD
+
+readonly PULUMI_VERSION=v3.259.0
+readonly MIN_PATH_VERSION=3.139.0
+readonly VERSION_PKG=github.com/pulumi/pulumi/sdk/v3/go/common/version
+readonly CLI_PKG=github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+readonly LANGHOST_PKG=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
+readonly LAUNCHER=pulumi-resource-pulumi-nodejs
+
+cache_root=${PULUMI_PARTNERCENTER_CACHE:-$HOME/.cache/pulumi-partnercenter}
+cache_bin=$cache_root/pulumi-$PULUMI_VERSION/bin
+local_bin=$repo/.tools/bin
+launcher_src=$repo/tools/$LAUNCHER
+wrapper_dir=$repo/tools/pulumi
+
+log() { printf 'setup-pulumi: %s\n' "$*" >&2; }
+die() { printf 'setup-pulumi: error: %s\n' "$*" >&2; exit 1; }
+
+# "v3.259.0" / "3.259.0-alpha.x" -> "3 259 0"; empty if unparsable.
+parse_version() {
+  local v=${1#v}
+  v=${v%%[-+]*}
+  [[ $v =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] && echo "${v//./ }"
+}
+
+# version_ge A B: true if A >= B.
+version_ge() {
+  local a b i
+  read -r -a a <<<"$(parse_version "$1")"
+  read -r -a b <<<"$(parse_version "$2")"
+  [[ ${#a[@]} -eq 3 && ${#b[@]} -eq 3 ]] || return 1
+  for i in 0 1 2; do
+    ((a[i] > b[i])) && return 0
+    ((a[i] < b[i])) && return 1
+  done
+  return 0
+}
+
+cli_version() {
+  PULUMI_SKIP_UPDATE_CHECK=true "$1" version 2>/dev/null | head -n 1 || true
+}
+
+# Whether tools/pulumi/go.mod asks for the Node language host as well.
+want_langhost() {
+  grep -q "$LANGHOST_PKG" "$wrapper_dir/go.mod" 2>/dev/null
+}
+
+cache_complete() {
+  [[ -x $cache_bin/pulumi && -x $cache_bin/$LAUNCHER ]] || return 1
+  if want_langhost; then [[ -x $cache_bin/pulumi-language-nodejs ]] || return 1; fi
+  [[ $(cli_version "$cache_bin/pulumi") == "$PULUMI_VERSION" ]]
+}
+
+# PATH without our own .tools/bin, so we never pick up our previous result.
+foreign_path() {
+  local IFS=: dir out=()
+  for dir in $PATH; do
+    [[ -n $dir && $dir != "$local_bin" ]] && out+=("$dir")
+  done
+  echo "${out[*]}"
+}
+
+# Link (replace) $local_bin/<name> to <target>.
+link_tool() {
+  ln -sfn "$1" "$local_bin/$2"
+}
+
+build_cache() {
+  command -v go >/dev/null 2>&1 ||
+    die "no Pulumi CLI found. Install Pulumi >= $MIN_PATH_VERSION (pulumi and pulumi-language-nodejs on PATH, see https://www.pulumi.com/docs/install/), or install Go >= 1.25.11 so this script can build $PULUMI_VERSION from Go modules."
+  [[ -f $wrapper_dir/go.mod ]] || die "missing $wrapper_dir/go.mod"
+
+  local staging=$cache_bin.partial
+  local ldflags="-X $VERSION_PKG.Version=$PULUMI_VERSION"
+  rm -rf "$staging"
+  mkdir -p "$staging"
+
+  log "building pulumi $PULUMI_VERSION with $(go version) (cold builds take several minutes)"
+  local start=$SECONDS
+  (cd "$wrapper_dir" &&
+    go build -mod=readonly -buildvcs=false -trimpath -ldflags "$ldflags" \
+      -o "$staging/pulumi" "$CLI_PKG") ||
+    die "go build of $CLI_PKG failed (see above)"
+  log "built pulumi in $((SECONDS - start))s"
+
+  if want_langhost; then
+    start=$SECONDS
+    log "building pulumi-language-nodejs"
+    (cd "$wrapper_dir" &&
+      go build -mod=readonly -buildvcs=false -trimpath -ldflags "$ldflags" \
+        -o "$staging/pulumi-language-nodejs" "$LANGHOST_PKG") ||
+      die "go build of $LANGHOST_PKG failed (see above)"
+    log "built pulumi-language-nodejs in $((SECONDS - start))s"
+  else
+    log "pulumi-language-nodejs is not built (not listed in tools/pulumi/go.mod); use the Automation API with inline programs"
+  fi
+
+  cp "$launcher_src" "$staging/$LAUNCHER"
+  chmod +x "$staging/$LAUNCHER"
+
+  rm -rf "$cache_bin"
+  mv "$staging" "$cache_bin"
+}
+
+[[ -f $launcher_src ]] || die "missing $launcher_src"
+
+source_bin=
+if [[ -z ${PULUMI_SETUP_FORCE:-} ]] && cache_complete; then
+  log "reusing cached Pulumi CLI in $cache_bin"
+  # Keep the cached launcher in sync with the one in the repository.
+  cmp -s "$launcher_src" "$cache_bin/$LAUNCHER" ||
+    { cp "$launcher_src" "$cache_bin/$LAUNCHER" && chmod +x "$cache_bin/$LAUNCHER"; }
+  source_bin=$cache_bin
+fi
+
+if [[ -z $source_bin && -z ${PULUMI_SETUP_FORCE:-} ]]; then
+  path_pulumi=$(PATH=$(foreign_path) command -v pulumi || true)
+  path_langhost=$(PATH=$(foreign_path) command -v pulumi-language-nodejs || true)
+  if [[ -n $path_pulumi ]]; then
+    path_version=$(cli_version "$path_pulumi")
+    if [[ -n $path_langhost ]] && version_ge "$path_version" "$MIN_PATH_VERSION"; then
+      log "using pulumi ${path_version} from PATH ($path_pulumi)"
+      source_bin=path
+    else
+      log "ignoring $path_pulumi (version '${path_version}', need >= $MIN_PATH_VERSION and pulumi-language-nodejs on PATH)"
+    fi
+  fi
+fi
+
+if [[ -z $source_bin ]]; then
+  build_cache
+  source_bin=$cache_bin
+fi
+
+# Populate the repo-local .tools/bin with symlinks.
+rm -rf "$local_bin"
+mkdir -p "$local_bin"
+if [[ $source_bin == path ]]; then
+  link_tool "$path_pulumi" pulumi
+  link_tool "$path_langhost" pulumi-language-nodejs
+  path_launcher=$(PATH="$(dirname "$path_pulumi"):$(foreign_path)" command -v "$LAUNCHER" || true)
+  link_tool "${path_launcher:-$launcher_src}" "$LAUNCHER"
+else
+  for tool in pulumi pulumi-language-nodejs "$LAUNCHER"; do
+    [[ -e $source_bin/$tool ]] && link_tool "$source_bin/$tool" "$tool"
+  done
+fi
+
+command -v node >/dev/null 2>&1 || log "warning: node is not on PATH; dynamic providers need it"
+log "pulumi $(cli_version "$local_bin/pulumi") ready in $local_bin"
+echo "$local_bin"
