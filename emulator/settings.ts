@@ -1,3 +1,4 @@
+import ErrorFactory from "./errors/ErrorFactory";
 import { RateLimit } from "./ratelimit/TokenBucketRateLimiter";
 
 /**
@@ -15,4 +16,48 @@ export interface RuntimeSettings {
     dedupeRequestIds: boolean;
     /** Integration sandbox: DELETE allowed. Production: DELETE refused with 403. */
     sandbox: boolean;
+}
+
+const nonNegative = (value: unknown, name: string): number => {
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+        throw ErrorFactory.invalidInput(name, "must be a non-negative number");
+    }
+    return value;
+};
+
+/** Validate a rate limit given as JSON (`null` = no limit). */
+export function parseRateLimit(value: unknown): RateLimit | undefined {
+    if (value === null || value === undefined) {
+        return undefined;
+    }
+    if (typeof value !== "object" || Array.isArray(value)) {
+        throw ErrorFactory.invalidInput("rateLimit", "must be {requestsPerMinute, burst?} or null");
+    }
+    const o = value as Record<string, unknown>;
+    const rpm = nonNegative(o["requestsPerMinute"], "rateLimit.requestsPerMinute");
+    return o["burst"] === undefined ? { requestsPerMinute: rpm } : { requestsPerMinute: rpm, burst: nonNegative(o["burst"], "rateLimit.burst") };
+}
+
+/** Apply a partial settings object (from `PATCH /_emulator/settings`); validates everything before changing anything. */
+export function applySettingsPatch(settings: RuntimeSettings, patch: unknown): void {
+    const o = (patch ?? {}) as Record<string, unknown>;
+    const next: RuntimeSettings = { ...settings };
+    if ("latencyMs" in o) {
+        next.latencyMs = nonNegative(o["latencyMs"], "latencyMs");
+    }
+    if ("readAfterCreateLagMs" in o) {
+        next.readAfterCreateLagMs = nonNegative(o["readAfterCreateLagMs"], "readAfterCreateLagMs");
+    }
+    if ("rateLimit" in o) {
+        next.rateLimit = parseRateLimit(o["rateLimit"]);
+    }
+    for (const flag of ["dedupeRequestIds", "sandbox"] as const) {
+        if (flag in o) {
+            if (typeof o[flag] !== "boolean") {
+                throw ErrorFactory.invalidInput(flag, "must be a boolean");
+            }
+            next[flag] = o[flag] as boolean;
+        }
+    }
+    Object.assign(settings, next);
 }

@@ -19,7 +19,16 @@ interface Suite {
     name: string;
     globs: string[];
     timeoutMs: number;
+    /** `NODE_OPTIONS` for the suite's processes (mocha runs the tests in a child process of its own). */
+    nodeOptions?: string;
 }
+
+/**
+ * Programs that declare resources run with `--preserve-symlinks`, as `npm start` does: this repository's
+ * `node_modules/pulumi-partnercenter` is an npm-workspace symlink, and the thin provider stub is captured by
+ * reference (`require("pulumi-partnercenter/stub")`) only when its path is seen under node_modules.
+ */
+const PROGRAM_NODE_OPTIONS = "--preserve-symlinks";
 
 const root = path.resolve(__dirname, "..", "..");
 const dist = path.join(root, "dist", "tests");
@@ -27,10 +36,10 @@ const e2eMode = (process.env["PULUMI_E2E"] ?? "required").toLowerCase();
 
 const suites: Suite[] = [
     { name: "unit+integration", globs: ["dist/tests/unit/**/*.test.js", "dist/tests/integration/**/*.test.js"], timeoutMs: 30_000 },
-    { name: "mocks", globs: ["dist/tests/mocks/**/*.test.js"], timeoutMs: 30_000 },
+    { name: "mocks", globs: ["dist/tests/mocks/**/*.test.js"], timeoutMs: 30_000, nodeOptions: PROGRAM_NODE_OPTIONS },
 ];
 if (e2eMode !== "skip") {
-    suites.push({ name: "e2e", globs: ["dist/tests/e2e/**/*.test.js"], timeoutMs: 600_000 });
+    suites.push({ name: "e2e", globs: ["dist/tests/e2e/**/*.test.js"], timeoutMs: 600_000, nodeOptions: PROGRAM_NODE_OPTIONS });
 }
 
 interface Tally {
@@ -53,7 +62,10 @@ function runSuite(suite: Suite, extraArgs: string[]): Promise<Tally & { exitCode
         ...extraArgs,
     ];
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: process.env });
+        const env = suite.nodeOptions
+            ? { ...process.env, NODE_OPTIONS: `${process.env["NODE_OPTIONS"] ?? ""} ${suite.nodeOptions}`.trim() }
+            : process.env;
+        const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"], env });
         let output = "";
         child.stdout.on("data", (chunk: Buffer) => {
             process.stdout.write(chunk);

@@ -40,11 +40,23 @@ export const VALID_ADDRESSES: Record<string, { address: JsonObject; organization
     NL: { address: { country: "NL", city: "Amsterdam", postalCode: "1012 AB" } },
     HK: { address: { country: "HK", city: "Hong Kong" } },
     BR: {
-        address: { country: "BR", city: "São Paulo", state: "SP", postalCode: "01310-100", phoneNumber: "+55 11 5555 0100" },
+        address: {
+            country: "BR",
+            city: "São Paulo",
+            state: "SP",
+            postalCode: "01310-100",
+            phoneNumber: "+55 11 5555 0100",
+        },
         organizationRegistrationNumber: "12.345.678/0001-90",
     },
     IN: {
-        address: { country: "IN", city: "New Delhi", state: "DL", postalCode: "110001", phoneNumber: "+91 11 5555 0100" },
+        address: {
+            country: "IN",
+            city: "New Delhi",
+            state: "DL",
+            postalCode: "110001",
+            phoneNumber: "+91 11 5555 0100",
+        },
         organizationRegistrationNumber: "U72200DL2010PTC123456",
     },
     PL: {
@@ -61,10 +73,16 @@ export function inputsIn(code: string): JsonObject {
     }
     const inputs = clone(SEED_INPUTS);
     const billing = inputs["billingProfile"] as JsonObject;
-    const { state: _state, postalCode: _postalCode, phoneNumber: _phone, ...rest } = billing["defaultAddress"] as JsonObject;
+    const {
+        state: _state,
+        postalCode: _postalCode,
+        phoneNumber: _phone,
+        ...rest
+    } = billing["defaultAddress"] as JsonObject;
     billing["defaultAddress"] = { ...rest, ...entry.address };
     if (entry.organizationRegistrationNumber !== undefined) {
-        (inputs["companyProfile"] as JsonObject)["organizationRegistrationNumber"] = entry.organizationRegistrationNumber;
+        (inputs["companyProfile"] as JsonObject)["organizationRegistrationNumber"] =
+            entry.organizationRegistrationNumber;
     }
     return inputs;
 }

@@ -75,9 +75,9 @@ const REFRESH_MARGIN_FRACTION = 0.1;
 /** Lifetime assumed when the endpoint states none (Entra access tokens last 60-90 minutes). */
 const DEFAULT_LIFETIME_MS = 60 * 60_000;
 
-/** The margin before expiry at which a token of `lifetimeMs` is refreshed: min(5 min, 10 % of the lifetime). */
-export function refreshMarginMs(lifetimeMs: number): number {
-    return Math.min(REFRESH_MARGIN_MS, lifetimeMs * REFRESH_MARGIN_FRACTION);
+/** The margin before expiry at which a token living `lifetime` ms is refreshed: min(5 min, 10 % of the lifetime). */
+export function refreshMarginMs(lifetime: number): number {
+    return Math.min(REFRESH_MARGIN_MS, lifetime * REFRESH_MARGIN_FRACTION);
 }
 
 /**
@@ -98,13 +98,22 @@ export function refreshTokenProvider(options: RefreshTokenProviderOptions): Toke
 
     const fetchToken = async (signal: AbortSignal | undefined): Promise<string> => {
         const requestId = randomUUID();
-        const id: AttemptIdentity = { operation: "acquireToken", method: "POST", path, requestId, correlationId: options.correlationId };
+        const id: AttemptIdentity = {
+            operation: "acquireToken",
+            method: "POST",
+            path,
+            requestId,
+            correlationId: options.correlationId,
+        };
         const started = options.now();
         for (let attempt = 1; ; attempt++) {
             try {
                 const token = await attemptToken(id, signal);
                 const expiresInMs = token.expiresInMs;
-                cached = { token: token.accessToken, refreshAt: options.now() + expiresInMs - refreshMarginMs(expiresInMs) };
+                cached = {
+                    token: token.accessToken,
+                    refreshAt: options.now() + expiresInMs - refreshMarginMs(expiresInMs),
+                };
                 options.onRefresh?.({ requestId, path, expiresInMs, attempts: attempt });
                 return token.accessToken;
             } catch (e) {
@@ -232,7 +241,12 @@ export function lifetimeMs(body: TokenResponse, nowMs: number): number {
         return expiresIn * 1000;
     }
     const expiresOn = Number(body.expires_on);
-    if (body.expires_on !== null && body.expires_on !== undefined && Number.isFinite(expiresOn) && expiresOn * 1000 > nowMs) {
+    if (
+        body.expires_on !== null &&
+        body.expires_on !== undefined &&
+        Number.isFinite(expiresOn) &&
+        expiresOn * 1000 > nowMs
+    ) {
         return expiresOn * 1000 - nowMs;
     }
     return DEFAULT_LIFETIME_MS;

@@ -180,7 +180,13 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
                     ...(signal ? { signal } : {}),
                 };
                 const result = await sendAttempt(transport, input);
-                emit({ ...base, kind: "response", attempt, status: result.status, message: `${spec.method} ${path}: ${result.status}` });
+                emit({
+                    ...base,
+                    kind: "response",
+                    attempt,
+                    status: result.status,
+                    message: `${spec.method} ${path}: ${result.status}`,
+                });
                 return { status: result.status, body: result.body as ResponseOf<S> };
             } catch (e) {
                 if (!isPartnerCenterError(e)) {
@@ -212,29 +218,56 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
             if (error.status === 401 && error.kind === "http" && tokens.canRefresh && !refreshedAfter401 && token) {
                 refreshedAfter401 = true;
                 tokens.invalidate(token);
-                emit({ ...base, kind: "retry", attempt, status: 401, waitMs: 0, message: "401: refreshing the access token and re-sending once" });
+                emit({
+                    ...base,
+                    kind: "retry",
+                    attempt,
+                    status: 401,
+                    waitMs: 0,
+                    message: "401: refreshing the access token and re-sending once",
+                });
                 continue;
             }
             wasAmbiguous ||= error.ambiguous;
-            const decision = decideRetry(error, attempt, policy, now() - started, random, { retryAmbiguous: spec.retryAmbiguous });
+            const decision = decideRetry(error, attempt, policy, now() - started, random, {
+                retryAmbiguous: spec.retryAmbiguous,
+            });
             if (!decision.retry) {
                 throw error.with({
                     attempts: attempt,
                     // An earlier attempt may have been processed even if this one was cleanly rejected.
                     ambiguous: wasAmbiguous,
-                    note: error.status === 401 && refreshedAfter401 ? "rejected again after a token refresh" : attempt > 1 || error.ambiguous || error.retryable ? decision.reason : undefined,
+                    note: giveUpNote(error, attempt, refreshedAfter401, decision.reason),
                 });
             }
             if (error.retryAfterMs !== undefined || error.status === 429) {
                 // One process paces itself: every caller of this client waits out the server's Retry-After.
                 pacer.pauseUntil(now() + (error.retryAfterMs ?? decision.delayMs));
-                emit({ ...base, kind: "throttled", attempt, status: error.status, waitMs: decision.delayMs, message: decision.reason });
+                emit({
+                    ...base,
+                    kind: "throttled",
+                    attempt,
+                    status: error.status,
+                    waitMs: decision.delayMs,
+                    message: decision.reason,
+                });
             } else {
-                emit({ ...base, kind: "retry", attempt, status: error.status, waitMs: decision.delayMs, message: `${error.message}; ${decision.reason}` });
+                emit({
+                    ...base,
+                    kind: "retry",
+                    attempt,
+                    status: error.status,
+                    waitMs: decision.delayMs,
+                    message: `${error.message}; ${decision.reason}`,
+                });
             }
             await sleep(decision.delayMs);
             if (signal?.aborted) {
-                throw error.with({ attempts: attempt, ambiguous: wasAmbiguous, note: "aborted by the caller while waiting to retry" });
+                throw error.with({
+                    attempts: attempt,
+                    ambiguous: wasAmbiguous,
+                    note: "aborted by the caller while waiting to retry",
+                });
             }
         }
     }
@@ -332,7 +365,9 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
     }
 
     function addVersion(path: string, firstUrl: URL): string {
-        const version = /^\/(v\d+)\//i.exec(firstUrl.pathname.slice(new URL(apiBase).pathname.replace(/\/+$/, "").length));
+        const version = /^\/(v\d+)\//i.exec(
+            firstUrl.pathname.slice(new URL(apiBase).pathname.replace(/\/+$/, "").length),
+        );
         return version && !/^\/v\d+\//i.test(path) ? `/${version[1]}${path}` : path;
     }
 
@@ -391,7 +426,10 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
         },
 
         async removeResellerRelationship(customerId: string, callOptions?: CallOptions): Promise<Customer> {
-            const body: CustomerRelationshipPatch = { relationshipToPartner: "none", attributes: { objectType: "Customer" } };
+            const body: CustomerRelationshipPatch = {
+                relationshipToPartner: "none",
+                attributes: { objectType: "Customer" },
+            };
             return (await call(ops.updateCustomerRelationship, { pathParams: { customerId }, body }, callOptions)).body;
         },
 
@@ -410,7 +448,10 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
             );
         },
 
-        async getCountryValidationRules(countryCode: string, callOptions?: CallOptions): Promise<CountryValidationRules> {
+        async getCountryValidationRules(
+            countryCode: string,
+            callOptions?: CallOptions,
+        ): Promise<CountryValidationRules> {
             return (await call(ops.getCountryValidationRules, { pathParams: { countryCode } }, callOptions)).body;
         },
     };
@@ -486,7 +527,10 @@ function makeTokenProvider(options: ClientOptions, deps: TokenDeps): TokenProvid
  * `Domain`, then `CompanyName`; the remaining fields are applied here, case-insensitively, with the same
  * `starts_with` meaning.
  */
-export function customerFilterOf(query: CustomerQuery): { filter: string | undefined; local: (c: Customer) => boolean } {
+export function customerFilterOf(query: CustomerQuery): {
+    filter: string | undefined;
+    local: (c: Customer) => boolean;
+} {
     const candidates: Array<["IndirectReseller" | "Domain" | "CompanyName", string | undefined]> = [
         ["IndirectReseller", query.indirectReseller],
         ["Domain", query.domain],
@@ -531,6 +575,22 @@ function pacingMessage(reason: PacingWaitReason, waitMs: number): string {
         case "concurrency":
             return "waiting for a free slot: client-side concurrency limit";
     }
+}
+
+/**
+ * What to append to the final error: why the client stopped. Omitted for a plain first-attempt rejection
+ * ("404 is final" would only be noise), kept whenever a retry was made or could have been expected.
+ */
+function giveUpNote(
+    error: PartnerCenterError,
+    attempt: number,
+    refreshed: boolean,
+    reason: string,
+): string | undefined {
+    if (error.status === 401 && refreshed) {
+        return "rejected again after a token refresh";
+    }
+    return attempt > 1 || error.ambiguous || error.retryable ? reason : undefined;
 }
 
 function appendNote(note: string | undefined, more: string): string {

@@ -134,7 +134,8 @@ export class PartnerCenterError extends Error {
         this.note = note;
         // The raw cause may quote a secret (a library echoing a request); only this redacted summary is printed.
         // The secrets themselves are not kept on the error.
-        const causeSummary = init.causeSummary ?? (init.cause === undefined ? undefined : describeCause(init.cause, secrets));
+        const causeSummary =
+            init.causeSummary ?? (init.cause === undefined ? undefined : describeCause(init.cause, secrets));
         Object.defineProperty(this, CAUSE_SUMMARY, { value: causeSummary });
     }
 
@@ -216,7 +217,10 @@ export function isPartnerCenterError(value: unknown): value is PartnerCenterErro
         return false;
     }
     const v = value as Record<string | symbol, unknown>;
-    return v[BRAND] === true || (v.name === "PartnerCenterError" && typeof v.status === "number" && typeof v.kind === "string");
+    return (
+        v[BRAND] === true ||
+        (v.name === "PartnerCenterError" && typeof v.status === "number" && typeof v.kind === "string")
+    );
 }
 
 /** True for a {@link PartnerCenterError} of kind `decode` (a success body that does not match its codec). */
@@ -255,7 +259,11 @@ function describeCause(cause: unknown, secrets: readonly string[]): unknown {
     }
     if (cause instanceof Error) {
         const code = (cause as { code?: unknown }).code;
-        return { name: cause.name, message: redact(cause.message, secrets), ...(typeof code === "string" ? { code } : {}) };
+        return {
+            name: cause.name,
+            message: redact(cause.message, secrets),
+            ...(typeof code === "string" ? { code } : {}),
+        };
     }
     return redactValue(cause, secrets);
 }

@@ -16,7 +16,8 @@ const SECRET_KEY = /^(authorization|access_?token|refresh_?token|id_?token|clien
 /** `key=value` in form bodies and query strings. */
 const FORM_SECRET = /\b(access_token|refresh_token|id_token|client_secret|password|assertion)=([^&\s"']*)/gi;
 /** `"key": "value"` in JSON text. */
-const JSON_SECRET = /("(?:authorization|access_?token|refresh_?token|id_?token|client_?secret|password|assertion)"\s*:\s*")((?:[^"\\]|\\.)*)(")/gi;
+const JSON_SECRET =
+    /("(?:authorization|access_?token|refresh_?token|id_?token|client_?secret|password|assertion)"\s*:\s*")((?:[^"\\]|\\.)*)(")/gi;
 /** The same inside JSON embedded in a JSON string (Partner Center nests JSON in `description`). */
 const ESCAPED_JSON_SECRET =
     /(\\"(?:authorization|access_?token|refresh_?token|id_?token|client_?secret|password|assertion)\\"\s*:\s*\\")(.*?)(\\")/gi;
@@ -52,7 +53,10 @@ export function redact(text: string, secrets: Iterable<string> = []): string {
         .replace(AUTH_SCHEME, (_m, scheme: string) => `${scheme} ${REDACTED}`)
         .replace(FORM_SECRET, (_m, key: string) => `${key}=${REDACTED}`)
         .replace(JSON_SECRET, (_m, open: string, _value: string, close: string) => `${open}${REDACTED}${close}`)
-        .replace(ESCAPED_JSON_SECRET, (_m, open: string, _value: string, close: string) => `${open}${REDACTED}${close}`);
+        .replace(
+            ESCAPED_JSON_SECRET,
+            (_m, open: string, _value: string, close: string) => `${open}${REDACTED}${close}`,
+        );
 }
 
 /**
@@ -75,7 +79,10 @@ export function redactValue(value: unknown, secrets: Iterable<string> = [], dept
     }
     const out: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
-        out[key] = isSecretKey(key) && member !== null && member !== undefined ? REDACTED : redactValue(member, list, depth + 1);
+        out[key] =
+            isSecretKey(key) && member !== null && member !== undefined
+                ? REDACTED
+                : redactValue(member, list, depth + 1);
     }
     return out;
 }

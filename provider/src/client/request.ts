@@ -70,7 +70,10 @@ export function buildUrl(apiBase: string, input: Pick<AttemptInput, "spec" | "pa
 }
 
 /** Headers sent on every call (Partner Center `headers.md`), plus `Content-Type` when there is a body. */
-export function buildHeaders(ctx: Pick<TransportContext, "locale" | "application">, input: AttemptInput): Record<string, string> {
+export function buildHeaders(
+    ctx: Pick<TransportContext, "locale" | "application">,
+    input: AttemptInput,
+): Record<string, string> {
     const headers: Record<string, string> = {};
     // Caller extras first, so the mandatory headers below always win.
     for (const [key, value] of Object.entries(input.headers ?? {})) {
@@ -138,6 +141,18 @@ export async function fetchText(
     secrets: SecretSet,
     signal?: AbortSignal,
 ): Promise<{ response: Response; text: string }> {
+    if (signal?.aborted) {
+        // Nothing was sent, so nothing can have been processed.
+        throw new PartnerCenterError({
+            ...id,
+            kind: "aborted",
+            status: 0,
+            description: "aborted by the caller before sending",
+            retryable: false,
+            ambiguous: false,
+            secrets,
+        });
+    }
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -148,9 +163,6 @@ export async function fetchText(
     signal?.addEventListener("abort", onAbort, { once: true });
     let response: Response | undefined;
     try {
-        if (signal?.aborted) {
-            throw new Error("aborted before sending");
-        }
         // node-fetch 2 accepts a WHATWG AbortSignal; its own typings predate them.
         response = await fetch(url, { ...init, signal: controller.signal as RequestInit["signal"] });
         const text = await response.text();
@@ -158,30 +170,36 @@ export async function fetchText(
     } catch (cause) {
         const base = { ...id, cause, secrets, status: 0 };
         if (signal?.aborted) {
-            throw new PartnerCenterError({ ...base, kind: "aborted", description: "aborted by the caller", retryable: false, ambiguous: true });
+            throw new PartnerCenterError({
+                ...base,
+                kind: "aborted",
+                description: "aborted by the caller",
+                retryable: false,
+                ambiguous: true,
+            });
         }
         if (timedOut) {
             throw new PartnerCenterError({
-                    ...base,
-                    kind: "timeout",
-                    description: `no complete response within ${timeoutMs} ms`,
-                    retryable: true,
-                    // The server may be processing it right now.
-                    ambiguous: true,
-                });
+                ...base,
+                kind: "timeout",
+                description: `no complete response within ${timeoutMs} ms`,
+                retryable: true,
+                // The server may be processing it right now.
+                ambiguous: true,
+            });
         }
         const code = errorCode(cause);
         const message = cause instanceof Error ? cause.message : String(cause);
         const bodyCutOff = response !== undefined;
         throw new PartnerCenterError({
-                ...base,
-                kind: "network",
-                description: bodyCutOff
-                    ? `${response?.status ?? 0} response body cut off: ${message}`
-                    : `network error${code ? ` ${code}` : ""}: ${message}`,
-                retryable: true,
-                ambiguous: bodyCutOff || code === undefined || !NOT_SENT_CODES.has(code),
-            });
+            ...base,
+            kind: "network",
+            description: bodyCutOff
+                ? `${response?.status ?? 0} response body cut off: ${message}`
+                : `network error${code ? ` ${code}` : ""}: ${message}`,
+            retryable: true,
+            ambiguous: bodyCutOff || code === undefined || !NOT_SENT_CODES.has(code),
+        });
     } finally {
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
@@ -208,7 +226,15 @@ export async function sendAttempt(ctx: TransportContext, input: AttemptInput): P
     if (input.body !== undefined) {
         init.body = JSON.stringify(input.body);
     }
-    const { response, text } = await fetchText(ctx.fetch, url.toString(), init, input.timeoutMs, id, ctx.secrets, input.signal);
+    const { response, text } = await fetchText(
+        ctx.fetch,
+        url.toString(),
+        init,
+        input.timeoutMs,
+        id,
+        ctx.secrets,
+        input.signal,
+    );
     const status = response.status;
     // Prefer the ids the service echoes: those are what Microsoft support can look up.
     const echoed = {
@@ -250,7 +276,12 @@ export async function sendAttempt(ctx: TransportContext, input: AttemptInput): P
     return { status, body: decoded.right, headers: response.headers };
 }
 
-function decodeError(id: AttemptIdentity, status: number, decodeErrors: string[], secrets: SecretSet): PartnerCenterError {
+function decodeError(
+    id: AttemptIdentity,
+    status: number,
+    decodeErrors: string[],
+    secrets: SecretSet,
+): PartnerCenterError {
     return new PartnerCenterError({
         ...id,
         kind: "decode",

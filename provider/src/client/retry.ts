@@ -25,7 +25,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
 export function resolveRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
     const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
     const policy = { ...DEFAULT_RETRY_POLICY, ...defined } as RetryPolicy;
-    for (const key of ["maxAttempts", "baseDelayMs", "maxDelayMs", "maxRetryAfterMs", "defaultRetryAfterMs", "deadlineMs", "attemptTimeoutMs"] as const) {
+    for (const key of [
+        "maxAttempts",
+        "baseDelayMs",
+        "maxDelayMs",
+        "maxRetryAfterMs",
+        "defaultRetryAfterMs",
+        "deadlineMs",
+        "attemptTimeoutMs",
+    ] as const) {
         const value = policy[key];
         if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
             throw new Error(`retry.${key} must be a non-negative number, got ${String(value)}`);
@@ -123,7 +131,9 @@ export function decideRetry(
         return stop(`gave up: ${policy.maxAttempts} attempts made`);
     }
 
-    const backoff = Math.floor(clamp01(random()) * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)));
+    const backoff = Math.floor(
+        clamp01(random()) * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)),
+    );
     let delayMs: number;
     let reason: string;
     if (status === 429 || (status === 503 && error.retryAfterMs !== undefined)) {
@@ -161,7 +171,8 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
     if (/^\d+(\.\d+)?$/.test(text)) {
         return Math.ceil(Number(text) * 1000);
     }
-    const date = Date.parse(text);
+    // Only an HTTP date (IMF-fixdate and the obsolete forms all name a month); `Date.parse("-5")` is a year.
+    const date = /[a-z]{3}/i.test(text) ? Date.parse(text) : Number.NaN;
     if (Number.isNaN(date)) {
         return undefined;
     }

@@ -137,7 +137,12 @@ export interface PartnerCenterClient {
     /** All pages, following continuation links. */
     listCustomers(query?: CustomerQuery, options?: CallOptions): Promise<Customer[]>;
     getBillingProfile(customerId: string, options?: CallOptions): Promise<CustomerBillingProfile>;
-    updateBillingProfile(customerId: string, profile: BillingProfileUpdateRequest, etag: string, options?: CallOptions): Promise<CustomerBillingProfile>;
+    updateBillingProfile(
+        customerId: string,
+        profile: BillingProfileUpdateRequest,
+        etag: string,
+        options?: CallOptions,
+    ): Promise<CustomerBillingProfile>;
     deleteCustomer(customerId: string, options?: CallOptions): Promise<void>;
     /** `PATCH relationshipToPartner: none`. */
     removeResellerRelationship(customerId: string, options?: CallOptions): Promise<Customer>;

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { customerProviderStub } from "./stub";
+import * as customerProviderStub from "./stub";
 import type { BillingProfileOutput, CompanyProfileArgs, OnDeletePolicy, UserCredentialsOutput } from "./types";
 
 /** The customer's registered address (Partner Center `Address`). */

@@ -164,7 +164,9 @@ export function explainReplacement(olds: DiffOlds, news: DiffNews): string[] {
     });
     if (result.replacePaths.includes("companyProfile.domain")) {
         notes.push(
-            `The old tenant keeps ${domain}: a domain can't be reused until its tenant is deleted, so changing back later needs onDelete: "delete" (sandbox) or another domain.`,
+            onDelete === "delete"
+                ? `The new customer is created first; deleting the old one afterwards frees ${domain}.`
+                : `The old tenant keeps ${domain}: a domain can't be reused until its tenant is deleted, so changing back later needs onDelete: "delete" (sandbox) or another domain.`,
         );
     } else if (result.deleteBeforeReplace) {
         notes.push(

@@ -131,18 +131,26 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
     }
     const desired = inputs as unknown as CustomerInputs;
     const previous = olds as Partial<CustomerInputs>;
-    const isNew = !previous.companyProfile;
-    const changedIdentity =
-        !isNew &&
-        (!sameId(previous.companyProfile?.domain, desired.companyProfile.domain) ||
-            !sameId(previous.associatedPartnerId, desired.associatedPartnerId));
-    if (isNew || changedIdentity) {
-        failures.push(...(await preflight(desired)));
+    if (!previous.companyProfile) {
+        failures.push(...(await preflight(desired, undefined)));
+    } else {
+        // An existing resource is checked again only when the change replaces it (a new customer is needed).
+        const replacePaths = diffCustomer(previous, desired).replacePaths;
+        if (replacePaths.length > 0) {
+            failures.push(...(await preflight(desired, { inputs: previous, replacePaths })));
+        }
     }
     return { inputs, failures };
 }
 
-async function preflight(inputs: CustomerInputs): Promise<pulumi.dynamic.CheckFailure[]> {
+/** The resource being replaced, when a change replaces an existing customer. */
+interface Replacing {
+    inputs: Partial<CustomerInputs>;
+    /** Input paths whose change forces the replacement. */
+    replacePaths: string[];
+}
+
+async function preflight(inputs: CustomerInputs, replacing: Replacing | undefined): Promise<pulumi.dynamic.CheckFailure[]> {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const domain = inputs.companyProfile.domain;
     try {
@@ -166,7 +174,23 @@ async function preflight(inputs: CustomerInputs): Promise<pulumi.dynamic.CheckFa
             });
         }
 
-        if (await client().isDomainTaken(domain)) {
+        const keepsDomain = replacing !== undefined && sameId(replacing.inputs.companyProfile?.domain, domain);
+        if (keepsDomain) {
+            // The domain belongs to the customer being replaced. Unless the old customer is deleted first
+            // (onDelete "delete": the diff asks for delete-before-replace), the new one cannot get the domain.
+            const onDelete = replacing.inputs.onDelete ?? "retain";
+            if (onDelete !== "delete") {
+                failures.push({
+                    property: replacing.replacePaths[0] ?? "companyProfile.domain",
+                    reason:
+                        `changing ${replacing.replacePaths.join(", ")} replaces the customer, and the replacement needs ` +
+                        `${domain}, which the current customer keeps (onDelete: ${onDelete}). Partner Center cannot ` +
+                        `move a customer to another reseller or country. Either choose a new domain, or first set ` +
+                        `onDelete: "delete" and run \`pulumi up\` (integration sandbox only: the old customer is then ` +
+                        `deleted before the new one is created).`,
+                });
+            }
+        } else if (await client().isDomainTaken(domain)) {
             const existing = await findCustomerByDomain(domain);
             if (!existing) {
                 failures.push({

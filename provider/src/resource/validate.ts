@@ -82,6 +82,7 @@ const CULTURE = /^[a-z]{2}-[A-Z]{2}$/;
 const LANGUAGE = /^[a-z]{2}$/;
 const PHONE = /^[0-9 +()-]+$/;
 // C0 controls and DEL: never meaningful in a name or an address line, and they break CSV/console output later.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 const lower = (s: string): string => s.toLowerCase();
@@ -98,7 +99,7 @@ const inOrgNumberCountry = (code: string): boolean => ORG_REGISTRATION_NUMBER_CO
 
 /**
  * The input schema, outer objects before their children. Bounds come from the Partner Center Address resource
- * where it documents them (names 1..50, address lines 1..200 / 0..200, country 2); the others, marked "bound:",
+ * where it documents them (names 1..50, address lines 1..200 / 0..200, country 2); the others, marked "bound",
  * are undocumented and chosen generously just to catch accidents such as a pasted paragraph.
  */
 export const INPUT_FIELDS: readonly FieldRule[] = [
@@ -258,7 +259,7 @@ export function checkInputs(news: unknown): CheckInputsResult {
     const failures: CheckFailure[] = [];
     const raw = isPlainObject(news) ? news : {};
     const inputs = normaliseObject("", raw, failures);
-    if (raw[PROVIDER_KEY] !== undefined) {
+    if (Object.hasOwn(raw, PROVIDER_KEY) && raw[PROVIDER_KEY] !== undefined) {
         inputs[PROVIDER_KEY] = raw[PROVIDER_KEY];
     }
     const typeFailures = new Set(failures.map((f) => f.property));
@@ -291,11 +292,7 @@ function normaliseObject(
     }
     for (const field of fields) {
         const key = keyOf(field.path);
-        const value = normaliseValue(
-            field,
-            Object.prototype.hasOwnProperty.call(raw, key) ? raw[key] : undefined,
-            failures,
-        );
+        const value = normaliseValue(field, Object.hasOwn(raw, key) ? raw[key] : undefined, failures);
         if (value !== undefined) {
             out[key] = value;
         }

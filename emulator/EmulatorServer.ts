@@ -1,0 +1,152 @@
+/**
+ * Server lifecycle: build the services, listen on 127.0.0.1, close cleanly (after Azurite's `ServerBase`).
+ */
+import * as http from "http";
+import type { AddressInfo, Socket } from "net";
+
+import TokenService from "./auth/TokenService";
+import { ControlApi } from "./control";
+import FaultInjector from "./faults/FaultInjector";
+import { EmulatorEnvironment } from "./handlers/types";
+import RequestPipeline from "./pipeline";
+import TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
+import { RequestLogEntry } from "./RequestLog";
+import { assertAllOperationsHandled } from "./routes";
+import { loadSeed, parseSeed, Seed } from "./seed/Seed";
+import { RuntimeSettings, parseRateLimit } from "./settings";
+import FileCustomerStore from "./store/FileCustomerStore";
+import { ICustomerStore } from "./store/ICustomerStore";
+import MemoryCustomerStore from "./store/MemoryCustomerStore";
+import type { Emulator, EmulatorOptions } from "./index";
+
+/**
+ * The emulator binds the IPv4 loopback address only: it has no real authentication and its control API none at
+ * all, so it must never be reachable from another machine.
+ */
+export const HOST = "127.0.0.1";
+
+/** The integration sandbox's customer limit (test-and-debug.md). */
+export const SANDBOX_QUOTA = 75;
+
+export default class EmulatorServer implements Emulator {
+    public readonly url: string;
+    public readonly port: number;
+    public readonly faults: FaultInjector;
+    public readonly requestLog: RequestLogEntry[];
+    public readonly store: ICustomerStore;
+    public readonly seed: Seed;
+    public readonly options: RuntimeSettings;
+    public readonly server: http.Server;
+
+    private readonly tokens: TokenService;
+    private readonly sockets: Set<Socket>;
+    private closing: Promise<void> | undefined;
+
+    private constructor(parts: {
+        server: http.Server;
+        port: number;
+        faults: FaultInjector;
+        requestLog: RequestLogEntry[];
+        store: ICustomerStore;
+        seed: Seed;
+        options: RuntimeSettings;
+        tokens: TokenService;
+        sockets: Set<Socket>;
+    }) {
+        this.server = parts.server;
+        this.port = parts.port;
+        this.url = `http://${HOST}:${parts.port}`;
+        this.faults = parts.faults;
+        this.requestLog = parts.requestLog;
+        this.store = parts.store;
+        this.seed = parts.seed;
+        this.options = parts.options;
+        this.tokens = parts.tokens;
+        this.sockets = parts.sockets;
+    }
+
+    public static async start(options: EmulatorOptions = {}): Promise<EmulatorServer> {
+        assertAllOperationsHandled();
+        const seed = options.seed === undefined || typeof options.seed === "string" ? loadSeed(options.seed) : parseSeed(options.seed);
+        const sandbox = options.sandbox ?? true;
+        const settings: RuntimeSettings = {
+            latencyMs: options.latencyMs ?? 0,
+            rateLimit: parseRateLimit(options.rateLimit),
+            readAfterCreateLagMs: options.readAfterCreateLagMs ?? 0,
+            dedupeRequestIds: options.dedupeRequestIds ?? true,
+            sandbox,
+        };
+        const store: ICustomerStore = options.dataFile ? new FileCustomerStore(options.dataFile) : new MemoryCustomerStore();
+        const env: EmulatorEnvironment = {
+            store,
+            seed,
+            settings,
+            // The quota is the sandbox's; production has no such limit unless one is asked for.
+            quota: options.quota ?? (sandbox ? SANDBOX_QUOTA : 0),
+            now: Date.now,
+        };
+        const faults = new FaultInjector();
+        const requestLog: RequestLogEntry[] = [];
+        const tokenLifetime = options.tokenLifetimeSeconds ?? 3600;
+        const tokens = new TokenService(seed, () => tokenLifetime);
+        const rateLimiter = new TokenBucketRateLimiter();
+        const hanging = new Set<http.ServerResponse>();
+        const control = new ControlApi({ env, faults, tokens, rateLimiter, requestLog });
+        const quiet = options.quiet ?? true;
+        const pipeline = new RequestPipeline({
+            env,
+            faults,
+            tokens,
+            rateLimiter,
+            requestLog,
+            control,
+            maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+            hanging,
+            ...(quiet ? {} : { log: (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`) }),
+        });
+        const server = http.createServer(pipeline.listener);
+        const sockets = new Set<Socket>();
+        server.on("connection", (socket) => {
+            sockets.add(socket);
+            socket.on("close", () => sockets.delete(socket));
+        });
+        await new Promise<void>((resolve, reject) => {
+            server.once("error", reject);
+            server.listen(options.port ?? 0, HOST, () => {
+                server.off("error", reject);
+                resolve();
+            });
+        });
+        const port = (server.address() as AddressInfo).port;
+        return new EmulatorServer({ server, port, faults, requestLog, store, seed, options: settings, tokens, sockets });
+    }
+
+    public issueAccessToken(opts?: { expiresInSeconds?: number; tenantId?: string }): string {
+        return this.tokens.issue(opts);
+    }
+
+    public revokeAccessTokens(): void {
+        this.tokens.revokeAll();
+    }
+
+    public clearRequestLog(): void {
+        this.requestLog.length = 0;
+    }
+
+    /**
+     * Stop listening, drop every open connection (hanging requests included: "never answer until the server
+     * closes"), then flush and close the store. Idempotent.
+     */
+    public close(): Promise<void> {
+        this.closing ??= (async () => {
+            const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+            for (const socket of this.sockets) {
+                socket.destroy();
+            }
+            this.server.closeAllConnections();
+            await closed;
+            await this.store.close();
+        })();
+        return this.closing;
+    }
+}

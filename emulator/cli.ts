@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+/**
+ * Command line entry point:
+ *
+ *   node dist/emulator/cli.js --port 8787 [--data FILE] [--seed FILE] [--production] [--quota N] [--latency-ms N]
+ *                             [--rate-limit RPM] [--read-lag-ms N] [--no-dedupe] [--quiet]
+ *
+ * When ready it prints `Partner Center emulator listening on http://127.0.0.1:<port>` as one line on stdout;
+ * scripts and tests wait for and parse that line. SIGINT/SIGTERM close the server and flush the data file.
+ */
+import { defaultSeedPath, EmulatorOptions, startEmulator } from "./index";
+
+const USAGE =
+    "usage: cli.js [--port N] [--data FILE] [--seed FILE] [--production] [--quota N] [--latency-ms N]\n" +
+    "              [--rate-limit RPM] [--read-lag-ms N] [--no-dedupe] [--quiet]";
+
+/** Parse argv into options; throws with a message naming the bad flag. */
+export function parseArgs(argv: readonly string[]): EmulatorOptions {
+    const options: EmulatorOptions = { port: 8787, quiet: false };
+    const args = [...argv];
+    const value = (flag: string): string => {
+        const next = args.shift();
+        if (next === undefined || next.startsWith("--")) {
+            throw new Error(`${flag} needs a value`);
+        }
+        return next;
+    };
+    const number = (flag: string): number => {
+        const parsed = Number(value(flag));
+        if (!Number.isFinite(parsed) || parsed < 0) {
+            throw new Error(`${flag} needs a non-negative number`);
+        }
+        return parsed;
+    };
+    while (args.length > 0) {
+        const arg = args.shift() as string;
+        switch (arg) {
+            case "--port":
+                options.port = number(arg);
+                break;
+            case "--data":
+                options.dataFile = value(arg);
+                break;
+            case "--seed":
+                options.seed = value(arg);
+                break;
+            case "--production":
+                options.sandbox = false;
+                break;
+            case "--quota":
+                options.quota = number(arg);
+                break;
+            case "--latency-ms":
+                options.latencyMs = number(arg);
+                break;
+            case "--rate-limit":
+                options.rateLimit = { requestsPerMinute: number(arg) };
+                break;
+            case "--read-lag-ms":
+                options.readAfterCreateLagMs = number(arg);
+                break;
+            case "--no-dedupe":
+                options.dedupeRequestIds = false;
+                break;
+            case "--quiet":
+                options.quiet = true;
+                break;
+            case "--help":
+            case "-h":
+                process.stdout.write(`${USAGE}\n`);
+                process.exit(0);
+                break;
+            default:
+                throw new Error(`unknown argument ${arg}`);
+        }
+    }
+    return options;
+}
+
+async function main(): Promise<void> {
+    let options: EmulatorOptions;
+    try {
+        options = parseArgs(process.argv.slice(2));
+    } catch (err) {
+        process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+        process.exit(2);
+    }
+    const emulator = await startEmulator(options);
+    const partner = emulator.seed.partner;
+    const seedFile = typeof options.seed === "string" ? options.seed : defaultSeedPath();
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    out(`Mode: ${emulator.options.sandbox ? "integration sandbox (DELETE allowed)" : "production (DELETE refused)"}`);
+    out(`Partner tenant: ${partner.tenantId} (${partner.name})`);
+    out(`Client id: ${partner.clientId}`);
+    // The secret values are fake demo values, but they still are secrets in shape: name them, don't print them.
+    out(`Credentials: partner.clientSecret and partner.refreshToken in ${seedFile}`);
+    out(`Token endpoint: ${emulator.url}/${partner.tenantId}/oauth2/token`);
+    out(`Data file: ${options.dataFile ?? "(none, memory only)"}`);
+    out(`Partner Center emulator listening on ${emulator.url}`);
+
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        out(`Received ${signal}, shutting down`);
+        emulator.close().then(
+            () => process.exit(0),
+            (err: unknown) => {
+                process.stderr.write(`shutdown failed: ${String(err)}\n`);
+                process.exit(1);
+            },
+        );
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+}
+
+if (require.main === module) {
+    main().catch((err: unknown) => {
+        process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.exit(1);
+    });
+}

@@ -1,0 +1,132 @@
+/**
+ * The control API under `/_emulator/`, for tests and scripts driving the emulator from another process.
+ * No authentication: the server only listens on 127.0.0.1, and requests from other addresses are refused anyway.
+ *
+ *   GET    /_emulator/health      {status:"ok", customers, sandbox, faults}
+ *   POST   /_emulator/faults      install a fault rule (JSON `FaultRule`) -> 201 {id, rule, remaining}
+ *   GET    /_emulator/faults      installed rules
+ *   DELETE /_emulator/faults      remove all rules -> 204
+ *   GET    /_emulator/requests    the request log
+ *   DELETE /_emulator/requests    clear the request log -> 204
+ *   PATCH  /_emulator/settings    {latencyMs?, rateLimit? (null = off), readAfterCreateLagMs?, dedupeRequestIds?,
+ *                                 sandbox?} -> 200 current settings
+ *   POST   /_emulator/tokens      {expiresInSeconds?, tenantId?} -> 201 {access_token}: skip the OAuth dance
+ *   DELETE /_emulator/tokens      revoke every access token -> 204
+ *   DELETE /_emulator/customers   forget all customers and replay records -> 204
+ */
+import type { IncomingMessage, ServerResponse } from "http";
+
+import EmulatorError from "./errors/EmulatorError";
+import ErrorFactory from "./errors/ErrorFactory";
+import FaultInjector, { parseFaultRule } from "./faults/FaultInjector";
+import { EmulatorEnvironment } from "./handlers/types";
+import TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
+import { RequestLogEntry } from "./RequestLog";
+import { applySettingsPatch } from "./settings";
+import TokenService from "./auth/TokenService";
+
+export interface ControlDependencies {
+    env: EmulatorEnvironment;
+    faults: FaultInjector;
+    tokens: TokenService;
+    rateLimiter: TokenBucketRateLimiter;
+    requestLog: RequestLogEntry[];
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+interface Reply {
+    status: number;
+    body?: unknown;
+}
+
+export class ControlApi {
+    constructor(private readonly deps: ControlDependencies) {}
+
+    public handle(req: IncomingMessage, res: ServerResponse, pathname: string, body: Buffer | EmulatorError): void {
+        let reply: Reply;
+        try {
+            if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) {
+                throw new EmulatorError(403, { code: 403, description: "The control API is loopback only.", data: [], source: "PartnerFD" });
+            }
+            if (body instanceof EmulatorError) {
+                throw body;
+            }
+            reply = this.route((req.method ?? "GET").toUpperCase(), pathname.replace(/\/+$/, ""), body);
+        } catch (err) {
+            const error = err instanceof EmulatorError ? err : ErrorFactory.internal(500, String(err));
+            reply = { status: error.status, body: error.body };
+        }
+        const payload = reply.body === undefined ? "" : JSON.stringify(reply.body);
+        res.writeHead(reply.status, {
+            ...(reply.body !== undefined ? { "Content-Type": "application/json; charset=utf-8" } : {}),
+            "Content-Length": String(Buffer.byteLength(payload)),
+        });
+        res.end(payload);
+    }
+
+    private route(method: string, path: string, raw: Buffer): Reply {
+        const { env, faults, tokens, requestLog } = this.deps;
+        const key = `${method} ${path}`;
+        switch (key) {
+            case "GET /_emulator/health":
+                return {
+                    status: 200,
+                    body: { status: "ok", customers: env.store.count(), sandbox: env.settings.sandbox, faults: faults.list().length },
+                };
+            case "POST /_emulator/faults": {
+                let rule;
+                try {
+                    rule = parseFaultRule(this.json(raw));
+                } catch (err) {
+                    throw err instanceof EmulatorError ? err : ErrorFactory.invalidInput("rule", (err as Error).message);
+                }
+                return { status: 201, body: faults.add(rule) };
+            }
+            case "GET /_emulator/faults":
+                return { status: 200, body: faults.list() };
+            case "DELETE /_emulator/faults":
+                faults.clear();
+                return { status: 204 };
+            case "GET /_emulator/requests":
+                return { status: 200, body: requestLog };
+            case "DELETE /_emulator/requests":
+                requestLog.length = 0;
+                return { status: 204 };
+            case "PATCH /_emulator/settings":
+                applySettingsPatch(env.settings, this.json(raw));
+                this.deps.rateLimiter.reset();
+                return { status: 200, body: env.settings };
+            case "POST /_emulator/tokens": {
+                const o = raw.length > 0 ? (this.json(raw) as Record<string, unknown>) : {};
+                const expires = o["expiresInSeconds"];
+                const tenantId = o["tenantId"];
+                const token = tokens.issue({
+                    ...(typeof expires === "number" ? { expiresInSeconds: expires } : {}),
+                    ...(typeof tenantId === "string" ? { tenantId } : {}),
+                });
+                return { status: 201, body: { token_type: "Bearer", access_token: token } };
+            }
+            case "DELETE /_emulator/tokens":
+                tokens.revokeAll();
+                return { status: 204 };
+            case "DELETE /_emulator/customers":
+                env.store.clear();
+                return { status: 204 };
+            default:
+                throw ErrorFactory.notFound(path);
+        }
+    }
+
+    private json(raw: Buffer): unknown {
+        try {
+            const value: unknown = JSON.parse(raw.toString("utf8"));
+            if (typeof value !== "object" || value === null || Array.isArray(value)) {
+                throw new Error("not an object");
+            }
+            return value;
+        } catch {
+            throw ErrorFactory.invalidRequestBody("the body must be a JSON object.");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+/**
+ * End-to-end harness: the real Pulumi CLI (built from Go modules by scripts/setup-pulumi.sh) drives the provider
+ * against an in-process emulator over loopback. Programs run inline through the Automation API (the Node language
+ * host cannot be built here); each stack gets its own file backend and PULUMI_HOME under a temp directory.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+
+import { startEmulator, type Emulator, type EmulatorOptions, type RequestLogEntry } from "../../emulator";
+import { ensurePulumiCli, offlinePulumiEnv, openInlineStack, REPO_ROOT } from "../../scripts/pulumi-env";
+
+export const RESELLER = "484e548c-f5f3-4528-93a9-c16c6373cb59";
+export const OTHER_RESELLER = "9b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+export const PROGRAM_DIR = path.join(REPO_ROOT, "tests", "e2e", "program");
+export const PROGRAM_MODULE = path.join(REPO_ROOT, "dist", "tests", "e2e", "program", "index.js");
+export const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:IndirectResellerCustomer";
+
+/** Valid resource args for a customer with the given domain prefix. */
+export function customerArgs(prefix: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        associatedPartnerId: RESELLER,
+        companyProfile: { domain: `${prefix}.onmicrosoft.com` },
+        billingProfile: {
+            email: `billing@${prefix}.example`,
+            culture: "en-US",
+            language: "en",
+            companyName: `Company ${prefix}`,
+            defaultAddress: {
+                firstName: "Gena",
+                lastName: "Soto",
+                addressLine1: "One Microsoft Way",
+                city: "Redmond",
+                state: "WA",
+                postalCode: "98052",
+                country: "US",
+                phoneNumber: "4255550101",
+            },
+        },
+        ...overrides,
+    };
+}
+
+export interface E2EEnvironment {
+    emulator: Emulator;
+    stack: Stack;
+    tmp: string;
+    /** Set the program's customers (config `customers`). */
+    setCustomers(specs: Record<string, Record<string, unknown>>): Promise<void>;
+    /** Requests the emulator saw after `mark()` (API calls only, not the token endpoint unless asked). */
+    mark(): () => RequestLogEntry[];
+    /** The stack's state as JSON text, as `pulumi stack export` prints it (secrets encrypted). */
+    exportState(): Promise<string>;
+    dispose(): Promise<void>;
+}
+
+/** Everything the emulator issued or knows that must never appear in plaintext in state or logs. */
+export function secretsOf(emulator: Emulator): string[] {
+    return [emulator.seed.partner.clientSecret, emulator.seed.partner.refreshToken];
+}
+
+export async function setUpE2E(
+    options: {
+        emulator?: EmulatorOptions;
+        workDir?: string;
+        programModule?: string;
+        requireFn?: NodeJS.Require;
+        config?: Record<string, string>;
+    } = {},
+): Promise<E2EEnvironment> {
+    const binDir = ensurePulumiCli();
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pc-e2e-"));
+    const emulator = await startEmulator({ quiet: true, ...options.emulator });
+    const env = offlinePulumiEnv({
+        binDir,
+        pulumiHome: path.join(tmp, "home"),
+        backendDir: path.join(tmp, "state"),
+        passphrase: "e2e-test-passphrase",
+    });
+    const stack = await openInlineStack({
+        binDir,
+        env,
+        workDir: options.workDir ?? PROGRAM_DIR,
+        stackName: `e2e${process.pid}`,
+        programModule: options.programModule ?? PROGRAM_MODULE,
+        ...(options.requireFn ? { requireFn: options.requireFn } : {}),
+    });
+    const { partner } = emulator.seed;
+    await stack.setAllConfig({
+        "partnercenter:endpoint": { value: emulator.url },
+        "partnercenter:tenantId": { value: partner.tenantId },
+        "partnercenter:clientId": { value: partner.clientId },
+        "partnercenter:clientSecret": { value: partner.clientSecret, secret: true },
+        "partnercenter:refreshToken": { value: partner.refreshToken, secret: true },
+        // Out-of-band deletes in these tests come seconds after creation: keep the lag window short.
+        "partnercenter:readAfterCreateLagSeconds": { value: "2" },
+        ...Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [k, { value: v }])),
+    });
+    return {
+        emulator,
+        stack,
+        tmp,
+        async setCustomers(specs) {
+            await stack.setConfig("customers", { value: JSON.stringify(specs) });
+        },
+        mark() {
+            const start = emulator.requestLog.length;
+            return () => emulator.requestLog.slice(start).filter((r) => !r.path.includes("/oauth2/"));
+        },
+        async exportState() {
+            // The CLI's own `pulumi stack export` (the Automation API's exportStack decrypts secrets).
+            return execFileSync(path.join(binDir, "pulumi"), ["stack", "export", "--stack", stack.name], {
+                cwd: options.workDir ?? PROGRAM_DIR,
+                env,
+                encoding: "utf8",
+            });
+        },
+        async dispose() {
+            await emulator.close();
+            fs.rmSync(tmp, { recursive: true, force: true });
+        },
+    };
+}
+
+/** Resources of our type in an exported deployment. */
+export function customerResources(stateJson: string): { id: string; outputs: Record<string, unknown>; inputs: Record<string, unknown> }[] {
+    const state = JSON.parse(stateJson) as { deployment?: { resources?: { type: string; id: string; outputs: Record<string, unknown>; inputs: Record<string, unknown> }[] } };
+    return (state.deployment?.resources ?? []).filter((r) => r.type === CUSTOMER_TYPE);
+}
+
+/** Engine operations (`create`, `update`, `replace`, `same`, `delete`, `refresh`...) on customers, from engine events. */
+export type CustomerOps = Record<string, number>;
+
+/**
+ * Run a stack operation and count, from the engine's event stream, the steps it took on our resources (the
+ * change summary also counts the stack resource itself).
+ */
+export async function withOps<T>(run: (opts: { onEvent: (event: EngineEvent) => void }) => Promise<T>): Promise<{ result: T; ops: CustomerOps }> {
+    const ops: CustomerOps = {};
+    const result = await run({
+        onEvent: (event) => {
+            const metadata = event.resourcePreEvent?.metadata;
+            if (metadata?.type === CUSTOMER_TYPE) {
+                ops[metadata.op] = (ops[metadata.op] ?? 0) + 1;
+            }
+        },
+    });
+    return { result, ops };
+}
+
+/** Count of emulator requests for an operation name. */
+export function count(entries: RequestLogEntry[], operation: string): number {
+    return entries.filter((e) => e.operation === operation).length;
+}

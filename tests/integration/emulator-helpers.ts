@@ -1,0 +1,158 @@
+/**
+ * Helpers for the emulator's own tests: a tiny HTTP client over node-fetch, fixture loading, unique inputs.
+ */
+import * as fs from "fs";
+import * as http from "http";
+import * as path from "path";
+import { randomUUID } from "crypto";
+import fetch from "node-fetch";
+
+import type { Emulator } from "../../emulator";
+
+/** `tests/fixtures/<name>` (tests run from `dist/tests/...`, fixtures stay in the source tree). */
+export function fixture<T = Record<string, unknown>>(name: string): T {
+    const candidates = [
+        path.resolve(__dirname, "..", "fixtures", name),
+        path.resolve(__dirname, "..", "..", "..", "tests", "fixtures", name),
+    ];
+    const file = candidates.find((c) => fs.existsSync(c));
+    if (!file) {
+        throw new Error(`fixture ${name} not found`);
+    }
+    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+}
+
+/** The seed document's create request (PascalCase, nulls) and response, verbatim. */
+export const seedRequest = () => fixture("seed-create-request.json");
+export const seedResponse = () => fixture("seed-create-response.json");
+
+let counter = 0;
+/** A domain prefix unique within the test run (<= 27 alphanumerics). */
+export function uniquePrefix(stem = "t"): string {
+    counter += 1;
+    return `${stem}${Date.now().toString(36)}${counter}`.replace(/[^A-Za-z0-9]/g, "").slice(0, 27);
+}
+
+export const WINGTIP_RESELLER = "484e548c-f5f3-4528-93a9-c16c6373cb59";
+
+/** A valid camelCase create body; override anything with `patch`. */
+export function createBody(opts: { prefix?: string; country?: string; associatedPartnerId?: string | null } = {}) {
+    const prefix = opts.prefix ?? uniquePrefix();
+    return {
+        companyProfile: { domain: `${prefix}.onmicrosoft.com` },
+        billingProfile: {
+            email: `admin@${prefix}.example`,
+            culture: "en-US",
+            language: "en",
+            companyName: `Company ${prefix}`,
+            defaultAddress: {
+                country: opts.country ?? "US",
+                city: "Redmond",
+                state: "WA",
+                addressLine1: "One Microsoft Way",
+                postalCode: "98052",
+                firstName: "Gena",
+                lastName: "Soto",
+                phoneNumber: "4255550101",
+            },
+        },
+        ...(opts.associatedPartnerId === null ? {} : { associatedPartnerId: opts.associatedPartnerId ?? WINGTIP_RESELLER }),
+    };
+}
+
+export interface ApiResponse {
+    status: number;
+    headers: Record<string, string>;
+    text: string;
+    /** Parsed JSON body, or undefined when empty / not JSON. */
+    json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests index into bodies freely
+}
+
+export interface CallOptions {
+    body?: unknown;
+    /** Raw body (sent as is). */
+    raw?: string | Buffer;
+    headers?: Record<string, string>;
+    /** Bearer token; `null` = no Authorization header. Defaults to the client's token. */
+    token?: string | null;
+}
+
+/** A client bound to an emulator and a token. */
+export function apiClient(emulator: Emulator, token?: string) {
+    const defaultToken = token ?? emulator.issueAccessToken();
+    return async (method: string, pathAndQuery: string, opts: CallOptions = {}): Promise<ApiResponse> => {
+        const tokenValue = opts.token === undefined ? defaultToken : opts.token;
+        const headers: Record<string, string> = {
+            Accept: "application/json",
+            ...(tokenValue !== null ? { Authorization: `Bearer ${tokenValue}` } : {}),
+            ...(opts.body !== undefined ? { "Content-Type": "application/json" } : {}),
+            ...(opts.headers ?? {}),
+        };
+        const body = opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined);
+        const res = await fetch(`${emulator.url}${pathAndQuery}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+        const text = await res.text();
+        let json: unknown;
+        try {
+            json = text === "" ? undefined : JSON.parse(text);
+        } catch {
+            json = undefined;
+        }
+        const outHeaders: Record<string, string> = {};
+        res.headers.forEach((value, key) => {
+            outHeaders[key] = value;
+        });
+        return { status: res.status, headers: outHeaders, text, json };
+    };
+}
+
+export type Api = ReturnType<typeof apiClient>;
+
+/** Control API call (no auth). */
+export async function control(emulator: Emulator, method: string, p: string, body?: unknown): Promise<ApiResponse> {
+    return apiClient(emulator, "unused")(method, p, { token: null, ...(body !== undefined ? { body } : {}) });
+}
+
+/**
+ * A raw request with node's http module, resolving with the outcome even when the server destroys the socket
+ * (`error`) or never answers before `timeoutMs` (`timeout`, the request is then aborted client-side).
+ */
+export function rawRequest(
+    url: string,
+    opts: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
+): Promise<{ kind: "response"; status: number; body: string } | { kind: "error"; code: string } | { kind: "timeout" }> {
+    return new Promise((resolve) => {
+        const req = http.request(url, { method: opts.method ?? "GET", headers: opts.headers ?? {} }, (res) => {
+            let data = "";
+            res.setEncoding("utf8");
+            res.on("data", (chunk: string) => (data += chunk));
+            res.on("end", () => resolve({ kind: "response", status: res.statusCode ?? 0, body: data }));
+        });
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            req.destroy();
+            resolve({ kind: "timeout" });
+        }, opts.timeoutMs ?? 10_000);
+        req.on("error", (err: NodeJS.ErrnoException) => {
+            clearTimeout(timer);
+            if (!timedOut) {
+                resolve({ kind: "error", code: err.code ?? err.message });
+            }
+        });
+        req.on("close", () => clearTimeout(timer));
+        req.end(opts.body);
+    });
+}
+
+export const newRequestId = (): string => randomUUID();
+
+/** The keys of an object tree (values ignored), to compare response shapes. */
+export function shape(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(shape);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.keys(value).sort().map((k) => [k, shape((value as Record<string, unknown>)[k])]));
+    }
+    return typeof value;
+}
