@@ -67,7 +67,10 @@ export default class EmulatorServer implements Emulator {
 
     public static async start(options: EmulatorOptions = {}): Promise<EmulatorServer> {
         assertAllOperationsHandled();
-        const seed = options.seed === undefined || typeof options.seed === "string" ? loadSeed(options.seed) : parseSeed(options.seed);
+        const seed =
+            options.seed === undefined || typeof options.seed === "string"
+                ? loadSeed(options.seed)
+                : parseSeed(options.seed);
         const sandbox = options.sandbox ?? true;
         const settings: RuntimeSettings = {
             latencyMs: options.latencyMs ?? 0,
@@ -76,7 +79,9 @@ export default class EmulatorServer implements Emulator {
             dedupeRequestIds: options.dedupeRequestIds ?? true,
             sandbox,
         };
-        const store: ICustomerStore = options.dataFile ? new FileCustomerStore(options.dataFile) : new MemoryCustomerStore();
+        const store: ICustomerStore = options.dataFile
+            ? new FileCustomerStore(options.dataFile)
+            : new MemoryCustomerStore();
         const env: EmulatorEnvironment = {
             store,
             seed,
@@ -118,7 +123,17 @@ export default class EmulatorServer implements Emulator {
             });
         });
         const port = (server.address() as AddressInfo).port;
-        return new EmulatorServer({ server, port, faults, requestLog, store, seed, options: settings, tokens, sockets });
+        return new EmulatorServer({
+            server,
+            port,
+            faults,
+            requestLog,
+            store,
+            seed,
+            options: settings,
+            tokens,
+            sockets,
+        });
     }
 
     public issueAccessToken(opts?: { expiresInSeconds?: number; tenantId?: string }): string {

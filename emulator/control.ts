@@ -47,7 +47,12 @@ export class ControlApi {
         let reply: Reply;
         try {
             if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) {
-                throw new EmulatorError(403, { code: 403, description: "The control API is loopback only.", data: [], source: "PartnerFD" });
+                throw new EmulatorError(403, {
+                    code: 403,
+                    description: "The control API is loopback only.",
+                    data: [],
+                    source: "PartnerFD",
+                });
             }
             if (body instanceof EmulatorError) {
                 throw body;
@@ -72,14 +77,21 @@ export class ControlApi {
             case "GET /_emulator/health":
                 return {
                     status: 200,
-                    body: { status: "ok", customers: env.store.count(), sandbox: env.settings.sandbox, faults: faults.list().length },
+                    body: {
+                        status: "ok",
+                        customers: env.store.count(),
+                        sandbox: env.settings.sandbox,
+                        faults: faults.list().length,
+                    },
                 };
             case "POST /_emulator/faults": {
                 let rule;
                 try {
                     rule = parseFaultRule(this.json(raw));
                 } catch (err) {
-                    throw err instanceof EmulatorError ? err : ErrorFactory.invalidInput("rule", (err as Error).message);
+                    throw err instanceof EmulatorError
+                        ? err
+                        : ErrorFactory.invalidInput("rule", (err as Error).message);
                 }
                 return { status: 201, body: faults.add(rule) };
             }

@@ -75,7 +75,8 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     return EmulatorServer.start(options);
 }
 
-export { FaultInjector, RequestLogEntry, RuntimeSettings, RateLimit, Seed, ICustomerStore };
+export { FaultInjector };
+export type { RequestLogEntry, RuntimeSettings, RateLimit, Seed, ICustomerStore };
 export type { FaultRule, FaultMatch, ActiveFault } from "./faults/FaultInjector";
 export type { SeedPartner, SeedReseller, SeedKnownTenant } from "./seed/Seed";
 export type { StoredCustomer, StoredBillingProfile, StoredAddress, ReplayRecord } from "./store/ICustomerStore";

@@ -100,7 +100,8 @@ export default class RequestPipeline {
         // 2. route (resolved, not acted on)
         const route = resolveRoute(ctx.method, ctx.pathname);
         // 3. request log
-        const entry = this.appendLog(ctx, route.name);
+        // Token requests are logged without their query too: a client could put credentials there.
+        const entry = this.appendLog(ctx, route.name, route.kind !== "token");
         const facts = { operation: route.name, method: ctx.method };
         try {
             // 4. faults "before" (and the configured latency)
@@ -134,7 +135,11 @@ export default class RequestPipeline {
             if (route.kind === "token") {
                 const form = new URLSearchParams((await this.readBody(req)).toString("utf8"));
                 const result = this.deps.tokens.tokenEndpoint(route.tenant, form);
-                this.send(res, ctx, entry, { status: result.status, body: result.body, headers: { "Cache-Control": "no-store" } });
+                this.send(res, ctx, entry, {
+                    status: result.status,
+                    body: result.body,
+                    headers: { "Cache-Control": "no-store" },
+                });
                 return;
             }
             // 6. auth
@@ -206,7 +211,8 @@ export default class RequestPipeline {
                 this.abandon(req, res, entry, err.how);
                 return;
             }
-            const error = err instanceof EmulatorError ? err : ErrorFactory.internal(500, `Unexpected error: ${String(err)}`);
+            const error =
+                err instanceof EmulatorError ? err : ErrorFactory.internal(500, `Unexpected error: ${String(err)}`);
             this.send(res, ctx, entry, { status: error.status, body: error.body, headers: { ...error.headers } });
         }
     }
@@ -245,13 +251,13 @@ export default class RequestPipeline {
         };
     }
 
-    private appendLog(ctx: RequestContext, operation: string): RequestLogEntry {
+    private appendLog(ctx: RequestContext, operation: string, withQuery: boolean): RequestLogEntry {
         const entry: RequestLogEntry = {
             seq: this.nextSeq++,
             time: new Date(ctx.startMs).toISOString(),
             method: ctx.method,
             path: ctx.pathname,
-            query: Object.fromEntries(ctx.query.entries()),
+            query: withQuery ? Object.fromEntries(ctx.query.entries()) : {},
             operation,
             status: "pending",
             requestId: ctx.requestId,
@@ -282,7 +288,9 @@ export default class RequestPipeline {
                     req.destroy();
                 }
             });
-            req.on("end", () => (size > limit ? reject(ErrorFactory.payloadTooLarge(limit)) : resolve(Buffer.concat(chunks))));
+            req.on("end", () =>
+                size > limit ? reject(ErrorFactory.payloadTooLarge(limit)) : resolve(Buffer.concat(chunks)),
+            );
             req.on("error", reject);
         });
     }

@@ -35,7 +35,9 @@ export function parseRateLimit(value: unknown): RateLimit | undefined {
     }
     const o = value as Record<string, unknown>;
     const rpm = nonNegative(o["requestsPerMinute"], "rateLimit.requestsPerMinute");
-    return o["burst"] === undefined ? { requestsPerMinute: rpm } : { requestsPerMinute: rpm, burst: nonNegative(o["burst"], "rateLimit.burst") };
+    return o["burst"] === undefined
+        ? { requestsPerMinute: rpm }
+        : { requestsPerMinute: rpm, burst: nonNegative(o["burst"], "rateLimit.burst") };
 }
 
 /** Apply a partial settings object (from `PATCH /_emulator/settings`); validates everything before changing anything. */

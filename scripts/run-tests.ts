@@ -15,6 +15,8 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
+import { ensurePulumiCli } from "./pulumi-env";
+
 interface Suite {
     name: string;
     globs: string[];
@@ -94,6 +96,15 @@ async function main(): Promise<void> {
     const problems: string[] = [];
     for (const suite of suites) {
         console.log(`\n=== ${suite.name} ===`);
+        if (suite.name === "e2e") {
+            // Build or reuse the Pulumi CLI up front, with its progress visible (a cold build takes minutes).
+            try {
+                ensurePulumiCli();
+            } catch (e) {
+                problems.push(`e2e: the Pulumi CLI is not available: ${e instanceof Error ? e.message : String(e)}`);
+                continue;
+            }
+        }
         const result = await runSuite(suite, extraArgs);
         total.passed += result.passed;
         total.failed += result.failed;

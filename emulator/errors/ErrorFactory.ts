@@ -21,7 +21,12 @@ export interface ApiFaultBody {
     source: "PartnerFD";
 }
 
-const fault = (code: number, description: string): ApiFaultBody => ({ code, description, data: [], source: "PartnerFD" });
+const fault = (code: number, description: string): ApiFaultBody => ({
+    code,
+    description,
+    data: [],
+    source: "PartnerFD",
+});
 
 export default class ErrorFactory {
     /** 400/800002: the body is not JSON or not an object at all. */
@@ -111,7 +116,10 @@ export default class ErrorFactory {
     public static preconditionFailed(supplied: string): EmulatorError {
         return new EmulatorError(
             412,
-            fault(412, `Precondition failed: the etag '${supplied}' does not match the current version of the resource.`),
+            fault(
+                412,
+                `Precondition failed: the etag '${supplied}' does not match the current version of the resource.`,
+            ),
         );
     }
 
@@ -123,7 +131,10 @@ export default class ErrorFactory {
     public static deleteNotAllowed(): EmulatorError {
         return new EmulatorError(
             403,
-            fault(600006, "The requested action is not allowed: customers can only be deleted in the integration sandbox."),
+            fault(
+                600006,
+                "The requested action is not allowed: customers can only be deleted in the integration sandbox.",
+            ),
         );
     }
 

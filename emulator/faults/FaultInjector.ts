@@ -236,7 +236,10 @@ export default class FaultInjector {
     /** Consume the first matching "after" fault, if any (called once the handler has committed). */
     public takeAfter(facts: RequestFacts): StatusFault | ResetFault | undefined {
         const active = this.rules.find(
-            (r) => (r.rule.kind === "status" || r.rule.kind === "reset") && phaseOf(r.rule) === "after" && matches(r.rule, facts),
+            (r) =>
+                (r.rule.kind === "status" || r.rule.kind === "reset") &&
+                phaseOf(r.rule) === "after" &&
+                matches(r.rule, facts),
         );
         if (!active) {
             return undefined;

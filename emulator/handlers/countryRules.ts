@@ -34,14 +34,31 @@ const rule = (
 });
 
 export const COUNTRY_RULES: Readonly<Record<string, Rules>> = {
-    US: rule("en-US", ["en", "es"], "^\\d{5}(-\\d{4})?$", "^\\+?1?[ -.]?\\(?\\d{3}\\)?[ -.]?\\d{3}[ -.]?\\d{4}$", US_STATES),
-    CA: rule("en-CA", ["en", "fr"], "^[A-Za-z]\\d[A-Za-z] ?\\d[A-Za-z]\\d$", "^\\+?[\\d ()-]{7,20}$", "AB BC MB NB NL NS NT NU ON PE QC SK YT"),
+    US: rule(
+        "en-US",
+        ["en", "es"],
+        "^\\d{5}(-\\d{4})?$",
+        "^\\+?1?[ -.]?\\(?\\d{3}\\)?[ -.]?\\d{3}[ -.]?\\d{4}$",
+        US_STATES,
+    ),
+    CA: rule(
+        "en-CA",
+        ["en", "fr"],
+        "^[A-Za-z]\\d[A-Za-z] ?\\d[A-Za-z]\\d$",
+        "^\\+?[\\d ()-]{7,20}$",
+        "AB BC MB NB NL NS NT NU ON PE QC SK YT",
+    ),
     GB: rule("en-GB", ["en"], "^[A-Za-z]{1,2}\\d[A-Za-z\\d]? ?\\d[A-Za-z]{2}$", "^\\+?[\\d ()-]{7,20}$"),
     DE: rule("de-DE", ["de", "en"], "^\\d{5}$", "^\\+?[\\d ()/-]{6,20}$"),
     FR: rule("fr-FR", ["fr", "en"], "^\\d{5}$", "^\\+?[\\d ().-]{9,20}$"),
     AU: rule("en-AU", ["en"], "^\\d{4}$", "^\\+?[\\d ()-]{8,20}$", "ACT NSW NT QLD SA TAS VIC WA"),
-    BR: rule("pt-BR", ["pt", "en"], "^\\d{5}-?\\d{3}$", "^\\+?[\\d ()-]{10,20}$",
-        "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO"),
+    BR: rule(
+        "pt-BR",
+        ["pt", "en"],
+        "^\\d{5}-?\\d{3}$",
+        "^\\+?[\\d ()-]{10,20}$",
+        "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO",
+    ),
     IN: rule("en-IN", ["en", "hi"], "^\\d{6}$", "^\\+?[\\d ()-]{10,20}$"),
     JP: rule("ja-JP", ["ja", "en"], "^\\d{3}-?\\d{4}$", "^\\+?[\\d ()-]{10,20}$"),
 };

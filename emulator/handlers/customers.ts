@@ -136,7 +136,10 @@ function parseFilter(raw: string | null): ListFilter | undefined {
     try {
         parsed = JSON.parse(raw);
     } catch {
-        throw ErrorFactory.invalidInput("filter", "must be JSON such as {\"Field\":\"Domain\",\"Value\":\"x\",\"Operator\":\"starts_with\"}");
+        throw ErrorFactory.invalidInput(
+            "filter",
+            'must be JSON such as {"Field":"Domain","Value":"x","Operator":"starts_with"}',
+        );
     }
     const o = (typeof parsed === "object" && parsed !== null ? parsed : {}) as Record<string, unknown>;
     const field = String(o["Field"] ?? o["field"] ?? "").toLowerCase();

@@ -22,7 +22,10 @@ export function getBillingProfile(ctx: HandlerContext<undefined>): HandlerResult
 
 /** `"123"`, `W/"123"` and `123` are the same etag (test-and-debug.md: etags "should be included in double quotes"). */
 export function unquoteEtag(value: string): string {
-    return value.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
+    return value
+        .trim()
+        .replace(/^W\//, "")
+        .replace(/^"(.*)"$/, "$1");
 }
 
 /**

@@ -30,7 +30,9 @@ function checkLength(property: string, value: string | null | undefined, min: nu
     if (length < min || length > max) {
         throw ErrorFactory.invalidInput(
             property,
-            min > 0 && length === 0 ? "the property is required" : `length must be between ${min} and ${max} characters`,
+            min > 0 && length === 0
+                ? "the property is required"
+                : `length must be between ${min} and ${max} characters`,
         );
     }
 }

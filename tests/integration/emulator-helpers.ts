@@ -56,7 +56,9 @@ export function createBody(opts: { prefix?: string; country?: string; associated
                 phoneNumber: "4255550101",
             },
         },
-        ...(opts.associatedPartnerId === null ? {} : { associatedPartnerId: opts.associatedPartnerId ?? WINGTIP_RESELLER }),
+        ...(opts.associatedPartnerId === null
+            ? {}
+            : { associatedPartnerId: opts.associatedPartnerId ?? WINGTIP_RESELLER }),
     };
 }
 
@@ -89,7 +91,11 @@ export function apiClient(emulator: Emulator, token?: string) {
             ...(opts.headers ?? {}),
         };
         const body = opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined);
-        const res = await fetch(`${emulator.url}${pathAndQuery}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+        const res = await fetch(`${emulator.url}${pathAndQuery}`, {
+            method,
+            headers,
+            ...(body !== undefined ? { body } : {}),
+        });
         const text = await res.text();
         let json: unknown;
         try {
@@ -152,7 +158,11 @@ export function shape(value: unknown): unknown {
         return value.map(shape);
     }
     if (typeof value === "object" && value !== null) {
-        return Object.fromEntries(Object.keys(value).sort().map((k) => [k, shape((value as Record<string, unknown>)[k])]));
+        return Object.fromEntries(
+            Object.keys(value)
+                .sort()
+                .map((k) => [k, shape((value as Record<string, unknown>)[k])]),
+        );
     }
     return typeof value;
 }

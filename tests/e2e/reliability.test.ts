@@ -1,0 +1,430 @@
+/**
+ * Reliability and security under faults, through the real Pulumi engine against the emulator (issue "Reliability
+ * and security under faults"). Each scenario injects a fault, runs the CLI, and asserts figures: customers in the
+ * emulator store, duplicates (store count by domain > 1), retries (request log), waits. The figures are printed
+ * at the end; docs/RELIABILITY.md records them.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+
+import * as impl from "pulumi-partnercenter/implementation";
+
+import type { RequestLogEntry } from "../../emulator";
+import {
+    count,
+    customerArgs,
+    customerResources,
+    PROGRAM_DIR,
+    secretsOf,
+    setUpE2E,
+    type E2EEnvironment,
+} from "./harness";
+
+/** One row of the figures table. */
+interface Figures {
+    scenario: string;
+    customers: number;
+    duplicates: number;
+    retries: number;
+    maxWaitMs: number;
+    note: string;
+}
+
+const figures: Figures[] = [];
+/** Every byte of CLI output seen in this file, scanned for secrets at the end. */
+let cliOutput = "";
+/** Every exported state, scanned likewise. */
+const states: string[] = [];
+/** Secrets issued by any emulator (seed secrets, admin passwords). */
+const secrets = new Set<string>();
+
+const capture = (text: string) => {
+    cliOutput += text;
+};
+
+/** The harness keeps the stack's config file in the shared program directory: start each scenario from a clean one. */
+function clearStackConfigFile(): void {
+    fs.rmSync(path.join(PROGRAM_DIR, `Pulumi.e2e${process.pid}.yaml`), { force: true });
+}
+
+async function environment(options: Parameters<typeof setUpE2E>[0]): Promise<E2EEnvironment> {
+    clearStackConfigFile();
+    const e2e = await setUpE2E(options);
+    for (const s of secretsOf(e2e.emulator)) {
+        secrets.add(s);
+    }
+    return e2e;
+}
+
+async function finish(e2e: E2EEnvironment | undefined): Promise<void> {
+    if (e2e) {
+        states.push(await e2e.exportState().catch(() => ""));
+        await e2e.dispose();
+    }
+    clearStackConfigFile();
+}
+
+/** Domains held by more than one customer in the store. */
+function duplicates(e2e: E2EEnvironment): number {
+    const byDomain = new Map<string, number>();
+    for (const c of e2e.emulator.store.list()) {
+        const d = c.domain.toLowerCase();
+        byDomain.set(d, (byDomain.get(d) ?? 0) + 1);
+    }
+    return [...byDomain.values()].filter((n) => n > 1).length;
+}
+
+/** Requests that repeat an earlier request's MS-RequestId (i.e. retries), and the longest gap before one. */
+function retriesOf(entries: RequestLogEntry[]): {
+    retries: number;
+    maxWaitMs: number;
+    gaps: { after: RequestLogEntry; gapMs: number }[];
+} {
+    const last = new Map<string, RequestLogEntry>();
+    const gaps: { after: RequestLogEntry; gapMs: number }[] = [];
+    for (const e of entries) {
+        const previous = last.get(e.requestId);
+        if (previous) {
+            gaps.push({ after: previous, gapMs: Date.parse(e.time) - Date.parse(previous.time) });
+        }
+        last.set(e.requestId, e);
+    }
+    return { retries: gaps.length, maxWaitMs: Math.max(0, ...gaps.map((g) => g.gapMs)), gaps };
+}
+
+function passwordsOf(outputs: Record<string, { value: unknown }>): string[] {
+    const credentials = (outputs["credentials"]?.value ?? {}) as Record<string, { password?: string }>;
+    return Object.values(credentials)
+        .map((c) => c.password ?? "")
+        .filter((p) => p.length > 0);
+}
+
+describe("e2e: reliability and security under faults", function () {
+    let e2e: E2EEnvironment | undefined;
+
+    afterEach(async () => {
+        e2e?.emulator.faults.clear();
+        await finish(e2e);
+        e2e = undefined;
+        delete process.env["PARTNERCENTER_DEBUG"];
+    });
+
+    after(() => {
+        console.log("\n  scenario | customers | duplicates | retries | max wait (ms) | note");
+        for (const f of figures) {
+            console.log(
+                `  ${f.scenario} | ${f.customers} | ${f.duplicates} | ${f.retries} | ${f.maxWaitMs} | ${f.note}`,
+            );
+        }
+    });
+
+    it("1. 429 storm: 20 customers in one up, all created once, Retry-After honoured, waits reported", async () => {
+        e2e = await environment({});
+        const specs = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`c${i}`, customerArgs(`storm${i}`)]));
+        await e2e.setCustomers(specs);
+        // About 41 API calls are expected (1 reseller list, 20 domain checks, 20 creates). The engine checks
+        // resources one after another, so throttles on the domain check land on few requests: 3 of those (below
+        // the 6-attempt limit of one call) and 10 of the concurrent creates.
+        // (A rule without `match` would also throttle the token endpoint, which shares the emulator.)
+        e2e.emulator.faults.add({
+            kind: "throttle",
+            count: 10,
+            retryAfterSeconds: 1,
+            match: { operation: "checkDomainAvailability" },
+        });
+        e2e.emulator.faults.add({
+            kind: "throttle",
+            count: 10,
+            retryAfterSeconds: 1,
+            match: { operation: "createCustomer" },
+        });
+        const since = e2e.mark();
+        let output = "";
+        const up = await e2e.stack.up({ onOutput: (t) => ((output += t), capture(t)) });
+        passwordsOf(up.outputs).forEach((p) => secrets.add(p));
+
+        const log = since();
+        assert.strictEqual(e2e.emulator.store.count(), 20);
+        assert.strictEqual(duplicates(e2e), 0);
+        assert.strictEqual(log.filter((e) => e.fault === "throttle").length, 13);
+        const { retries, maxWaitMs, gaps } = retriesOf(log);
+        assert.ok(retries >= 13, `every throttled request is retried (${retries})`);
+        for (const g of gaps.filter((x) => x.after.fault === "throttle")) {
+            // The request log has millisecond arrival times; allow 5 ms of clock granularity.
+            assert.ok(g.gapMs >= 995, `${g.after.operation} retried ${g.gapMs} ms after a 429 with Retry-After 1`);
+        }
+        const minThrottledGap = Math.min(...gaps.filter((x) => x.after.fault === "throttle").map((g) => g.gapMs));
+        const infoLines = output.split("\n").filter((l) => l.includes("[partnercenter]") && /throttled/.test(l));
+        assert.ok(infoLines.length > 0, `the throttling waits appear in the CLI output:\n${output}`);
+        figures.push({
+            scenario: "1. 429 storm",
+            customers: e2e.emulator.store.count(),
+            duplicates: duplicates(e2e),
+            retries,
+            maxWaitMs,
+            note: `13 x 429 (Retry-After 1 s); shortest retry after a 429: ${minThrottledGap} ms; ${infoLines.length} CLI info lines`,
+        });
+    });
+
+    it("2. 5xx and connection resets before commit on createCustomer: no duplicate, no failure, same MS-RequestId", async () => {
+        process.env["PARTNERCENTER_DEBUG"] = "1"; // one run with debug logs, for the secret scan
+        e2e = await environment({});
+        await e2e.setCustomers({ a: customerArgs("prefail") });
+        e2e.emulator.faults.add({ kind: "status", status: 503, count: 1, match: { operation: "createCustomer" } });
+        e2e.emulator.faults.add({ kind: "reset", count: 1, match: { operation: "createCustomer" } });
+        e2e.emulator.faults.add({ kind: "status", status: 500, count: 1, match: { operation: "createCustomer" } });
+        const since = e2e.mark();
+        const up = await e2e.stack.up({ onOutput: capture });
+        passwordsOf(up.outputs).forEach((p) => secrets.add(p));
+
+        const creates = since().filter((e) => e.operation === "createCustomer");
+        assert.deepStrictEqual(
+            creates.slice(0, 3).map((e) => e.status),
+            [503, "reset", 500],
+        );
+        assert.strictEqual(creates.length, 4);
+        assert.strictEqual(creates[3]?.status, 201);
+        assert.strictEqual(
+            new Set(creates.map((e) => e.requestId)).size,
+            1,
+            "every attempt re-sends the same MS-RequestId",
+        );
+        assert.strictEqual(e2e.emulator.store.count(), 1);
+        assert.strictEqual(duplicates(e2e), 0);
+        const { maxWaitMs } = retriesOf(creates);
+        figures.push({
+            scenario: "2. 5xx/reset before commit",
+            customers: e2e.emulator.store.count(),
+            duplicates: duplicates(e2e),
+            retries: creates.length - 1,
+            maxWaitMs,
+            note: `createCustomer statuses ${creates.map((e) => e.status).join(", ")}; one MS-RequestId; ${count(since(), "listCustomers")} reconcile lookups`,
+        });
+    });
+
+    for (const dedupe of [true, false]) {
+        it(`3. response lost after commit (dedupeRequestIds ${dedupe ? "on" : "off"}): one customer, its id in state`, async () => {
+            e2e = await environment({ emulator: { dedupeRequestIds: dedupe } });
+            await e2e.setCustomers({ a: customerArgs(`lost${dedupe ? "d" : "n"}`) });
+            e2e.emulator.faults.add({
+                kind: "reset",
+                phase: "after",
+                count: 1,
+                match: { operation: "createCustomer" },
+            });
+            const since = e2e.mark();
+            await e2e.stack.up({ onOutput: capture });
+
+            assert.strictEqual(e2e.emulator.store.count(), 1);
+            const stored = e2e.emulator.store.list()[0]!;
+            const [resource] = customerResources(await e2e.exportState());
+            assert.strictEqual(resource?.id, stored.id);
+            assert.strictEqual(resource?.outputs["tenantId"], stored.id);
+            const log = since();
+            figures.push({
+                scenario: `3. response lost after commit, dedupe ${dedupe ? "on" : "off"}`,
+                customers: e2e.emulator.store.count(),
+                duplicates: duplicates(e2e),
+                retries: count(log, "createCustomer") - 1,
+                maxWaitMs: retriesOf(log).maxWaitMs,
+                note: `${count(log, "createCustomer")} POST; reconciled by domain (${count(log, "listCustomers")} list)`,
+            });
+        });
+    }
+
+    it("4. CLI killed after the POST committed (simulated): preview names the customer and adoptExisting; adopting completes", async () => {
+        e2e = await environment({});
+        const args = customerArgs("killed");
+        await e2e.setCustomers({ a: args });
+        // The committed POST of the dead run: the provider's own create, run in this process, whose result never
+        // reached the engine's state.
+        const { partner } = e2e.emulator.seed;
+        const config: Record<string, string> = {
+            endpoint: e2e.emulator.url,
+            tenantId: partner.tenantId,
+            clientId: partner.clientId,
+            clientSecret: partner.clientSecret,
+            refreshToken: partner.refreshToken,
+        };
+        impl.configure((key) => config[key]);
+        try {
+            const checked = await impl.check({}, args);
+            assert.deepStrictEqual(checked.failures, []);
+            await impl.create(checked.inputs as Record<string, unknown>);
+        } finally {
+            impl.resetRuntime();
+        }
+        const orphan = e2e.emulator.store.list()[0]!;
+        assert.strictEqual(e2e.emulator.store.count(), 1);
+
+        const since = e2e.mark();
+        const error = await e2e.stack.up({ onOutput: capture }).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
+        assert.ok(error instanceof Error, "up must fail while the domain belongs to an unmanaged customer");
+        assert.match(error.message, new RegExp(orphan.id));
+        assert.match(error.message, /adoptExisting/);
+        assert.strictEqual(count(since(), "createCustomer"), 0);
+
+        await e2e.setCustomers({ a: { ...args, adoptExisting: true } });
+        const up = await e2e.stack.up({ onOutput: capture });
+        const ids = up.outputs["ids"]?.value as Record<string, { tenantId: string; adopted: boolean }>;
+        assert.strictEqual(ids["a"]?.tenantId, orphan.id);
+        assert.strictEqual(ids["a"]?.adopted, true);
+        assert.strictEqual(e2e.emulator.store.count(), 1);
+        assert.strictEqual(count(since(), "createCustomer"), 0);
+        figures.push({
+            scenario: "4. CLI killed after commit (simulated)",
+            customers: e2e.emulator.store.count(),
+            duplicates: duplicates(e2e),
+            retries: 0,
+            maxWaitMs: 0,
+            note: "first up fails in check naming the customer id and adoptExisting; with adoptExisting the second up adopts it",
+        });
+    });
+
+    it("5a. access token revoked mid-run: one refresh, no failure", async () => {
+        e2e = await environment({});
+        await e2e.setCustomers({ a: customerArgs("tok1"), b: customerArgs("tok2"), c: customerArgs("tok3") });
+        const emulator = e2e.emulator;
+        const start = emulator.requestLog.length;
+        // Slow the creates so the run outlives the revocation; revoke once the first API call was answered.
+        emulator.faults.add({ kind: "latency", ms: 300, match: { operation: "createCustomer" } });
+        let revoked = false;
+        const timer = setInterval(() => {
+            const seen = emulator.requestLog.slice(start);
+            if (!revoked && seen.some((e) => e.operation === "listIndirectResellers" && typeof e.status === "number")) {
+                emulator.revokeAccessTokens();
+                revoked = true;
+            }
+        }, 5);
+        try {
+            const up = await e2e.stack.up({ onOutput: capture });
+            passwordsOf(up.outputs).forEach((p) => secrets.add(p));
+        } finally {
+            clearInterval(timer);
+        }
+        const log = emulator.requestLog.slice(start);
+        assert.ok(revoked);
+        const tokens = log.filter((e) => e.operation === "token");
+        const unauthorized = log.filter((e) => e.status === 401);
+        assert.strictEqual(tokens.length, 2, `one initial token and one refresh (${tokens.length})`);
+        assert.ok(unauthorized.length >= 1);
+        assert.strictEqual(emulator.store.count(), 3);
+        figures.push({
+            scenario: "5a. token revoked mid-run",
+            customers: emulator.store.count(),
+            duplicates: duplicates(e2e),
+            retries: unauthorized.length,
+            maxWaitMs: 0,
+            note: `${tokens.length} token requests (1 refresh); ${unauthorized.length} x 401 re-sent once each`,
+        });
+    });
+
+    it("5b. refresh token rejected: one clear error, exactly one token request", async () => {
+        e2e = await environment({ config: {} });
+        await e2e.stack.setConfig("partnercenter:refreshToken", { value: "not-the-refresh-token", secret: true });
+        await e2e.setCustomers({ a: customerArgs("badrt") });
+        const start = e2e.emulator.requestLog.length;
+        const started = Date.now();
+        const error = await e2e.stack.up({ onOutput: capture }).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
+        const elapsed = Date.now() - started;
+        assert.ok(error instanceof Error);
+        assert.match(error.message, /invalid_grant|refresh token/i);
+        const tokens = e2e.emulator.requestLog.slice(start).filter((e) => e.operation === "token");
+        assert.strictEqual(tokens.length, 1, `no retry storm (${tokens.length} token requests)`);
+        assert.strictEqual(e2e.emulator.store.count(), 0);
+        const line = /could not be verified[^\n]*/.exec(error.message)?.[0] ?? error.message.split("\n")[0];
+        figures.push({
+            scenario: "5b. refresh token rejected",
+            customers: 0,
+            duplicates: 0,
+            retries: 0,
+            maxWaitMs: 0,
+            note: `1 token request; failed in ${elapsed} ms: ${line?.slice(0, 160)}`,
+        });
+    });
+
+    it("6. read-after-create lag: refresh right after up keeps the resource", async () => {
+        e2e = await environment({
+            emulator: { readAfterCreateLagMs: 3000 },
+            config: { "partnercenter:readAfterCreateLagSeconds": "10" },
+        });
+        await e2e.setCustomers({ a: customerArgs("lagged") });
+        await e2e.stack.up({ onOutput: capture });
+        const since = e2e.mark();
+        const refresh = await e2e.stack.refresh({ onOutput: capture });
+        assert.strictEqual(refresh.summary.resourceChanges?.["delete"], undefined);
+        assert.strictEqual(customerResources(await e2e.exportState()).length, 1);
+        const reads = since().filter((e) => e.operation === "getCustomer");
+        const notFound = reads.filter((e) => e.status === 404).length;
+        assert.ok(notFound >= 1, "the refresh met the lag (a 404) and waited it out");
+        figures.push({
+            scenario: "6. read-after-create lag 3 s",
+            customers: e2e.emulator.store.count(),
+            duplicates: duplicates(e2e),
+            retries: notFound,
+            maxWaitMs: retriesOf(reads).maxWaitMs,
+            note: `refresh: ${notFound} x 404 then 200; resource kept`,
+        });
+    });
+
+    it("7. hung API during refresh: fails within the deadline with a clear message", async function () {
+        this.timeout(120_000);
+        // Refresh configures the provider with the config recorded by the last `up`: set the timeouts before it.
+        e2e = await environment({
+            config: { "partnercenter:attemptTimeoutSeconds": "2", "partnercenter:deadlineSeconds": "5" },
+        });
+        await e2e.setCustomers({ a: customerArgs("hung") });
+        await e2e.stack.up({ onOutput: capture });
+        e2e.emulator.faults.add({ kind: "hang", match: { operation: "getCustomer" } });
+        const since = e2e.mark();
+        const started = Date.now();
+        const error = await e2e.stack.refresh({ onOutput: capture }).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
+        const elapsed = Date.now() - started;
+        assert.ok(error instanceof Error, "refresh must fail");
+        assert.ok(elapsed < 30_000, `refresh took ${elapsed} ms`);
+        assert.match(error.message, /timed out|timeout|deadline/i);
+        const hung = since().filter((e) => e.operation === "getCustomer");
+        const line = /[^\n]*(timed out|deadline)[^\n]*/i.exec(error.message)?.[0]?.trim() ?? "";
+        figures.push({
+            scenario: "7. hung getCustomer during refresh",
+            customers: e2e.emulator.store.count(),
+            duplicates: duplicates(e2e),
+            retries: hung.length - 1,
+            maxWaitMs: retriesOf(hung).maxWaitMs,
+            note: `refresh failed after ${elapsed} ms: ${line.slice(0, 200)}`,
+        });
+    });
+
+    it("security: no secret, admin password or bearer token in any exported state or CLI output", () => {
+        assert.ok(cliOutput.length > 0 && states.length > 0);
+        assert.ok(secrets.size >= 3);
+        for (const secret of secrets) {
+            assert.ok(!cliOutput.includes(secret), "a secret appears in plaintext in the CLI output");
+            for (const state of states) {
+                assert.ok(!state.includes(secret), "a secret appears in plaintext in an exported state");
+            }
+        }
+        assert.ok(!/Bearer\s/i.test(cliOutput), "a bearer token appears in the CLI output");
+        for (const state of states) {
+            assert.ok(!/Bearer\s/i.test(state), "a bearer token appears in an exported state");
+        }
+        figures.push({
+            scenario: "security scan",
+            customers: 0,
+            duplicates: 0,
+            retries: 0,
+            maxWaitMs: 0,
+            note: `${secrets.size} secrets checked against ${cliOutput.length} bytes of CLI output (one run with PARTNERCENTER_DEBUG=1) and ${states.length} exported states`,
+        });
+    });
+});
