@@ -24,6 +24,8 @@ export default tseslint.config(
     },
     {
         files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
-        languageOptions: { globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly" } },
+        languageOptions: {
+            globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly" },
+        },
     },
 );

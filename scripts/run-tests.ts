@@ -37,11 +37,20 @@ const dist = path.join(root, "dist", "tests");
 const e2eMode = (process.env["PULUMI_E2E"] ?? "required").toLowerCase();
 
 const suites: Suite[] = [
-    { name: "unit+integration", globs: ["dist/tests/unit/**/*.test.js", "dist/tests/integration/**/*.test.js"], timeoutMs: 30_000 },
+    {
+        name: "unit+integration",
+        globs: ["dist/tests/unit/**/*.test.js", "dist/tests/integration/**/*.test.js"],
+        timeoutMs: 30_000,
+    },
     { name: "mocks", globs: ["dist/tests/mocks/**/*.test.js"], timeoutMs: 30_000, nodeOptions: PROGRAM_NODE_OPTIONS },
 ];
 if (e2eMode !== "skip") {
-    suites.push({ name: "e2e", globs: ["dist/tests/e2e/**/*.test.js"], timeoutMs: 600_000, nodeOptions: PROGRAM_NODE_OPTIONS });
+    suites.push({
+        name: "e2e",
+        globs: ["dist/tests/e2e/**/*.test.js"],
+        timeoutMs: 600_000,
+        nodeOptions: PROGRAM_NODE_OPTIONS,
+    });
 }
 
 interface Tally {

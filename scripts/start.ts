@@ -30,7 +30,13 @@ interface SeedPartner {
 function startEmulator(): Promise<{ url: string; child: ChildProcess }> {
     const child = spawn(
         process.execPath,
-        [path.join(REPO_ROOT, "dist", "emulator", "cli.js"), "--port", "0", "--data", path.join(DATA_DIR, "emulator.json")],
+        [
+            path.join(REPO_ROOT, "dist", "emulator", "cli.js"),
+            "--port",
+            "0",
+            "--data",
+            path.join(DATA_DIR, "emulator.json"),
+        ],
         { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] },
     );
     return new Promise((resolve, reject) => {
@@ -80,7 +86,9 @@ async function main(): Promise<void> {
         const result = await stack.up({ onOutput: (out: string) => process.stdout.write(out), color: "never" });
         console.log(`\ntenantId:   ${result.outputs["tenantId"]?.value}`);
         console.log(`commerceId: ${result.outputs["commerceId"]?.value}`);
-        console.log(`\nRun \`npm start\` again: no changes. State: .data/pulumi-state; emulator data: .data/emulator.json.`);
+        console.log(
+            `\nRun \`npm start\` again: no changes. State: .data/pulumi-state; emulator data: .data/emulator.json.`,
+        );
     } finally {
         emulator.child.kill("SIGTERM");
     }

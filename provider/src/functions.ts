@@ -53,7 +53,11 @@ export async function getIndirectResellers(filter: IndirectResellerFilter = {}):
             state: r.state ?? "",
             location: r.location ?? "",
         }))
-        .filter((r) => (name === undefined || r.name.toLowerCase().includes(name)) && (filter.mpnId === undefined || r.mpnId === filter.mpnId));
+        .filter(
+            (r) =>
+                (name === undefined || r.name.toLowerCase().includes(name)) &&
+                (filter.mpnId === undefined || r.mpnId === filter.mpnId),
+        );
 }
 
 /** A customer by id (`GET /v1/customers/{id}`). Partner Center never returns the admin credentials here. */

@@ -83,11 +83,15 @@ describe("e2e: the packed package installed in another project's node_modules", 
             "partnercenter:refreshToken": { value: partner.refreshToken, secret: true },
         };
         // Asynchronously: the emulator answering the child lives in this process's event loop.
-        const { stdout: out } = await execFileAsync(process.execPath, [path.join(__dirname, "consumer", "run.js"), dir, binDir], {
-            cwd: dir,
-            env: { ...process.env, NODE_OPTIONS: "", E2E_CONFIG: JSON.stringify(config) },
-            encoding: "utf8",
-        });
+        const { stdout: out } = await execFileAsync(
+            process.execPath,
+            [path.join(__dirname, "consumer", "run.js"), dir, binDir],
+            {
+                cwd: dir,
+                env: { ...process.env, NODE_OPTIONS: "", E2E_CONFIG: JSON.stringify(config) },
+                encoding: "utf8",
+            },
+        );
         const result = JSON.parse(out.trim().split("\n").pop()!) as {
             upResult: string;
             tenantId: string;

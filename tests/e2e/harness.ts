@@ -126,8 +126,19 @@ export async function setUpE2E(
 }
 
 /** Resources of our type in an exported deployment. */
-export function customerResources(stateJson: string): { id: string; outputs: Record<string, unknown>; inputs: Record<string, unknown> }[] {
-    const state = JSON.parse(stateJson) as { deployment?: { resources?: { type: string; id: string; outputs: Record<string, unknown>; inputs: Record<string, unknown> }[] } };
+export function customerResources(
+    stateJson: string,
+): { id: string; outputs: Record<string, unknown>; inputs: Record<string, unknown> }[] {
+    const state = JSON.parse(stateJson) as {
+        deployment?: {
+            resources?: {
+                type: string;
+                id: string;
+                outputs: Record<string, unknown>;
+                inputs: Record<string, unknown>;
+            }[];
+        };
+    };
     return (state.deployment?.resources ?? []).filter((r) => r.type === CUSTOMER_TYPE);
 }
 
@@ -138,7 +149,9 @@ export type CustomerOps = Record<string, number>;
  * Run a stack operation and count, from the engine's event stream, the steps it took on our resources (the
  * change summary also counts the stack resource itself).
  */
-export async function withOps<T>(run: (opts: { onEvent: (event: EngineEvent) => void }) => Promise<T>): Promise<{ result: T; ops: CustomerOps }> {
+export async function withOps<T>(
+    run: (opts: { onEvent: (event: EngineEvent) => void }) => Promise<T>,
+): Promise<{ result: T; ops: CustomerOps }> {
     const ops: CustomerOps = {};
     const result = await run({
         onEvent: (event) => {

@@ -98,18 +98,27 @@ describe("e2e: IndirectResellerCustomer through the Pulumi CLI", function () {
         // (onDelete: retain): preview says so, before anything is created.
         await e2e.setCustomers({ contoso: { ...current, associatedPartnerId: OTHER_RESELLER } });
         const since = e2e.mark();
-        await assert.rejects(e2e.stack.preview(), /replaces the customer, and the replacement needs e2econtoso\.onmicrosoft\.com/);
+        await assert.rejects(
+            e2e.stack.preview(),
+            /replaces the customer, and the replacement needs e2econtoso\.onmicrosoft\.com/,
+        );
         assert.strictEqual(count(since(), "createCustomer"), 0);
         await e2e.setCustomers({ contoso: current });
     });
 
     it("6a. refresh after an out-of-band billing change shows the drift", async () => {
         const stored = e2e.emulator.store.list()[0]!;
-        e2e.emulator.store.update({ ...stored, billing: { ...stored.billing, companyName: "Renamed Out Of Band", etag: "oob-1" } });
+        e2e.emulator.store.update({
+            ...stored,
+            billing: { ...stored.billing, companyName: "Renamed Out Of Band", etag: "oob-1" },
+        });
         const refresh = await e2e.stack.refresh();
         assert.strictEqual(refresh.summary.resourceChanges?.["update"], 1);
         const [resource] = customerResources(await e2e.exportState());
-        assert.strictEqual((resource?.outputs["billingProfile"] as { companyName: string }).companyName, "Renamed Out Of Band");
+        assert.strictEqual(
+            (resource?.outputs["billingProfile"] as { companyName: string }).companyName,
+            "Renamed Out Of Band",
+        );
         // The program still says otherwise: the next preview proposes the update back.
         assert.deepStrictEqual((await withOps((o) => e2e.stack.preview(o))).ops, { update: 1 });
         await e2e.stack.up();
@@ -139,14 +148,18 @@ describe("e2e: IndirectResellerCustomer through the Pulumi CLI", function () {
         assert.strictEqual(count(since(), "deleteCustomer"), 1);
         assert.strictEqual(count(since(), "updateCustomerRelationship"), 1);
         assert.strictEqual(e2e.emulator.store.findByDomain("e2edoomed.onmicrosoft.com"), undefined);
-        assert.strictEqual(e2e.emulator.store.findByDomain("e2ereleased.onmicrosoft.com")?.relationshipToPartner, "none");
+        assert.strictEqual(
+            e2e.emulator.store.findByDomain("e2ereleased.onmicrosoft.com")?.relationshipToPartner,
+            "none",
+        );
         assert.ok(e2e.emulator.store.findByDomain("e2ekept.onmicrosoft.com"), "retain keeps the customer");
     });
 
     it("8. stack export holds no plaintext secret and every __provider is under 1 KB", async () => {
         await e2e.setCustomers({ scanned: customerArgs("e2escanned") });
         const up = await e2e.stack.up();
-        const password = (up.outputs["credentials"]?.value as Record<string, { password: string }>)["scanned"]?.password;
+        const password = (up.outputs["credentials"]?.value as Record<string, { password: string }>)["scanned"]
+            ?.password;
         assert.ok(password);
         const state = await e2e.exportState();
         for (const secret of [...secretsOf(e2e.emulator), password]) {
@@ -158,7 +171,10 @@ describe("e2e: IndirectResellerCustomer through the Pulumi CLI", function () {
         for (const r of resources) {
             const provider = r.inputs["__provider"];
             assert.strictEqual(typeof provider, "string");
-            assert.ok(Buffer.byteLength(provider as string) < 1024, `__provider is ${Buffer.byteLength(provider as string)} bytes`);
+            assert.ok(
+                Buffer.byteLength(provider as string) < 1024,
+                `__provider is ${Buffer.byteLength(provider as string)} bytes`,
+            );
         }
         await e2e.stack.destroy();
     });

@@ -79,7 +79,10 @@ describe("programs under setMocks", () => {
             const resellers = new Set(declared.map((c) => c.inputs["associatedPartnerId"]));
             assert.strictEqual(resellers.size, 3);
             for (const c of declared) {
-                assert.match(String((c.inputs["companyProfile"] as { domain: string }).domain), /bulk\.onmicrosoft\.com$/);
+                assert.match(
+                    String((c.inputs["companyProfile"] as { domain: string }).domain),
+                    /bulk\.onmicrosoft\.com$/,
+                );
                 assert.deepStrictEqual(c.additionalSecretOutputs, ["userCredentials"]);
             }
         });

@@ -45,7 +45,9 @@ export function resolveEndpoints(endpoint: string | undefined, authority?: strin
     try {
         url = new URL(value);
     } catch {
-        throw new Error(`partnercenter:endpoint must be one of ${Object.keys(Clouds).join(", ")} or an http(s) URL, got '${value}'`);
+        throw new Error(
+            `partnercenter:endpoint must be one of ${Object.keys(Clouds).join(", ")} or an http(s) URL, got '${value}'`,
+        );
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
         throw new Error(`partnercenter:endpoint must be an http(s) URL, got '${value}'`);

@@ -28,10 +28,16 @@ export const Link = withOptional(
 );
 export type Link = t.TypeOf<typeof Link>;
 
-export const ResourceLinks = t.partial({ self: nullable(Link), next: nullable(Link), previous: nullable(Link) }, "ResourceLinks");
+export const ResourceLinks = t.partial(
+    { self: nullable(Link), next: nullable(Link), previous: nullable(Link) },
+    "ResourceLinks",
+);
 export type ResourceLinks = t.TypeOf<typeof ResourceLinks>;
 
-export const ResourceAttributes = t.partial({ etag: nullable(t.string), objectType: nullable(t.string) }, "ResourceAttributes");
+export const ResourceAttributes = t.partial(
+    { etag: nullable(t.string), objectType: nullable(t.string) },
+    "ResourceAttributes",
+);
 export type ResourceAttributes = t.TypeOf<typeof ResourceAttributes>;
 
 /** The Address resource (utility-resources.md). Lengths are checked by the validators, not the codec. */

@@ -21,7 +21,10 @@ import {
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** One REST operation: method, path template, request body codec and response body codec. */
-export interface OperationSpec<Req extends t.Mixed | undefined = t.Mixed | undefined, Res extends t.Mixed | undefined = t.Mixed | undefined> {
+export interface OperationSpec<
+    Req extends t.Mixed | undefined = t.Mixed | undefined,
+    Res extends t.Mixed | undefined = t.Mixed | undefined,
+> {
     /** Stable name, used in logs, errors and the emulator's request log. */
     readonly name: string;
     readonly method: HttpMethod;
@@ -198,10 +201,12 @@ export function expandPath(template: string, params: Readonly<Record<string, str
 /** Match a request path against a template; returns the decoded parameters, or undefined if it does not match. */
 export function matchPath(template: string, pathname: string): Record<string, string> | undefined {
     const names: string[] = [];
-    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{(\w+)\\?\}/g, (_whole, name: string) => {
-        names.push(name);
-        return "([^/]+)";
-    });
+    const pattern = template
+        .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
+        .replace(/\\?\{(\w+)\\?\}/g, (_whole, name: string) => {
+            names.push(name);
+            return "([^/]+)";
+        });
     const match = new RegExp(`^${pattern}/?$`, "i").exec(pathname);
     if (!match) {
         return undefined;

@@ -4,7 +4,12 @@
  * Outputs always carry every key with a defined value: `undefined` anywhere in outputs crashes the engine's
  * serializer (pulumi/pulumi#2205), so optional values are omitted, never set to undefined.
  */
-import type { BillingProfileUpdateRequest, Customer, CustomerBillingProfile, CustomerCreateRequest } from "../api/codecs";
+import type {
+    BillingProfileUpdateRequest,
+    Customer,
+    CustomerBillingProfile,
+    CustomerCreateRequest,
+} from "../api/codecs";
 import type {
     AddressArgs,
     BillingProfileArgs,
@@ -35,10 +40,13 @@ export function compact<T>(value: T): T {
 }
 
 const str = (v: string | null | undefined): string => (typeof v === "string" ? v : "");
-const optional = (v: string | null | undefined): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const optional = (v: string | null | undefined): string | undefined =>
+    typeof v === "string" && v !== "" ? v : undefined;
 
 /** The address as Partner Center returned it, in the resource's shape. */
-export function addressFromApi(address: NonNullable<CustomerBillingProfile["defaultAddress"]> | undefined | null): AddressArgs {
+export function addressFromApi(
+    address: NonNullable<CustomerBillingProfile["defaultAddress"]> | undefined | null,
+): AddressArgs {
     const a = address ?? { country: "" };
     return compact({
         firstName: str(a.firstName),

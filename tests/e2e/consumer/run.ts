@@ -37,7 +37,9 @@ async function main(): Promise<void> {
         JSON.stringify({
             upResult: up.summary.result,
             tenantId: up.outputs["tenantId"]?.value,
-            providerTexts: [...exported.matchAll(/"__provider":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string),
+            providerTexts: [...exported.matchAll(/"__provider":"((?:[^"\\]|\\.)*)"/g)].map(
+                (m) => JSON.parse(`"${m[1]}"`) as string,
+            ),
             destroyResult: destroy.summary.result,
         }),
     );
