@@ -13,36 +13,10 @@ import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type Emulator, type EmulatorOptions, type RequestLogEntry } from "../../emulator";
 import { ensurePulumiCli, offlinePulumiEnv, openInlineStack, REPO_ROOT } from "../../scripts/pulumi-env";
 
-export const RESELLER = "484e548c-f5f3-4528-93a9-c16c6373cb59";
-export const OTHER_RESELLER = "9b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+export { customerArgs, OTHER_RESELLER, RESELLER } from "../fixtures/customers";
 export const PROGRAM_DIR = path.join(REPO_ROOT, "tests", "e2e", "program");
 export const PROGRAM_MODULE = path.join(REPO_ROOT, "dist", "tests", "e2e", "program", "index.js");
 export const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:IndirectResellerCustomer";
-
-/** Valid resource args for a customer with the given domain prefix. */
-export function customerArgs(prefix: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    return {
-        associatedPartnerId: RESELLER,
-        companyProfile: { domain: `${prefix}.onmicrosoft.com` },
-        billingProfile: {
-            email: `billing@${prefix}.example`,
-            culture: "en-US",
-            language: "en",
-            companyName: `Company ${prefix}`,
-            defaultAddress: {
-                firstName: "Gena",
-                lastName: "Soto",
-                addressLine1: "One Microsoft Way",
-                city: "Redmond",
-                state: "WA",
-                postalCode: "98052",
-                country: "US",
-                phoneNumber: "4255550101",
-            },
-        },
-        ...overrides,
-    };
-}
 
 export interface E2EEnvironment {
     emulator: Emulator;

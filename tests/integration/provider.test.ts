@@ -10,40 +10,13 @@ import * as impl from "pulumi-partnercenter/implementation";
 
 import { startEmulator, type Emulator, type RequestLogEntry } from "../../emulator";
 import { uniquePrefix } from "./emulator-helpers";
+import { OTHER_RESELLER, RESELLER, customerArgs } from "../fixtures/customers";
 
 const { provider } = impl;
-
-const RESELLER = "484e548c-f5f3-4528-93a9-c16c6373cb59";
-const OTHER_RESELLER = "9b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 
 type Props = Record<string, unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- outputs are asserted field by field
 type Outs = Record<string, any>;
-
-/** Valid resource args for a customer with the given domain prefix (the shape of tests/e2e/harness.ts). */
-function customerArgs(prefix: string, overrides: Props = {}): Props {
-    return {
-        associatedPartnerId: RESELLER,
-        companyProfile: { domain: `${prefix}.onmicrosoft.com` },
-        billingProfile: {
-            email: `billing@${prefix}.example`,
-            culture: "en-US",
-            language: "en",
-            companyName: `Company ${prefix}`,
-            defaultAddress: {
-                firstName: "Gena",
-                lastName: "Soto",
-                addressLine1: "One Microsoft Way",
-                city: "Redmond",
-                state: "WA",
-                postalCode: "98052",
-                country: "US",
-                phoneNumber: "4255550101",
-            },
-        },
-        ...overrides,
-    };
-}
 
 /** The same args with another billing email. */
 function withEmail(args: Props, email: string): Props {

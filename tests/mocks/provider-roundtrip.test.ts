@@ -10,8 +10,7 @@ import * as assert from "assert";
 import * as impl from "pulumi-partnercenter/implementation";
 
 import { startEmulator, type Emulator, type RequestLogEntry } from "../../emulator";
-
-const RESELLER = "484e548c-f5f3-4528-93a9-c16c6373cb59";
+import { customerArgs } from "../fixtures/customers";
 
 type Props = Record<string, unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- outputs are asserted field by field
@@ -42,30 +41,6 @@ function loadProvider(text: string): LoadedProvider {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped CommonJS helper, as the host uses it
     const requireFromString = require("require-from-string") as (code: string) => { handler(): LoadedProvider };
     return requireFromString(text).handler();
-}
-
-function customerArgs(prefix: string, overrides: Props = {}): Props {
-    return {
-        associatedPartnerId: RESELLER,
-        companyProfile: { domain: `${prefix}.onmicrosoft.com` },
-        billingProfile: {
-            email: `billing@${prefix}.example`,
-            culture: "en-US",
-            language: "en",
-            companyName: `Company ${prefix}`,
-            defaultAddress: {
-                firstName: "Gena",
-                lastName: "Soto",
-                addressLine1: "One Microsoft Way",
-                city: "Redmond",
-                state: "WA",
-                postalCode: "98052",
-                country: "US",
-                phoneNumber: "4255550101",
-            },
-        },
-        ...overrides,
-    };
 }
 
 describe("serialized provider round trip", function () {
