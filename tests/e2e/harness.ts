@@ -94,6 +94,8 @@ export async function setUpE2E(
         },
         async dispose() {
             await emulator.close();
+            // The stack's config file lives beside the program's Pulumi.yaml.
+            fs.rmSync(path.join(options.workDir ?? PROGRAM_DIR, `Pulumi.${stack.name}.yaml`), { force: true });
             fs.rmSync(tmp, { recursive: true, force: true });
         },
     };

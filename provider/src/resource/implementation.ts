@@ -124,7 +124,10 @@ function hasUnknown(value: unknown): boolean {
  * Validate and normalise inputs offline; for a new customer (or a new domain/reseller) also ask Partner Center
  * whether the reseller is ours and the domain is free, so the error comes in preview, before anything is created.
  */
-export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+export async function check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult> {
     const { inputs, failures } = checkInputs(news);
     if (failures.length > 0 || hasUnknown(inputs)) {
         return { inputs, failures };
@@ -150,7 +153,10 @@ interface Replacing {
     replacePaths: string[];
 }
 
-async function preflight(inputs: CustomerInputs, replacing: Replacing | undefined): Promise<pulumi.dynamic.CheckFailure[]> {
+async function preflight(
+    inputs: CustomerInputs,
+    replacing: Replacing | undefined,
+): Promise<pulumi.dynamic.CheckFailure[]> {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const domain = inputs.companyProfile.domain;
     try {
@@ -259,7 +265,11 @@ async function withReadLag<T>(attemptRead: () => Promise<T>, windowMs: number): 
 // ---------------------------------------------------------------------------------------------------------------
 // diff
 
-export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+export async function diff(
+    _id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<pulumi.dynamic.DiffResult> {
     const result = diffCustomer(olds as unknown as CustomerOutputs, news as unknown as CustomerInputs);
     return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: result.deleteBeforeReplace };
 }
@@ -307,7 +317,9 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
                 // The POST may have been committed. Creation is not atomic and MS-RequestId de-duplication is not
                 // documented, so reconcile by domain before sending again.
                 ambiguous = true;
-                log.info(`create of ${domain} had an ambiguous outcome (${e.message}); looking the customer up by domain`);
+                log.info(
+                    `create of ${domain} had an ambiguous outcome (${e.message}); looking the customer up by domain`,
+                );
                 const found = await findCustomerByDomain(domain, correlationId);
                 if (found) {
                     return takeOver(found, inputs, "recover", correlationId);
@@ -356,7 +368,10 @@ async function takeOver(
     correlationId: string,
 ): Promise<pulumi.dynamic.CreateResult> {
     const domain = inputs.companyProfile.domain;
-    if (!sameId(found.companyProfile?.domain, domain) || !sameId(found.associatedPartnerId, inputs.associatedPartnerId)) {
+    if (
+        !sameId(found.companyProfile?.domain, domain) ||
+        !sameId(found.associatedPartnerId, inputs.associatedPartnerId)
+    ) {
         throw new Error(
             `customer ${found.id} has domain ${found.companyProfile?.domain ?? "?"} and indirect reseller ` +
                 `${found.associatedPartnerId || "(none)"}; it does not match ${domain} / ${inputs.associatedPartnerId}, ` +
@@ -409,7 +424,9 @@ async function syncBillingProfile(customerId: string, desired: BillingProfileArg
         } catch (e) {
             if (isPartnerCenterError(e) && e.status === 412) {
                 if (attempt < 2) {
-                    log.info(`billing profile of ${customerId} changed meanwhile (412); re-reading and applying once more`);
+                    log.info(
+                        `billing profile of ${customerId} changed meanwhile (412); re-reading and applying once more`,
+                    );
                     continue;
                 }
                 throw new Error(
@@ -458,7 +475,11 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
 // ---------------------------------------------------------------------------------------------------------------
 // update
 
-export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+export async function update(
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<pulumi.dynamic.UpdateResult> {
     const previous = olds as unknown as Outputs;
     const inputs = news as unknown as CustomerInputs;
     const correlationId = randomUUID();
