@@ -30,6 +30,8 @@ interface Options {
     providerRpm: number;
     providerConcurrency: number;
     skipNaive: boolean;
+    /** `partnercenter:domainPreflight` for every run: `check` (the provider default) or `create` (bulk mode). */
+    domainPreflight: "check" | "create";
     out: string;
 }
 
@@ -67,6 +69,7 @@ function parseArgs(argv: string[]): Options {
         providerRpm: 450,
         providerConcurrency: 16,
         skipNaive: false,
+        domainPreflight: "check",
         out: path.join(REPO_ROOT, "bench", "results.json"),
     };
     for (let i = 0; i < argv.length; i++) {
@@ -104,13 +107,21 @@ function parseArgs(argv: string[]): Options {
             case "--skip-naive":
                 opts.skipNaive = true;
                 break;
+            case "--domain-preflight": {
+                const mode = argv[++i];
+                if (mode !== "check" && mode !== "create") {
+                    throw new Error(`--domain-preflight must be check or create, got '${String(mode)}'`);
+                }
+                opts.domainPreflight = mode;
+                break;
+            }
             case "--out":
                 opts.out = path.resolve(argv[++i] ?? "");
                 break;
             default:
                 throw new Error(
                     `unknown argument '${String(flag)}' (flags: --n --latency-ms --rpm --burst --parallel ` +
-                        `--provider-rpm --provider-concurrency --skip-naive --out)`,
+                        `--provider-rpm --provider-concurrency --skip-naive --domain-preflight --out)`,
                 );
         }
     }
@@ -187,6 +198,7 @@ async function openSession(
         "partnercenter:clientId": { value: partner.clientId },
         "partnercenter:clientSecret": { value: partner.clientSecret, secret: true },
         "partnercenter:refreshToken": { value: partner.refreshToken, secret: true },
+        "partnercenter:domainPreflight": { value: opts.domainPreflight },
         ...Object.fromEntries(Object.entries(providerConfig).map(([k, v]) => [k, { value: v }])),
     });
     const specs = Object.fromEntries(
@@ -392,7 +404,7 @@ async function main(): Promise<void> {
     console.log(
         `bench: N=${opts.n}, emulator latency ${opts.latencyMs} ms, ${opts.rpm} requests/min` +
             `${opts.burst !== undefined ? ` (burst ${opts.burst})` : " (burst = 1 minute's allowance)"}, ` +
-            `pulumi up --parallel ${opts.parallel ?? "unbounded"}, provider pacing ${opts.providerRpm}/min × ${opts.providerConcurrency}`,
+            `pulumi up --parallel ${opts.parallel ?? "unbounded"}, provider pacing ${opts.providerRpm}/min × ${opts.providerConcurrency}, domainPreflight ${opts.domainPreflight}`,
     );
 
     // 1. create (paced), then preview, refresh and export on the same stack.

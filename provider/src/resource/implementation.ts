@@ -196,7 +196,7 @@ async function preflight(
                         `deleted before the new one is created).`,
                 });
             }
-        } else if (await client().isDomainTaken(domain)) {
+        } else if (current().settings.domainPreflight === "check" && (await client().isDomainTaken(domain))) {
             const existing = await findCustomerByDomain(domain);
             if (!existing) {
                 failures.push({

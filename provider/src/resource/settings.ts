@@ -21,6 +21,7 @@ export const SETTING_KEYS = {
     attemptTimeoutSeconds: "PARTNERCENTER_ATTEMPT_TIMEOUT_SECONDS",
     readAfterCreateLagSeconds: "PARTNERCENTER_READ_AFTER_CREATE_LAG_SECONDS",
     locale: "PARTNERCENTER_LOCALE",
+    domainPreflight: "PARTNERCENTER_DOMAIN_PREFLIGHT",
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;
@@ -35,6 +36,17 @@ export const DEFAULT_MAX_CONCURRENCY = 16;
  */
 export const DEFAULT_READ_AFTER_CREATE_LAG_SECONDS = 120;
 
+/**
+ * Where a taken domain is detected for a new customer:
+ * - `check` (default): `check` asks `HEAD /v1/domains/{domain}`, so `pulumi preview` reports a domain taken by any
+ *   tenant. Pulumi calls `check` one resource at a time, so this costs one API round trip per new customer, in
+ *   series.
+ * - `create`: `check` makes no per-customer call; a taken domain is reported by `create`, whose POST Partner Center
+ *   rejects before creating anything. For bulk onboarding: creates then run in parallel, paced.
+ */
+export type DomainPreflight = "check" | "create";
+export const DOMAIN_PREFLIGHT_MODES: readonly DomainPreflight[] = ["check", "create"];
+
 export interface ProviderSettings {
     readonly endpoints: CloudEndpoints;
     /** Undefined when none are configured; API calls then fail with `missingCredentialsMessage`. */
@@ -43,6 +55,7 @@ export interface ProviderSettings {
     readonly retry: Partial<RetryPolicy>;
     readonly readAfterCreateLagMs: number;
     readonly locale: string | undefined;
+    readonly domainPreflight: DomainPreflight;
 }
 
 export const missingCredentialsMessage =
@@ -90,6 +103,12 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         credentials = { kind: "accessToken", accessToken };
     }
 
+    const domainPreflight = (get("domainPreflight") ?? "check").toLowerCase();
+    if (!(DOMAIN_PREFLIGHT_MODES as readonly string[]).includes(domainPreflight)) {
+        throw new Error(
+            `partnercenter:domainPreflight must be one of ${DOMAIN_PREFLIGHT_MODES.join(", ")}, got '${domainPreflight}'`,
+        );
+    }
     const deadlineSeconds = get("deadlineSeconds");
     const attemptTimeoutSeconds = get("attemptTimeoutSeconds");
     return {
@@ -107,5 +126,6 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         },
         readAfterCreateLagMs: number("readAfterCreateLagSeconds", DEFAULT_READ_AFTER_CREATE_LAG_SECONDS) * 1000,
         locale: get("locale"),
+        domainPreflight: domainPreflight as DomainPreflight,
     };
 }
