@@ -22,6 +22,8 @@ export interface E2EEnvironment {
     emulator: Emulator;
     stack: Stack;
     tmp: string;
+    /** Everything another process needs to run the same stack (same backend, PULUMI_HOME, project and config). */
+    paths: StackPaths;
     /** Set the program's customers (config `customers`). */
     setCustomers(specs: Record<string, Record<string, unknown>>): Promise<void>;
     /** Requests the emulator saw after `mark()` (API calls only, not the token endpoint unless asked). */
@@ -29,6 +31,17 @@ export interface E2EEnvironment {
     /** The stack's state as JSON text, as `pulumi stack export` prints it (secrets encrypted). */
     exportState(): Promise<string>;
     dispose(): Promise<void>;
+}
+
+/** Where a stack lives: enough for another process to open it again with `openInlineStack`. */
+export interface StackPaths {
+    binDir: string;
+    pulumiHome: string;
+    backendDir: string;
+    passphrase: string;
+    workDir: string;
+    stackName: string;
+    programModule: string;
 }
 
 /** Everything the emulator issued or knows that must never appear in plaintext in state or logs. */
@@ -48,18 +61,22 @@ export async function setUpE2E(
     const binDir = ensurePulumiCli();
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pc-e2e-"));
     const emulator = await startEmulator({ quiet: true, ...options.emulator });
-    const env = offlinePulumiEnv({
+    const paths: StackPaths = {
         binDir,
         pulumiHome: path.join(tmp, "home"),
         backendDir: path.join(tmp, "state"),
         passphrase: "e2e-test-passphrase",
-    });
-    const stack = await openInlineStack({
-        binDir,
-        env,
         workDir: options.workDir ?? PROGRAM_DIR,
         stackName: `e2e${process.pid}`,
         programModule: options.programModule ?? PROGRAM_MODULE,
+    };
+    const env = offlinePulumiEnv(paths);
+    const stack = await openInlineStack({
+        binDir,
+        env,
+        workDir: paths.workDir,
+        stackName: paths.stackName,
+        programModule: paths.programModule,
         ...(options.requireFn ? { requireFn: options.requireFn } : {}),
     });
     const { partner } = emulator.seed;
@@ -77,6 +94,7 @@ export async function setUpE2E(
         emulator,
         stack,
         tmp,
+        paths,
         async setCustomers(specs) {
             await stack.setConfig("customers", { value: JSON.stringify(specs) });
         },

@@ -5,14 +5,14 @@
  * at the end; docs/RELIABILITY.md records them.
  */
 import * as assert from "assert";
+import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-
-import * as impl from "pulumi-partnercenter/implementation";
 
 import type { RequestLogEntry } from "../../emulator";
 import {
     count,
+    CUSTOMER_TYPE,
     customerArgs,
     customerResources,
     PROGRAM_DIR,
@@ -20,6 +20,91 @@ import {
     setUpE2E,
     type E2EEnvironment,
 } from "./harness";
+
+/** A process killed by `killProcessTree`. */
+interface Victim {
+    pid: number;
+    ppid: number;
+    pgid: number;
+    command: string;
+}
+
+/** The processes under `root` (itself included), from /proc, synchronously. */
+function processTree(root: number): Victim[] {
+    const all = new Map<number, { ppid: number; pgid: number; command: string }>();
+    for (const name of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(name)) {
+            continue;
+        }
+        try {
+            const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+            const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+            const command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+            all.set(Number(name), { ppid: Number(fields[1]), pgid: Number(fields[2]), command });
+        } catch {
+            // gone meanwhile
+        }
+    }
+    const tree: Victim[] = [];
+    const queue = [root];
+    while (queue.length > 0) {
+        const pid = queue.shift()!;
+        const info = all.get(pid);
+        if (info) {
+            tree.push({ pid, ...info });
+        }
+        for (const [child, c] of all) {
+            if (c.ppid === pid) {
+                queue.push(child);
+            }
+        }
+    }
+    return tree;
+}
+
+/**
+ * SIGKILL a detached child's process group and every process under it, synchronously. The Pulumi CLI starts its
+ * plugins (the provider host) in process groups of their own, so the group alone is not enough.
+ */
+function killProcessTree(root: number): Victim[] {
+    const tree = processTree(root);
+    for (const target of [-root, ...tree.map((v) => -v.pgid), ...tree.map((v) => v.pid)]) {
+        try {
+            process.kill(target, "SIGKILL");
+        } catch {
+            // already gone
+        }
+    }
+    return tree;
+}
+
+/** Whether a process is running (a zombie counts as gone). */
+function alive(pid: number): boolean {
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+    } catch {
+        return false;
+    }
+}
+
+async function waitUntilGone(pids: number[]): Promise<void> {
+    for (let i = 0; i < 400 && pids.some(alive); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.deepStrictEqual(pids.filter(alive), [], "every killed process is gone");
+}
+
+/** Children started by scenario 4; `after` kills the tree of any still running (a test that failed early). */
+const children: ChildProcess[] = [];
+
+/** The `deployment` of an exported state, with its pending operations. */
+function deploymentOf(stateJson: string): {
+    resources?: unknown[];
+    pending_operations?: { type: string; resource: { type: string; urn: string } }[];
+} {
+    return (JSON.parse(stateJson) as { deployment?: ReturnType<typeof deploymentOf> }).deployment ?? {};
+}
 
 /** One row of the figures table. */
 interface Figures {
@@ -111,6 +196,11 @@ describe("e2e: reliability and security under faults", function () {
     });
 
     after(() => {
+        for (const child of children) {
+            if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+                killProcessTree(child.pid);
+            }
+        }
         console.log("\n  scenario | customers | duplicates | retries | max wait (ms) | note");
         for (const f of figures) {
             console.log(
@@ -230,55 +320,145 @@ describe("e2e: reliability and security under faults", function () {
         });
     }
 
-    it("4. CLI killed after the POST committed (simulated): preview names the customer and adoptExisting; adopting completes", async () => {
+    it("4. CLI killed (SIGKILL) right after the POST committed: no duplicate; the next up names the customer and adoptExisting; adopting completes", async function () {
+        this.timeout(120_000);
         e2e = await environment({});
         const args = customerArgs("killed");
         await e2e.setCustomers({ a: args });
-        // The committed POST of the dead run: the provider's own create, run in this process, whose result never
-        // reached the engine's state.
-        const { partner } = e2e.emulator.seed;
-        const config: Record<string, string> = {
-            endpoint: e2e.emulator.url,
-            tenantId: partner.tenantId,
-            clientId: partner.clientId,
-            clientSecret: partner.clientSecret,
-            refreshToken: partner.refreshToken,
-        };
-        impl.configure((key) => config[key]);
-        try {
-            const checked = await impl.check({}, args);
-            assert.deepStrictEqual(checked.failures, []);
-            await impl.create(checked.inputs as Record<string, unknown>);
-        } finally {
-            impl.resetRuntime();
-        }
-        const orphan = e2e.emulator.store.list()[0]!;
-        assert.strictEqual(e2e.emulator.store.count(), 1);
-
+        const emulator = e2e.emulator;
         const since = e2e.mark();
-        const error = await e2e.stack.up({ onOutput: capture }).then(
+
+        // `pulumi up` of this very stack in another process (the Automation API's node, the CLI it starts and the
+        // provider host the CLI starts). The emulator answers it from this process: only asynchronous APIs here.
+        const spawnedAt = Date.now();
+        const child = spawn(process.execPath, [path.join(__dirname, "crash", "up.js")], {
+            detached: true,
+            env: { ...process.env, E2E_STACK: JSON.stringify(e2e.paths) },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        children.push(child);
+        let childOutput = "";
+        child.stdout.on("data", (b: Buffer) => (childOutput += b.toString("utf8")));
+        child.stderr.on("data", (b: Buffer) => (childOutput += b.toString("utf8")));
+        const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+            child.on("exit", (code, signal) => resolve({ code, signal })),
+        );
+        // The kill happens inside the emulator's createCustomer handler, synchronously, right after the store
+        // insert (the commit) and before the 201 is written: the crash window between the committed POST and the
+        // engine's state write, hit every time.
+        const store = emulator.store;
+        const insert = store.insert;
+        let kill: { victims: Victim[]; entryStatus: RequestLogEntry["status"] | undefined; at: number } | undefined;
+        store.insert = function (this: typeof store, customer) {
+            const stored = insert.call(this, customer);
+            if (!kill) {
+                const victims = killProcessTree(child.pid!);
+                const entry = emulator.requestLog.filter((e) => e.operation === "createCustomer").pop();
+                kill = { victims, entryStatus: entry?.status, at: Date.now() };
+            }
+            return stored;
+        };
+        let exit: { code: number | null; signal: NodeJS.Signals | null };
+        try {
+            const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 60_000).unref());
+            const first = await Promise.race([exited, timeout]);
+            if (first === "timeout") {
+                killProcessTree(child.pid!);
+                throw new Error(`the child's up never reached createCustomer:\n${childOutput}`);
+            }
+            exit = first;
+        } finally {
+            store.insert = insert;
+        }
+        capture(childOutput);
+        assert.ok(kill, `the child's up ended (${JSON.stringify(exit)}) without creating:\n${childOutput}`);
+        assert.strictEqual(exit.signal, "SIGKILL");
+        assert.strictEqual(kill.entryStatus, "pending", "killed before the emulator answered the POST");
+        assert.ok(!childOutput.includes("CHILD-UP-RESULT"));
+        // The tree: the child's node -> `pulumi` -> the provider host (a node process started by the CLI).
+        const cli = kill.victims.find((v) => v.ppid === child.pid && v.command === "pulumi");
+        const host = kill.victims.find((v) => v.ppid === cli?.pid);
+        assert.ok(cli && host, `the CLI and the provider host were killed too: ${JSON.stringify(kill.victims)}`);
+        await waitUntilGone(kill.victims.map((v) => v.pid));
+        const orphan = emulator.store.list()[0]!;
+        assert.strictEqual(emulator.store.count(), 1);
+        const createsBeforeKill = since().filter((e) => e.operation === "createCustomer").length;
+        assert.strictEqual(createsBeforeKill, 1);
+        const killedState = deploymentOf(await e2e.exportState());
+        assert.strictEqual(customerResources(JSON.stringify({ deployment: killedState })).length, 0);
+        assert.deepStrictEqual(
+            killedState.pending_operations?.map((o) => [o.type, o.resource.type]),
+            [["creating", CUSTOMER_TYPE]],
+            "the dead CLI left one pending create in the state, no customer resource",
+        );
+
+        // The next `up` of the same stack, from this process. The dead CLI left its lock in the file backend: the
+        // CLI refuses to run until `pulumi cancel` removes it.
+        const again = e2e.mark();
+        const locked = await e2e.stack.up({ onOutput: capture }).then(
             () => undefined,
             (e: unknown) => e,
         );
-        assert.ok(error instanceof Error, "up must fail while the domain belongs to an unmanaged customer");
-        assert.match(error.message, new RegExp(orphan.id));
-        assert.match(error.message, /adoptExisting/);
-        assert.strictEqual(count(since(), "createCustomer"), 0);
+        assert.ok(locked instanceof Error, "the dead CLI's stack lock must stop the next up");
+        assert.match(locked.message, /the stack is currently locked by 1 lock\(s\)/);
+        assert.match(locked.message, /pulumi cancel/);
+        assert.deepStrictEqual(again(), [], "refused before the provider made any call");
+        await e2e.stack.cancel();
+
+        let output = "";
+        const outcome = await e2e.stack.up({ onOutput: (t) => ((output += t), capture(t)) }).then(
+            (r) => ({ ok: true as const, outputs: r.outputs }),
+            (e: unknown) => ({ ok: false as const, error: e }),
+        );
+        assert.strictEqual(emulator.store.count(), 1, "no duplicate customer");
+        assert.strictEqual(count(again(), "createCustomer"), 0);
+        assert.match(output, /1 pending operations from previous deployment/);
+        assert.match(output, /IndirectResellerCustomer::a, interrupted while creating/);
+        let recovery: string;
+        if (outcome.ok) {
+            const ids = outcome.outputs["ids"]?.value as Record<string, { tenantId: string }>;
+            assert.strictEqual(ids["a"]?.tenantId, orphan.id);
+            recovery = "recovered automatically";
+        } else {
+            assert.ok(outcome.error instanceof Error);
+            assert.match(outcome.error.message, new RegExp(orphan.id));
+            assert.match(outcome.error.message, /adoptExisting/);
+            const problem = /has a problem: ([^\n]*adoptExisting[^\n]*)/.exec(outcome.error.message)?.[1] ?? "";
+            recovery = `failed in check, no POST: "${problem.replace(orphan.id, "<id>").trim()}"`;
+        }
+        const pendingAfterRetry = deploymentOf(await e2e.exportState()).pending_operations?.length ?? 0;
 
         await e2e.setCustomers({ a: { ...args, adoptExisting: true } });
         const up = await e2e.stack.up({ onOutput: capture });
         const ids = up.outputs["ids"]?.value as Record<string, { tenantId: string; adopted: boolean }>;
         assert.strictEqual(ids["a"]?.tenantId, orphan.id);
         assert.strictEqual(ids["a"]?.adopted, true);
-        assert.strictEqual(e2e.emulator.store.count(), 1);
-        assert.strictEqual(count(since(), "createCustomer"), 0);
+        // A successful up does not drop the pending create (every later run would warn again): refresh clears it.
+        assert.strictEqual(deploymentOf(await e2e.exportState()).pending_operations?.length, 1);
+        const refresh = await e2e.stack.refresh({ clearPendingCreates: true, onOutput: capture });
+        assert.strictEqual(refresh.summary.resourceChanges?.["delete"], undefined);
+        const finalState = await e2e.exportState();
+        const [resource] = customerResources(finalState);
+        assert.strictEqual(resource?.id, orphan.id);
+        assert.strictEqual(resource?.outputs["tenantId"], orphan.id);
+        assert.strictEqual(deploymentOf(finalState).pending_operations?.length ?? 0, 0, "no pending operation left");
+        assert.strictEqual(emulator.store.count(), 1);
+        assert.strictEqual(duplicates(e2e), 0);
+        assert.strictEqual(count(again(), "createCustomer"), 0);
+        const tree = [child.pid, cli.pid, host.pid].join(" -> ");
+        const groups = [...new Set(kill.victims.map((v) => v.pgid))].length;
         figures.push({
-            scenario: "4. CLI killed after commit (simulated)",
-            customers: e2e.emulator.store.count(),
+            scenario: "4. CLI killed after commit (SIGKILL)",
+            customers: emulator.store.count(),
             duplicates: duplicates(e2e),
             retries: 0,
             maxWaitMs: 0,
-            note: "first up fails in check naming the customer id and adoptExisting; with adoptExisting the second up adopts it",
+            note:
+                `SIGKILL of ${kill.victims.length} processes (${tree}, ${groups} process groups) ${kill.at - spawnedAt} ms ` +
+                `after spawn, in the createCustomer handler after the insert, before the 201; state: 0 resources, ` +
+                `1 pending create; next up: stack locked -> pulumi cancel -> pending-operations warning, ${recovery} ` +
+                `(pending ops left: ${pendingAfterRetry}); adoptExisting: adopted, no POST; ` +
+                `refresh --clear-pending-creates: 0 pending ops`,
         });
     });
 
