@@ -7,21 +7,19 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { checkInputs, INPUT_FIELDS, UNKNOWN, valueAt } from "pulumi-partnercenter/validate";
 
-import { inputsIn, type Json, type JsonObject, undefinedPaths, VALID_ADDRESSES, withValue } from "./inputs.fixtures";
+import {
+    anyInput,
+    FIELD_PATHS,
+    FREE_TEXT,
+    huge,
+    REQUIRED_FIELDS,
+    STRING_FIELDS,
+    validInputs,
+    wrongTypeFor,
+} from "./inputs.arbitraries";
+import { undefinedPaths, withValue } from "./inputs.fixtures";
 
 const RUNS = { numRuns: 1000 };
-const FIELD_PATHS = new Set(INPUT_FIELDS.map((f) => f.path));
-const STRING_FIELDS = INPUT_FIELDS.filter((f) => f.kind === "string").map((f) => f.path);
-/** Free-text fields and their maximum lengths: any printable text within bounds is valid there. */
-const FREE_TEXT: Record<string, number> = {
-    "billingProfile.companyName": 255,
-    "billingProfile.defaultAddress.firstName": 50,
-    "billingProfile.defaultAddress.lastName": 50,
-    "billingProfile.defaultAddress.addressLine1": 200,
-    "billingProfile.defaultAddress.addressLine2": 200,
-    "billingProfile.defaultAddress.city": 100,
-    "billingProfile.defaultAddress.region": 50,
-};
 
 /** Runs `checkInputs` and asserts what must hold for every input; returns the result. */
 function checked(x: unknown): ReturnType<typeof checkInputs> {
@@ -40,59 +38,8 @@ function checked(x: unknown): ReturnType<typeof checkInputs> {
     return result;
 }
 
-function randomCase(s: string, flips: readonly boolean[]): string {
-    return [...s].map((ch, i) => (flips[i % Math.max(flips.length, 1)] ? ch.toUpperCase() : ch.toLowerCase())).join("");
-}
-
-/**
- * Valid inputs: a fixture country, with the fields whose case and surrounding whitespace don't matter randomly
- * re-cased and padded, and optional fields randomly absent, null, blank or set.
- */
-const validInputs: fc.Arbitrary<JsonObject> = fc
-    .record({
-        country: fc.constantFrom(...Object.keys(VALID_ADDRESSES)),
-        flips: fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
-        pad: fc.constantFrom("", " ", "\t", "  \n"),
-        optional: fc.constantFrom<Json | undefined>(undefined, null, "", "   ", "Building 92"),
-        onDelete: fc.constantFrom<Json | undefined>(undefined, "retain", "delete", "removeRelationship"),
-        adoptExisting: fc.constantFrom<Json | undefined>(undefined, null, true, false),
-    })
-    .map(({ country, flips, pad, optional, onDelete, adoptExisting }) => {
-        let x = inputsIn(country);
-        for (const path of [
-            "associatedPartnerId",
-            "companyProfile.domain",
-            "billingProfile.culture",
-            "billingProfile.language",
-            "billingProfile.defaultAddress.country",
-        ]) {
-            x = withValue(x, path, pad + randomCase(String(valueAt(x, path)), flips) + pad);
-        }
-        const email = String(valueAt(x, "billingProfile.email"));
-        x = withValue(x, "billingProfile.email", `${pad}${email.replace(/@.*/, (d) => randomCase(d, flips))}`);
-        x = withValue(x, "billingProfile.defaultAddress.addressLine2", optional);
-        x = withValue(x, "billingProfile.defaultAddress.region", optional);
-        x = withValue(x, "onDelete", onDelete);
-        return withValue(x, "adoptExisting", adoptExisting);
-    });
-
-/** A string of 10k+ characters that is not blank (a blank one is just "absent"). */
-const huge = fc
-    .string({ unit: "grapheme", minLength: 1, maxLength: 50 })
-    .filter((s) => s.trim() !== "")
-    .map((s) => s.repeat(Math.ceil(10_001 / s.length)));
-/** A JSON value of another type than `kind` (null and absent are "missing", not a wrong type). */
-const wrongTypeFor = (kind: string): fc.Arbitrary<Json> =>
-    fc.oneof(
-        fc.integer().map((n): Json => n),
-        fc.array(fc.string(), { maxLength: 3 }),
-        kind === "object" ? fc.string().filter((s) => s !== UNKNOWN) : fc.constant<Json>({ value: "x" }),
-        kind === "boolean" ? fc.constantFrom<Json>("true", "false", "yes") : fc.boolean(),
-    );
-
 describe("checkInputs properties", () => {
     it("never throws on arbitrary JSON, and reports a real path", () => {
-        const anyInput = fc.oneof(fc.jsonValue(), fc.dictionary(fc.string(), fc.jsonValue()), fc.constant(UNKNOWN));
         fc.assert(
             fc.property(anyInput, (x) => {
                 const { failures } = checked(x);
@@ -199,11 +146,10 @@ describe("checkInputs properties", () => {
     });
 
     it("reports a missing or null required property as required", () => {
-        const required = INPUT_FIELDS.filter((f) => f.required === true).map((f) => f.path);
         fc.assert(
             fc.property(
                 validInputs,
-                fc.constantFrom(...required),
+                fc.constantFrom(...REQUIRED_FIELDS),
                 fc.constantFrom(undefined, null, "", " "),
                 (x, path, v) => {
                     const field = INPUT_FIELDS.find((f) => f.path === path);
