@@ -16,9 +16,13 @@
 #      on PATH too (a normal Pulumi install);
 #   3. a build from Go modules with the wrapper module in tools/pulumi (needs Go
 #      >= 1.25.11 and access to a Go module proxy; takes several minutes cold).
-#      The Node language host (pulumi-language-nodejs) is also built if
-#      tools/pulumi/go.mod lists its module. Without it the CLI can only run
-#      Node programs through the Automation API with inline programs.
+#
+# With 1. and 3. the Node language host `pulumi-language-nodejs` is our own
+# minimal one (tools/pulumi/languagehost, the upstream host is not served by the
+# Go module proxy). It is built into the same cache directory when missing or
+# when its sources changed (a few seconds once the CLI's modules are cached), so
+# `pulumi preview/up/refresh/destroy` work on TypeScript/JavaScript programs
+# from the shell, not only through the Automation API with inline programs.
 #
 # Re-running is cheap: an existing cache is reused. Set PULUMI_SETUP_FORCE=1
 # to rebuild the cache.
@@ -35,7 +39,8 @@ readonly PULUMI_VERSION=v3.259.0
 readonly MIN_PATH_VERSION=3.139.0
 readonly VERSION_PKG=github.com/pulumi/pulumi/sdk/v3/go/common/version
 readonly CLI_PKG=github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-readonly LANGHOST_PKG=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
+readonly LANGHOST=pulumi-language-nodejs
+readonly LANGHOST_PKG=./languagehost
 readonly LAUNCHER=pulumi-resource-pulumi-nodejs
 
 cache_root=${PULUMI_PARTNERCENTER_CACHE:-$HOME/.cache/pulumi-partnercenter}
@@ -71,14 +76,36 @@ cli_version() {
   PULUMI_SKIP_UPDATE_CHECK=true "$1" version 2>/dev/null | head -n 1 || true
 }
 
-# Whether tools/pulumi/go.mod asks for the Node language host as well.
-want_langhost() {
-  grep -q "$LANGHOST_PKG" "$wrapper_dir/go.mod" 2>/dev/null
+# Fingerprint of the language host's sources (main.go, go.mod, go.sum).
+langhost_stamp() {
+  cat "$wrapper_dir/languagehost/"*.go "$wrapper_dir/go.mod" "$wrapper_dir/go.sum" | sha256sum | cut -d' ' -f1
+}
+
+# Build our Node language host into directory $1 unless an up-to-date one is
+# there (the stamp file records the sources it was built from). Atomic: the
+# cache directory may be shared by concurrent runs.
+build_langhost() {
+  local dir=$1 stamp start tmp
+  stamp=$(langhost_stamp)
+  if [[ -x $dir/$LANGHOST && $(cat "$dir/.$LANGHOST.sha256" 2>/dev/null) == "$stamp" ]]; then
+    return 0
+  fi
+  if ! command -v go >/dev/null 2>&1; then
+    log "warning: Go is not installed, so $LANGHOST is not built; use the Automation API with inline programs"
+    return 0
+  fi
+  start=$SECONDS
+  tmp=$dir/.$LANGHOST.$$
+  (cd "$wrapper_dir" &&
+    go build -mod=readonly -buildvcs=false -trimpath -o "$tmp" "$LANGHOST_PKG") ||
+    { rm -f "$tmp"; die "go build of $wrapper_dir/languagehost failed (see above)"; }
+  mv -f "$tmp" "$dir/$LANGHOST"
+  echo "$stamp" >"$dir/.$LANGHOST.sha256.$$" && mv -f "$dir/.$LANGHOST.sha256.$$" "$dir/.$LANGHOST.sha256"
+  log "built $LANGHOST (tools/pulumi/languagehost) in $((SECONDS - start))s"
 }
 
 cache_complete() {
   [[ -x $cache_bin/pulumi && -x $cache_bin/$LAUNCHER ]] || return 1
-  if want_langhost; then [[ -x $cache_bin/pulumi-language-nodejs ]] || return 1; fi
   [[ $(cli_version "$cache_bin/pulumi") == "$PULUMI_VERSION" ]]
 }
 
@@ -114,17 +141,7 @@ build_cache() {
     die "go build of $CLI_PKG failed (see above)"
   log "built pulumi in $((SECONDS - start))s"
 
-  if want_langhost; then
-    start=$SECONDS
-    log "building pulumi-language-nodejs"
-    (cd "$wrapper_dir" &&
-      go build -mod=readonly -buildvcs=false -trimpath -ldflags "$ldflags" \
-        -o "$staging/pulumi-language-nodejs" "$LANGHOST_PKG") ||
-      die "go build of $LANGHOST_PKG failed (see above)"
-    log "built pulumi-language-nodejs in $((SECONDS - start))s"
-  else
-    log "pulumi-language-nodejs is not built (not listed in tools/pulumi/go.mod); use the Automation API with inline programs"
-  fi
+  build_langhost "$staging"
 
   cp "$launcher_src" "$staging/$LAUNCHER"
   chmod +x "$staging/$LAUNCHER"
@@ -141,6 +158,8 @@ if [[ -z ${PULUMI_SETUP_FORCE:-} ]] && cache_complete; then
   # Keep the cached launcher in sync with the one in the repository.
   cmp -s "$launcher_src" "$cache_bin/$LAUNCHER" ||
     { cp "$launcher_src" "$cache_bin/$LAUNCHER" && chmod +x "$cache_bin/$LAUNCHER"; }
+  # Caches from before the language host existed, or built from older sources.
+  build_langhost "$cache_bin"
   source_bin=$cache_bin
 fi
 
@@ -172,7 +191,7 @@ if [[ $source_bin == path ]]; then
   path_launcher=$(PATH="$(dirname "$path_pulumi"):$(foreign_path)" command -v "$LAUNCHER" || true)
   link_tool "${path_launcher:-$launcher_src}" "$LAUNCHER"
 else
-  for tool in pulumi pulumi-language-nodejs "$LAUNCHER"; do
+  for tool in pulumi "$LANGHOST" "$LAUNCHER"; do
     [[ -e $source_bin/$tool ]] && link_tool "$source_bin/$tool" "$tool"
   done
 fi
