@@ -56,9 +56,10 @@ export function offlinePulumiEnv(options: {
 /**
  * Open (select or create) a stack whose program runs inline, in this process, through the Automation API.
  *
- * Why inline: the Node language host (`pulumi-language-nodejs`) cannot be built here (its Go module is not served),
- * and an inline program serves the language runtime itself. The program is the compiled module of a real program
- * directory (e.g. `dist/examples/quickstart/index.js`), loaded fresh for every operation so each preview/up
+ * Why inline: tests and the benchmark count engine events and change config between operations, which the
+ * Automation API makes easy; an inline program serves the language runtime itself (the shell path goes through
+ * our language host instead, see tools/pulumi/languagehost). The program is the compiled module of a real program
+ * directory (e.g. `dist/tests/e2e/program/index.js`), loaded fresh for every operation so each preview/up
  * registers its resources again.
  *
  * `workDir` holds the project's Pulumi.yaml; the engine starts the dynamic-provider plugin there, so it must

@@ -5,17 +5,17 @@
  * 2. starts the local Partner Center emulator, persisting to `.data/emulator.json`;
  * 3. logs into a local file backend (`.data/pulumi-state`), selects or creates stack `dev`;
  * 4. points the provider at the emulator (`partnercenter:*` config; secrets with `--secret`);
- * 5. runs `pulumi up` on the root program (Pulumi.yaml → examples/quickstart, inline through the Automation API)
- *    and prints `tenantId` and `commerceId`.
+ * 5. runs `pulumi up --yes` on the root program (Pulumi.yaml → examples/quickstart) and prints `tenantId` and
+ *    `commerceId`.
  *
  * Run it again: the customer persists in the emulator and Pulumi reports no changes.
  * `PULUMI_CONFIG_PASSPHRASE` protects the local stack's secrets; it defaults to `quickstart` for this demo.
  */
-import { spawn, type ChildProcess } from "child_process";
+import { spawn, spawnSync, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
-import { ensurePulumiCli, offlinePulumiEnv, openInlineStack, REPO_ROOT } from "./pulumi-env";
+import { ensurePulumiCli, offlinePulumiEnv, REPO_ROOT } from "./pulumi-env";
 
 const DATA_DIR = path.join(REPO_ROOT, ".data");
 const STACK = process.env["QUICKSTART_STACK"] ?? "dev";
@@ -52,15 +52,35 @@ function startEmulator(): Promise<{ url: string; child: ChildProcess }> {
     });
 }
 
+/** Run the CLI in the repository root (the root Pulumi.yaml); `input` goes to stdin (config values). */
+function pulumi(env: NodeJS.ProcessEnv, args: string[], options: { input?: string; capture?: boolean } = {}): string {
+    const result = spawnSync("pulumi", args, {
+        cwd: REPO_ROOT,
+        env,
+        input: options.input ?? "",
+        stdio: ["pipe", options.capture ? "pipe" : "inherit", "inherit"],
+        encoding: "utf8",
+    });
+    if (result.status !== 0) {
+        throw new Error(`\`pulumi ${args.join(" ")}\` failed (exit ${result.status ?? result.signal})`);
+    }
+    return result.stdout ?? "";
+}
+
 async function main(): Promise<void> {
     fs.mkdirSync(DATA_DIR, { recursive: true });
     const binDir = ensurePulumiCli();
-    const env = offlinePulumiEnv({
-        binDir,
-        pulumiHome: path.join(DATA_DIR, "pulumi-home"),
-        backendDir: path.join(DATA_DIR, "pulumi-state"),
-        passphrase: process.env["PULUMI_CONFIG_PASSPHRASE"] ?? "quickstart",
-    });
+    const env = {
+        ...offlinePulumiEnv({
+            binDir,
+            pulumiHome: path.join(DATA_DIR, "pulumi-home"),
+            backendDir: path.join(DATA_DIR, "pulumi-state"),
+            passphrase: process.env["PULUMI_CONFIG_PASSPHRASE"] ?? "quickstart",
+        }),
+        // The thin provider stub is recorded as `require("pulumi-partnercenter/…")` only when the package is seen
+        // under node_modules; here it is an npm-workspace symlink (see README, "Why the provider is a stub").
+        NODE_OPTIONS: `${process.env["NODE_OPTIONS"] ?? ""} --preserve-symlinks`.trim(),
+    };
     const seed = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "emulator", "seed", "default.json"), "utf8")) as {
         partner: SeedPartner;
     };
@@ -68,26 +88,28 @@ async function main(): Promise<void> {
     const emulator = await startEmulator();
     console.log(`Partner Center emulator: ${emulator.url}`);
     try {
-        // The root Pulumi.yaml's program (examples/quickstart), run inline: see openInlineStack for why.
-        const stack = await openInlineStack({
-            binDir,
-            env,
-            workDir: REPO_ROOT,
-            stackName: STACK,
-            programModule: path.join(REPO_ROOT, "dist", "examples", "quickstart", "index.js"),
-        });
-        await stack.setAllConfig({
-            "partnercenter:endpoint": { value: emulator.url },
-            "partnercenter:tenantId": { value: seed.partner.tenantId },
-            "partnercenter:clientId": { value: seed.partner.clientId },
-            "partnercenter:clientSecret": { value: seed.partner.clientSecret, secret: true },
-            "partnercenter:refreshToken": { value: seed.partner.refreshToken, secret: true },
-        });
-        const result = await stack.up({ onOutput: (out: string) => process.stdout.write(out), color: "never" });
-        console.log(`\ntenantId:   ${result.outputs["tenantId"]?.value}`);
-        console.log(`commerceId: ${result.outputs["commerceId"]?.value}`);
+        pulumi(env, ["stack", "select", STACK, "--create"]);
+        const set = (key: string, value: string, secret = false) =>
+            // Values go through stdin, never through the process list.
+            pulumi(env, ["config", "set", key, ...(secret ? ["--secret"] : [])], { input: value });
+        set("partnercenter:endpoint", emulator.url);
+        set("partnercenter:tenantId", seed.partner.tenantId);
+        set("partnercenter:clientId", seed.partner.clientId);
+        set("partnercenter:clientSecret", seed.partner.clientSecret, true);
+        set("partnercenter:refreshToken", seed.partner.refreshToken, true);
+
+        pulumi(env, ["up", "--yes", "--color", "never"]);
+        const outputs = JSON.parse(pulumi(env, ["stack", "output", "--json"], { capture: true })) as Record<
+            string,
+            string
+        >;
+        console.log(`\ntenantId:   ${outputs["tenantId"]}`);
+        console.log(`commerceId: ${outputs["commerceId"]}`);
         console.log(
-            `\nRun \`npm start\` again: no changes. State: .data/pulumi-state; emulator data: .data/emulator.json.`,
+            "\nRun `npm start` again: no changes. State: .data/pulumi-state; emulator data: .data/emulator.json." +
+                "\nTo use the CLI yourself: export PATH=$PWD/.tools/bin:$PATH PULUMI_HOME=$PWD/.data/pulumi-home " +
+                "PULUMI_BACKEND_URL=file://$PWD/.data/pulumi-state PULUMI_CONFIG_PASSPHRASE=quickstart " +
+                "NODE_OPTIONS=--preserve-symlinks (and start the emulator: npm run emulator).",
         );
     } finally {
         emulator.child.kill("SIGTERM");

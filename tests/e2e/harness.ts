@@ -1,7 +1,8 @@
 /**
  * End-to-end harness: the real Pulumi CLI (built from Go modules by scripts/setup-pulumi.sh) drives the provider
- * against an in-process emulator over loopback. Programs run inline through the Automation API (the Node language
- * host cannot be built here); each stack gets its own file backend and PULUMI_HOME under a temp directory.
+ * against an in-process emulator over loopback. Programs run inline through the Automation API (shell-cli.test.ts
+ * covers the shell path through our language host); each stack gets its own file backend and PULUMI_HOME under a
+ * temp directory.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
