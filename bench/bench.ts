@@ -17,6 +17,7 @@ import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type Emulator, type RequestLogEntry } from "../emulator";
 import { ensurePulumiCli, offlinePulumiEnv, openInlineStack, REPO_ROOT } from "../scripts/pulumi-env";
 import { CUSTOMER_TYPE, customerArgs, PROGRAM_DIR, PROGRAM_MODULE } from "../tests/e2e/harness";
+import { emulatorStackConfig } from "../tests/fixtures/emulator-config";
 
 interface Options {
     n: number;
@@ -191,14 +192,8 @@ async function openSession(
         stackName,
         programModule: PROGRAM_MODULE,
     });
-    const { partner } = emulator.seed;
     await stack.setAllConfig({
-        "partnercenter:endpoint": { value: emulator.url },
-        "partnercenter:tenantId": { value: partner.tenantId },
-        "partnercenter:clientId": { value: partner.clientId },
-        "partnercenter:clientSecret": { value: partner.clientSecret, secret: true },
-        "partnercenter:refreshToken": { value: partner.refreshToken, secret: true },
-        "partnercenter:domainPreflight": { value: opts.domainPreflight },
+        ...emulatorStackConfig(emulator, { domainPreflight: opts.domainPreflight }),
         ...Object.fromEntries(Object.entries(providerConfig).map(([k, v]) => [k, { value: v }])),
     });
     const specs = Object.fromEntries(

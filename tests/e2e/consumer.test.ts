@@ -12,6 +12,7 @@ import { promisify } from "util";
 
 import { startEmulator, type Emulator } from "../../emulator";
 import { ensurePulumiCli, REPO_ROOT } from "../../scripts/pulumi-env";
+import { emulatorStackConfig } from "../fixtures/emulator-config";
 import { count, RESELLER } from "./harness";
 
 const execFileAsync = promisify(execFile);
@@ -74,14 +75,7 @@ describe("e2e: the packed package installed in another project's node_modules", 
 
     it("runs up and destroy with the installed copy, and state holds only a stub reference", async () => {
         assert.ok(!fs.lstatSync(path.join(dir, "node_modules", "pulumi-partnercenter")).isSymbolicLink());
-        const { partner } = emulator.seed;
-        const config = {
-            "partnercenter:endpoint": { value: emulator.url },
-            "partnercenter:tenantId": { value: partner.tenantId },
-            "partnercenter:clientId": { value: partner.clientId },
-            "partnercenter:clientSecret": { value: partner.clientSecret, secret: true },
-            "partnercenter:refreshToken": { value: partner.refreshToken, secret: true },
-        };
+        const config = emulatorStackConfig(emulator);
         // Asynchronously: the emulator answering the child lives in this process's event loop.
         const { stdout: out } = await execFileAsync(
             process.execPath,

@@ -15,6 +15,7 @@ import { startEmulator, type Emulator, type EmulatorOptions, type RequestLogEntr
 import { ensurePulumiCli, offlinePulumiEnv, openInlineStack, REPO_ROOT } from "../../scripts/pulumi-env";
 
 export { customerArgs, OTHER_RESELLER, RESELLER } from "../fixtures/customers";
+import { emulatorStackConfig } from "../fixtures/emulator-config";
 export const PROGRAM_DIR = path.join(REPO_ROOT, "tests", "e2e", "program");
 export const PROGRAM_MODULE = path.join(REPO_ROOT, "dist", "tests", "e2e", "program", "index.js");
 export const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:IndirectResellerCustomer";
@@ -80,15 +81,9 @@ export async function setUpE2E(
         programModule: paths.programModule,
         ...(options.requireFn ? { requireFn: options.requireFn } : {}),
     });
-    const { partner } = emulator.seed;
     await stack.setAllConfig({
-        "partnercenter:endpoint": { value: emulator.url },
-        "partnercenter:tenantId": { value: partner.tenantId },
-        "partnercenter:clientId": { value: partner.clientId },
-        "partnercenter:clientSecret": { value: partner.clientSecret, secret: true },
-        "partnercenter:refreshToken": { value: partner.refreshToken, secret: true },
         // Out-of-band deletes in these tests come seconds after creation: keep the lag window short.
-        "partnercenter:readAfterCreateLagSeconds": { value: "2" },
+        ...emulatorStackConfig(emulator, { readAfterCreateLagSeconds: "2" }),
         ...Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [k, { value: v }])),
     });
     return {

@@ -9,10 +9,11 @@
 import assert from "node:assert/strict";
 
 import fc from "fast-check";
-import { configure, provider, resetRuntime } from "pulumi-partnercenter/implementation";
+import { provider, resetRuntime } from "pulumi-partnercenter/implementation";
 import { checkInputs, INPUT_FIELDS, UNKNOWN } from "pulumi-partnercenter/validate";
 
 import { startEmulator, type Emulator } from "../../emulator";
+import { configureImplementation } from "../fixtures/emulator-config";
 import {
     anyInput,
     FIELD_PATHS,
@@ -120,18 +121,8 @@ describe("provider check makes no HTTP call for invalid inputs (property, real p
 
     before(async () => {
         emulator = await startEmulator({ port: 0, quiet: true });
-        const { partner } = emulator.seed;
-        const config: Record<string, string> = {
-            endpoint: emulator.url,
-            tenantId: partner.tenantId,
-            clientId: partner.clientId,
-            clientSecret: partner.clientSecret,
-            refreshToken: partner.refreshToken,
-            // Pacing is not what is under test: let the valid run's preflight reads go out without waiting.
-            requestsPerMinute: "60000",
-        };
-        resetRuntime();
-        configure((key) => config[key]);
+        // Pacing is not what is under test: let the valid run's preflight reads go out without waiting.
+        configureImplementation(emulator, { requestsPerMinute: "60000" });
     });
     after(async () => {
         resetRuntime();

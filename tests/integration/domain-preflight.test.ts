@@ -9,19 +9,10 @@ import * as impl from "pulumi-partnercenter/implementation";
 
 import { startEmulator, type Emulator } from "../../emulator";
 import { customerArgs } from "../fixtures/customers";
+import { configureImplementation } from "../fixtures/emulator-config";
 
 function configure(emulator: Emulator, domainPreflight: string): void {
-    const { partner } = emulator.seed;
-    const config: Record<string, string> = {
-        endpoint: emulator.url,
-        tenantId: partner.tenantId,
-        clientId: partner.clientId,
-        clientSecret: partner.clientSecret,
-        refreshToken: partner.refreshToken,
-        domainPreflight,
-    };
-    impl.resetRuntime();
-    impl.configure((key) => config[key]);
+    configureImplementation(emulator, { domainPreflight });
 }
 
 describe("domainPreflight", () => {

@@ -11,6 +11,7 @@ import * as impl from "pulumi-partnercenter/implementation";
 import { startEmulator, type Emulator, type RequestLogEntry } from "../../emulator";
 import { uniquePrefix } from "./emulator-helpers";
 import { OTHER_RESELLER, RESELLER, customerArgs } from "../fixtures/customers";
+import { configureImplementation } from "../fixtures/emulator-config";
 
 const { provider } = impl;
 
@@ -26,17 +27,7 @@ function withEmail(args: Props, email: string): Props {
 
 /** Point the implementation at an emulator, with fresh runtime state (client, reseller cache). */
 function configureFor(emulator: Emulator): void {
-    const { partner } = emulator.seed;
-    const config: Record<string, string> = {
-        endpoint: emulator.url,
-        tenantId: partner.tenantId,
-        clientId: partner.clientId,
-        clientSecret: partner.clientSecret,
-        refreshToken: partner.refreshToken,
-        readAfterCreateLagSeconds: "2",
-    };
-    impl.resetRuntime();
-    impl.configure((key) => config[key]);
+    configureImplementation(emulator, { readAfterCreateLagSeconds: "2" });
 }
 
 /** API requests (not token requests) the emulator saw after this call. */
