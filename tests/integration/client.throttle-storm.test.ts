@@ -152,4 +152,33 @@ describe("client under a 429 storm on two operations (e2e flake, without the eng
         });
         assertAttemptsAreTheServicesAnswers(s, 3);
     });
+
+    it("a burst of throttling on one call does not use up its attempts (maxThrottledAttempts, not maxAttempts)", async () => {
+        // 8 x 429 in a row on one call, then a 500: more failed attempts than maxAttempts (6), yet it succeeds,
+        // because throttle rejections are bounded separately (and by the deadline).
+        emulator.faults.add({ kind: "throttle", count: 8, retryAfterSeconds: 0, match: { operation: "getCustomer" } });
+        emulator.faults.add({
+            kind: "status",
+            status: 500,
+            count: 1,
+            phase: "before",
+            match: { operation: "getCustomer" },
+        });
+        const { tenantId, clientId, clientSecret, refreshToken } = emulator.seed.partner;
+        const c = createPartnerCenterClient({
+            apiBase: emulator.url,
+            credentials: { kind: "refreshToken", tenantId, clientId, clientSecret, refreshToken },
+            random: () => 0, // no jitter: Retry-After 0 means no wait, so the test is fast
+        });
+        const created = await c.createCustomer(createBody({ prefix: `burst${Date.now()}` }) as CustomerCreateRequest);
+        const start = emulator.requestLog.length;
+        const customer = await c.getCustomer(created.id);
+        assert.strictEqual(customer.id, created.id);
+        const gets = emulator.requestLog.slice(start).filter((e) => e.operation === "getCustomer");
+        assert.deepStrictEqual(
+            gets.map((e) => e.status),
+            [429, 429, 429, 429, 429, 429, 429, 429, 500, 200],
+        );
+        assert.strictEqual(new Set(gets.map((e) => e.requestId)).size, 1, "one MS-RequestId for the logical call");
+    });
 });

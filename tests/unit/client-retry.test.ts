@@ -33,6 +33,8 @@ interface Case {
     readonly elapsedMs?: number;
     readonly random?: number;
     readonly retryAmbiguous?: boolean;
+    /** Throttle rejections so far, this one included. */
+    readonly throttled?: number;
     readonly policy?: Partial<RetryPolicy>;
     readonly retry: boolean;
     /** Exact delay, or [min, max] inclusive. */
@@ -169,6 +171,34 @@ const cases: Record<string, Case> = {
         reason: /gave up: 6 attempts/,
     },
     "one attempt below maxAttempts still retries": { error: err({ status: 500 }), attempt: 5, random: 0, retry: true },
+    "429s do not use up maxAttempts": {
+        error: err({ status: 429, retryAfterMs: 1_000 }),
+        attempt: 10,
+        throttled: 10,
+        retry: true,
+        delayMs: [1_000, 30_000],
+    },
+    "too many throttle rejections give up": {
+        error: err({ status: 429, retryAfterMs: 1_000 }),
+        attempt: 21,
+        throttled: 21,
+        retry: false,
+        reason: /gave up: throttled 21 times/,
+    },
+    "a 5xx after many 429s still has its own attempts": {
+        error: err({ status: 500 }),
+        attempt: 12,
+        throttled: 10,
+        random: 0,
+        retry: true,
+    },
+    "5xx attempts are counted without the 429s among them": {
+        error: err({ status: 500 }),
+        attempt: 16,
+        throttled: 10,
+        retry: false,
+        reason: /gave up: 6 attempts/,
+    },
     "a wait that would pass the deadline fails now": {
         error: err({ status: 429, retryAfterMs: 60_000 }),
         elapsedMs: 9 * 60_000 + 1,
@@ -209,6 +239,7 @@ describe("client: decideRetry", () => {
             const p = c.policy ? resolveRetryPolicy(c.policy) : policy;
             const d = decideRetry(c.error, c.attempt ?? 1, p, c.elapsedMs ?? 0, () => c.random ?? 0.5, {
                 retryAmbiguous: c.retryAmbiguous ?? true,
+                throttled: c.throttled ?? 0,
             });
             assert.strictEqual(d.retry, c.retry, `retry (${d.reason})`);
             if (!c.retry) {
@@ -272,6 +303,7 @@ describe("client: resolveRetryPolicy", () => {
             { ...DEFAULT_RETRY_POLICY, doNotRetry: [...DEFAULT_RETRY_POLICY.doNotRetry] },
             {
                 maxAttempts: 6,
+                maxThrottledAttempts: 20,
                 baseDelayMs: 500,
                 maxDelayMs: 30_000,
                 maxRetryAfterMs: 120_000,

@@ -153,6 +153,7 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
         const base = { operation: spec.name, method: spec.method, path, requestId, correlationId: callCorrelationId };
         let refreshedAfter401 = false;
         let wasAmbiguous = false;
+        let throttled = 0;
 
         for (let attempt = 1; ; attempt++) {
             const onWait = (waitMs: number, reason: PacingWaitReason) =>
@@ -229,8 +230,12 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
                 continue;
             }
             wasAmbiguous ||= error.ambiguous;
+            if (error.status === 429 || (error.status === 503 && error.retryAfterMs !== undefined)) {
+                throttled++;
+            }
             const decision = decideRetry(error, attempt, policy, now() - started, random, {
                 retryAmbiguous: spec.retryAmbiguous,
+                throttled,
             });
             if (!decision.retry) {
                 throw error.with({

@@ -11,6 +11,7 @@ import type { RetryPolicy } from "./types";
 /** Defaults; callers override single fields with `ClientOptions.retry`. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
     maxAttempts: 6,
+    maxThrottledAttempts: 20,
     baseDelayMs: 500,
     maxDelayMs: 30_000,
     maxRetryAfterMs: 120_000,
@@ -27,6 +28,7 @@ export function resolveRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryP
     const policy = { ...DEFAULT_RETRY_POLICY, ...defined } as RetryPolicy;
     for (const key of [
         "maxAttempts",
+        "maxThrottledAttempts",
         "baseDelayMs",
         "maxDelayMs",
         "maxRetryAfterMs",
@@ -58,6 +60,8 @@ export interface RetryDecision {
 export interface RetryContext {
     /** `OperationSpec.retryAmbiguous`: may a request whose outcome is unknown be re-sent blindly? */
     readonly retryAmbiguous: boolean;
+    /** Throttle rejections among the attempts so far, this one included (default 0). */
+    readonly throttled?: number;
 }
 
 /** Statuses worth another attempt (besides network errors and timeouts). */
@@ -78,7 +82,8 @@ export function isTransientStatus(status: number): boolean {
  * 2. 401 is not retried here: the client refreshes the token once and re-sends once by itself.
  * 3. Statuses in `doNotRetry`, and any other 4xx except 408/429, are final.
  * 4. An ambiguous failure (may have been processed) of an operation with `retryAmbiguous: false` is final.
- * 5. No more than `maxAttempts` attempts.
+ * 5. No more than `maxAttempts` attempts that were not throttle rejections, and no more than
+ *    `maxThrottledAttempts` throttle rejections (429, 503 with `Retry-After`).
  * 6. 429, and 503 with `Retry-After`: wait `max(Retry-After, backoff)`, never less than `Retry-After`; a
  *    `Retry-After` above `maxRetryAfterMs` is final rather than shortened; no header means
  *    `defaultRetryAfterMs`.
@@ -127,7 +132,12 @@ export function decideRetry(
                 `reconcile, then re-send with the same MS-RequestId if needed`,
         );
     }
-    if (attempt >= policy.maxAttempts) {
+    const throttled = context.throttled ?? 0;
+    const isThrottle = status === 429 || (status === 503 && error.retryAfterMs !== undefined);
+    if (isThrottle && throttled > policy.maxThrottledAttempts) {
+        return stop(`gave up: throttled ${throttled} times`);
+    }
+    if (!isThrottle && attempt - throttled >= policy.maxAttempts) {
         return stop(`gave up: ${policy.maxAttempts} attempts made`);
     }
 

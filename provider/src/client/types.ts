@@ -35,8 +35,14 @@ export type Credentials =
 
 /** Retry policy as data. Every field has a default (see `DEFAULT_RETRY_POLICY`). */
 export interface RetryPolicy {
-    /** Attempts per logical call, the first included. */
+    /** Attempts per logical call, the first included; throttle rejections do not count (see below). */
     readonly maxAttempts: number;
+    /**
+     * Throttle rejections (429, or 503 with `Retry-After`) tolerated per logical call. They do not use up
+     * `maxAttempts`: the service did not process the request and said when to come back, and `deadlineMs` bounds
+     * the total wait. Under a burst, one call can meet many of them in a row.
+     */
+    readonly maxThrottledAttempts: number;
     /** First back-off for 5xx/408/network errors, in ms; doubled per attempt, with full jitter. */
     readonly baseDelayMs: number;
     /** Upper bound of one back-off, in ms. */
