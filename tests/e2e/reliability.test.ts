@@ -185,6 +185,9 @@ function passwordsOf(outputs: Record<string, { value: unknown }>): string[] {
         .filter((p) => p.length > 0);
 }
 
+/** Customers in the 429 storm: 20 in `npm test`, 50 in `npm run test:reliability:heavy`. */
+const STORM_N = Number(process.env["RELIABILITY_STORM_N"] ?? 20);
+
 describe("e2e: reliability and security under faults", function () {
     let e2e: E2EEnvironment | undefined;
 
@@ -209,19 +212,31 @@ describe("e2e: reliability and security under faults", function () {
         }
     });
 
-    it("1. 429 storm: 20 customers in one up, all created once, Retry-After honoured, waits reported", async () => {
+    it(`1. 429 storm: ${STORM_N} customers in one up, all created once, Retry-After honoured, waits reported`, async () => {
         e2e = await environment({});
-        const specs = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`c${i}`, customerArgs(`storm${i}`)]));
+        const specs = Object.fromEntries(
+            Array.from({ length: STORM_N }, (_, i) => [`c${i}`, customerArgs(`storm${i}`)]),
+        );
         await e2e.setCustomers(specs);
-        // 41 API calls are expected (1 reseller list, 20 domain checks, 20 concurrent creates): throttle half the
-        // creates. (A rule without `match` also throttles the token endpoint; see docs/RELIABILITY.md for the
-        // domain checks.)
+        // 2N+1 API calls are expected (1 reseller list, N domain checks, N concurrent creates): throttle half the
+        // creates and, in the heavy variant, 10 of the (serial) domain checks too. (A rule without `match` also
+        // throttles the token endpoint; see docs/RELIABILITY.md for the domain checks.)
+        const throttledCreates = Math.floor(STORM_N / 2);
+        const throttledChecks = STORM_N > 20 ? 10 : 0;
         e2e.emulator.faults.add({
             kind: "throttle",
-            count: 10,
+            count: throttledCreates,
             retryAfterSeconds: 1,
             match: { operation: "createCustomer" },
         });
+        if (throttledChecks > 0) {
+            e2e.emulator.faults.add({
+                kind: "throttle",
+                count: throttledChecks,
+                retryAfterSeconds: 1,
+                match: { operation: "checkDomainAvailability" },
+            });
+        }
         const since = e2e.mark();
         let output = "";
         const up = await e2e.stack.up({ onOutput: (t) => ((output += t), capture(t)) }).catch((e: unknown) => {
@@ -231,11 +246,12 @@ describe("e2e: reliability and security under faults", function () {
         passwordsOf(up.outputs).forEach((p) => secrets.add(p));
 
         const log = since();
-        assert.strictEqual(e2e.emulator.store.count(), 20);
+        assert.strictEqual(e2e.emulator.store.count(), STORM_N);
         assert.strictEqual(duplicates(e2e), 0);
-        assert.strictEqual(log.filter((e) => e.fault === "throttle").length, 10);
+        const throttles = throttledCreates + throttledChecks;
+        assert.strictEqual(log.filter((e) => e.fault === "throttle").length, throttles);
         const { retries, maxWaitMs, gaps } = retriesOf(log);
-        assert.ok(retries >= 10, `every throttled request is retried (${retries})`);
+        assert.ok(retries >= throttles, `every throttled request is retried (${retries})`);
         const afterThrottle = gaps.filter((x) => x.after.fault === "throttle");
         for (const g of afterThrottle) {
             // The request log has millisecond arrival times; allow 5 ms of clock granularity.
@@ -250,7 +266,10 @@ describe("e2e: reliability and security under faults", function () {
             duplicates: duplicates(e2e),
             retries,
             maxWaitMs,
-            note: `10 x 429 on createCustomer (Retry-After 1 s); shortest retry after a 429: ${minThrottledGap} ms; ${infoLines.length} CLI info lines`,
+            note:
+                `${throttledCreates} x 429 on createCustomer` +
+                (throttledChecks ? `, ${throttledChecks} x 429 on checkDomainAvailability` : "") +
+                ` (Retry-After 1 s); shortest retry after a 429: ${minThrottledGap} ms; ${infoLines.length} CLI info lines`,
         });
     });
 
