@@ -3,7 +3,7 @@
  *
  * Codes and texts mirror the Partner Center REST error codes page
  * (https://learn.microsoft.com/en-us/partner-center/developer/error-codes) and the issues cited in
- * `/work/shared/research/partner-center.md` §4. Bodies use the documented ApiFault shape
+ * the project's Partner Center research (`shared/research/partner-center.md`) §4. Bodies use the documented ApiFault shape
  * `{code, description, data, source}`; `code` is a number, as in the real `{"code": 2007, ..., "source": "PartnerFD"}`
  * sample (clients must accept string or number). Where Partner Center documents no code for a status
  * (405, 412, 413, 500), the emulator uses the HTTP status as the code.

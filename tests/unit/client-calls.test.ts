@@ -15,7 +15,7 @@ import type { LoggedRequest, Scripted } from "./client-fakes";
 const API = "https://pc.example";
 const SECRET = "fake-client-secret-~Q8.s3cr3t";
 const REFRESH = "0.AAAA-fake-refresh-token-XYZ";
-const ACCESS = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.access-1.sig";
+const ACCESS = "fake-access-token-1.for-tests.sig";
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function setup(api: Scripted[], token: Scripted[] = [tokenReply(ACCESS)], options: Partial<ClientOptions> = {}) {

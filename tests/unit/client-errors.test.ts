@@ -18,7 +18,7 @@ import {
     redactValue,
 } from "pulumi-partnercenter/client";
 
-const TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.fake-access-token.sig";
+const TOKEN = "fake-access-token-2.for-tests.sig";
 const SECRET = "fake-client-secret-~Q8.s3cr3t";
 const REFRESH = "0.AAAA-fake-refresh-token-XYZ";
 const PASSWORD = "0Krha*Io";
