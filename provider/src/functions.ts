@@ -5,9 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import type { Customer, PartnerRelationship } from "./api/codecs";
-import { createPartnerCenterClient } from "./client/client";
 import type { PartnerCenterClient } from "./client/types";
-import { missingCredentialsMessage, readSettings } from "./resource/settings";
+import { clientFromSettings } from "./resource/client-factory";
+import { readSettings } from "./resource/settings";
 
 /** An indirect reseller you (the indirect provider) have a partnership with. */
 export interface IndirectReseller {
@@ -26,19 +26,13 @@ export interface IndirectResellerFilter {
     mpnId?: string;
 }
 
+let cachedClient: PartnerCenterClient | undefined;
+
+/** One client per program run (one token, one pacer), from the same settings the provider uses. */
 function programClient(): PartnerCenterClient {
     // `runtime.getConfig` reads stack config without wrapping secrets in Outputs; values are used, not exported.
-    const settings = readSettings((key) => pulumi.runtime.getConfig(`partnercenter:${key}`));
-    if (!settings.credentials) {
-        throw new Error(missingCredentialsMessage);
-    }
-    return createPartnerCenterClient({
-        apiBase: settings.endpoints.apiBase,
-        authority: settings.endpoints.authority,
-        resource: settings.endpoints.resource,
-        credentials: settings.credentials,
-        retry: settings.retry,
-    });
+    cachedClient ??= clientFromSettings(readSettings((key) => pulumi.runtime.getConfig(`partnercenter:${key}`)));
+    return cachedClient;
 }
 
 /** Your indirect resellers (`GET /v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf`), filtered. */

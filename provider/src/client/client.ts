@@ -170,6 +170,21 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
             try {
                 release = await pacer.acquire(onWait, signal);
                 token = await tokens.getToken();
+                const remainingMs = policy.deadlineMs - (now() - started);
+                if (remainingMs <= 0) {
+                    // Waiting for pacing or a token used up the deadline: fail without sending rather than send
+                    // with no time left, which would turn into an ambiguous timeout (and a reconcile for creates).
+                    throw new PartnerCenterError({
+                        ...base,
+                        kind: "timeout",
+                        status: 0,
+                        description: `the ${policy.deadlineMs} ms deadline passed before the request could be sent`,
+                        retryable: false,
+                        ambiguous: false,
+                        attempts: attempt - 1,
+                        secrets,
+                    });
+                }
                 emit({ ...base, kind: "request", attempt, message: `${spec.method} ${path} (attempt ${attempt})` });
                 const input: AttemptInput = {
                     spec,
@@ -177,7 +192,7 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
                     accessToken: token,
                     requestId,
                     correlationId: callCorrelationId,
-                    timeoutMs: Math.max(1, Math.min(policy.attemptTimeoutMs, policy.deadlineMs - (now() - started))),
+                    timeoutMs: Math.min(policy.attemptTimeoutMs, remainingMs),
                     ...(signal ? { signal } : {}),
                 };
                 const result = await sendAttempt(transport, input);

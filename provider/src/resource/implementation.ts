@@ -13,7 +13,6 @@ import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 
 import type { Customer, PartnerRelationship } from "../api/codecs";
-import { createPartnerCenterClient } from "../client/client";
 import { isPartnerCenterError, type PartnerCenterError } from "../client/errors";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
 import { diffCustomer } from "./diff";
@@ -27,7 +26,8 @@ import {
     NO_CREDENTIALS,
     toOutputs,
 } from "./outputs";
-import { missingCredentialsMessage, readSettings, type ConfigReader, type ProviderSettings } from "./settings";
+import { clientFromSettings } from "./client-factory";
+import { readSettings, type ConfigReader, type ProviderSettings } from "./settings";
 import type { BillingProfileArgs, CustomerInputs, CustomerOutputs } from "./types";
 import { checkInputs, isUnknown } from "./validate";
 
@@ -40,41 +40,45 @@ interface Runtime {
 }
 
 let runtime: Runtime | undefined;
+/** A configuration error, kept: the provider host caches the provider and never calls `configure` again. */
+let configError: Error | undefined;
 
 /** Settings from `configure()`, or from the environment alone when the host never called it. */
 function current(): Runtime {
+    if (configError) {
+        throw configError;
+    }
     runtime ??= { settings: readSettings(() => undefined) };
     return runtime;
 }
 
 /** Apply stack config (`partnercenter:*`). Side-effect free beyond remembering settings: it also runs in preview. */
 export function configure(readConfig: ConfigReader): void {
-    runtime = { settings: readSettings(readConfig) };
+    let settings: ProviderSettings;
+    try {
+        settings = readSettings(readConfig);
+    } catch (e) {
+        configError = e instanceof Error ? e : new Error(String(e));
+        throw configError;
+    }
+    configError = undefined;
+    // The same settings again (another serialized provider string in state): keep the one client, its pacer,
+    // token and reseller cache, so the whole stack still shares one rate budget.
+    if (runtime && JSON.stringify(runtime.settings) === JSON.stringify(settings)) {
+        return;
+    }
+    runtime = { settings };
 }
 
 /** For tests: forget settings, client and caches. */
 export function resetRuntime(): void {
     runtime = undefined;
+    configError = undefined;
 }
 
 function client(): PartnerCenterClient {
     const rt = current();
-    if (!rt.client) {
-        const { settings } = rt;
-        if (!settings.credentials) {
-            throw new Error(missingCredentialsMessage);
-        }
-        rt.client = createPartnerCenterClient({
-            apiBase: settings.endpoints.apiBase,
-            authority: settings.endpoints.authority,
-            resource: settings.endpoints.resource,
-            credentials: settings.credentials,
-            pacing: settings.pacing,
-            retry: settings.retry,
-            ...(settings.locale ? { locale: settings.locale } : {}),
-            onEvent: logClientEvent,
-        });
-    }
+    rt.client ??= clientFromSettings(rt.settings, logClientEvent);
     return rt.client;
 }
 
@@ -241,25 +245,41 @@ async function findCustomerByDomain(domain: string, correlationId?: string): Pro
         return undefined;
     }
     // List items are slim; the full customer carries associatedPartnerId and the billing profile link.
-    return withReadLag(() => client().getCustomer(match.id, options), current().settings.readAfterCreateLagMs);
+    return untilVisible(() => client().getCustomer(match.id, options), current().settings.readAfterCreateLagMs);
 }
 
-/** Retry a read that 404s because of Partner Center's read-after-create lag, for at most `windowMs`. */
-async function withReadLag<T>(attemptRead: () => Promise<T>, windowMs: number): Promise<T> {
+/**
+ * Partner Center's read-after-create lag: a customer created moments ago may answer 404 to reads, writes and
+ * list filters for a while. Repeat `attempt` while what it looks for is not visible yet — it returns `undefined`
+ * or fails with 404 — for at most `windowMs`; then give `undefined` (not found). Other errors propagate.
+ */
+async function untilVisible<T>(attempt: () => Promise<T | undefined>, windowMs: number): Promise<T | undefined> {
     const deadline = Date.now() + windowMs;
     let delay = 1000;
     for (;;) {
         try {
-            return await attemptRead();
+            const result = await attempt();
+            if (result !== undefined) {
+                return result;
+            }
         } catch (e) {
-            if (!isPartnerCenterError(e) || e.status !== 404 || Date.now() + delay > deadline) {
+            if (!isPartnerCenterError(e) || e.status !== 404) {
                 throw e;
             }
-            log.debug(`not found yet (read-after-create lag); retrying in ${delay} ms`);
-            await new Promise((resolve) => setTimeout(resolve, delay));
-            delay = Math.min(delay * 2, 10_000);
         }
+        if (Date.now() + delay > deadline) {
+            return undefined;
+        }
+        log.debug(`not visible yet (read-after-create lag); retrying in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 10_000);
     }
+}
+
+/** What is left of the read-after-create lag window of a resource created at `createdAt` (ISO 8601). */
+function lagLeft(createdAt: string | undefined): number {
+    const created = Date.parse(createdAt ?? "") || 0;
+    return Math.max(0, created + current().settings.readAfterCreateLagMs - Date.now());
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -330,13 +350,10 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
                 // After an ambiguous attempt, "taken" most likely means our own earlier POST went through and the
                 // customer is not listed yet (read-after-create lag): wait for it to appear.
                 const found = ambiguous
-                    ? await withReadLag(async () => {
-                          const c = await findCustomerByDomain(domain, correlationId);
-                          if (!c) {
-                              throw e;
-                          }
-                          return c;
-                      }, current().settings.readAfterCreateLagMs)
+                    ? await untilVisible(
+                          () => findCustomerByDomain(domain, correlationId),
+                          current().settings.readAfterCreateLagMs,
+                      )
                     : await findCustomerByDomain(domain, correlationId);
                 if (found && ambiguous) {
                     return takeOver(found, inputs, "recover", correlationId);
@@ -406,10 +423,13 @@ async function takeOver(
 async function syncBillingProfile(customerId: string, desired: BillingProfileArgs, correlationId: string) {
     const options = { correlationId };
     for (let attempt = 1; ; attempt++) {
-        const currentProfile = await withReadLag(
+        const currentProfile = await untilVisible(
             () => client().getBillingProfile(customerId, options),
             current().settings.readAfterCreateLagMs,
         );
+        if (!currentProfile) {
+            throw new Error(`the billing profile of customer ${customerId} was not found in Partner Center`);
+        }
         if (billingProfileMatches(billingProfileFromApi(currentProfile), desired)) {
             return currentProfile;
         }
@@ -446,20 +466,14 @@ async function syncBillingProfile(customerId: string, desired: BillingProfileArg
 
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
     const olds = props as unknown as Outputs;
-    const createdAt = Date.parse(olds.createdAt ?? "") || 0;
-    const lagLeft = Math.max(0, createdAt + current().settings.readAfterCreateLagMs - Date.now());
-    let customer: Customer;
-    try {
-        // A 404 shortly after creation is Partner Center's read-after-create lag, not a deletion.
-        customer = await withReadLag(() => client().getCustomer(id), lagLeft);
-    } catch (e) {
-        if (isPartnerCenterError(e) && e.status === 404) {
-            log.info(`customer ${id} no longer exists in Partner Center; removing it from state`);
-            return { id: "", props: {} };
-        }
-        throw e;
+    // A 404 shortly after creation is Partner Center's read-after-create lag, not a deletion.
+    const window = lagLeft(olds.createdAt);
+    const customer = await untilVisible(() => client().getCustomer(id), window);
+    const billing = customer && (await untilVisible(() => client().getBillingProfile(id), window));
+    if (!customer || !billing) {
+        log.info(`customer ${id} no longer exists in Partner Center; removing it from state`);
+        return { id: "", props: {} };
     }
-    const billing = await withReadLag(() => client().getBillingProfile(id), lagLeft);
     const desired = inputsFromOutputs(olds);
     const outs = toOutputs(customer, {
         inputs: desired,
@@ -521,12 +535,13 @@ export async function remove(id: string, props: Record<string, unknown>): Promis
             return;
         case "delete":
             try {
-                await client().deleteCustomer(id);
-                log.info(`deleted ${label} from the integration sandbox`);
+                // Within the read-after-create lag a 404 means "not visible yet", not "gone".
+                const deleted = await untilVisible(async () => {
+                    await client().deleteCustomer(id);
+                    return true;
+                }, lagLeft(outs.createdAt));
+                log.info(deleted ? `deleted ${label} from the integration sandbox` : `${label} was already gone`);
             } catch (e) {
-                if (isPartnerCenterError(e) && e.status === 404) {
-                    return; // already gone
-                }
                 if (isPartnerCenterError(e) && (e.status === 403 || e.status === 405 || e.status === 400)) {
                     throw new Error(
                         `Partner Center refused to delete ${label}: ${e.description ?? e.message}. Deleting customers ` +
@@ -539,14 +554,16 @@ export async function remove(id: string, props: Record<string, unknown>): Promis
             }
             return;
         case "removeRelationship":
-            try {
-                await client().removeResellerRelationship(id);
-                log.info(`removed the reseller relationship with ${label}; the tenant itself remains`);
-            } catch (e) {
-                if (isPartnerCenterError(e) && e.status === 404) {
-                    return;
-                }
-                throw e;
+            {
+                const removed = await untilVisible(
+                    () => client().removeResellerRelationship(id),
+                    lagLeft(outs.createdAt),
+                );
+                log.info(
+                    removed
+                        ? `removed the reseller relationship with ${label}; the tenant itself remains`
+                        : `${label} was already gone`,
+                );
             }
             return;
         default:
@@ -564,6 +581,3 @@ export const provider = {
     update,
     delete: remove,
 };
-
-/** Helpers for program-side functions (`getCustomer`, `getIndirectResellers`) and tests. */
-export const internals = { client, resellers, findCustomerByDomain };
