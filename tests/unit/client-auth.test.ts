@@ -22,6 +22,9 @@ import type { Scripted } from "./client-fakes";
 const SECRET = "fake-client-secret-~Q8.s3cr3t";
 const REFRESH = "0.AAAA-fake-refresh-token-XYZ";
 
+/** Let background work (a token refresh against the scripted fetch) finish. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
 function provider(token: Scripted[], overrides: Partial<RefreshTokenProviderOptions> = {}) {
     const clock = new FakeClock();
     const fake = scriptedFetch({ token });
@@ -74,6 +77,9 @@ describe("client: refresh-token provider", () => {
         clock.advance(55 * 60_000 - 1);
         assert.strictEqual(await tokens.getToken(), "access-1");
         clock.advance(1);
+        // Still valid: served while the refresh runs in the background; then the new token.
+        assert.strictEqual(await tokens.getToken(), "access-1");
+        await settle();
         assert.strictEqual(await tokens.getToken(), "access-2");
         assert.strictEqual(fake.token().length, 2);
         assert.deepStrictEqual(
@@ -88,7 +94,26 @@ describe("client: refresh-token provider", () => {
         clock.advance(539_999);
         assert.strictEqual(await tokens.getToken(), "short-1");
         clock.advance(1);
+        assert.strictEqual(await tokens.getToken(), "short-1");
+        await settle();
         assert.strictEqual(await tokens.getToken(), "short-2");
+    });
+
+    it("a failed early refresh does not fail calls while the cached token is still valid", async () => {
+        const { clock, fake, tokens } = provider([
+            tokenReply("valid-1", 3600),
+            { status: 400, body: { error: "invalid_grant", error_description: "AADSTS70000: rejected" } },
+            { status: 400, body: { error: "invalid_grant", error_description: "AADSTS70000: rejected" } },
+        ]);
+        assert.strictEqual(await tokens.getToken(), "valid-1");
+        clock.advance(56 * 60_000); // inside the 5-minute refresh margin, before expiry
+        assert.strictEqual(await tokens.getToken(), "valid-1");
+        await settle();
+        assert.strictEqual(fake.token().length, 2, "the refresh was attempted");
+        assert.strictEqual(await tokens.getToken(), "valid-1", "and its failure did not fail the call");
+        clock.advance(5 * 60_000); // expired: the next call refreshes again, and now the failure surfaces
+        await assert.rejects(tokens.getToken(), /invalid_grant/);
+        assert.strictEqual(fake.token().length, 3);
     });
 
     it("margin and lifetime helpers", () => {

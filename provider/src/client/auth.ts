@@ -91,7 +91,7 @@ export function refreshTokenProvider(options: RefreshTokenProviderOptions): Toke
     const { secrets } = options;
     secrets.add(options.clientSecret, options.refreshToken);
     let refreshToken = options.refreshToken;
-    let cached: { token: string; refreshAt: number } | undefined;
+    let cached: { token: string; refreshAt: number; expiresAt: number } | undefined;
     let inflight: Promise<string> | undefined;
     const authority = options.authority.replace(/\/+$/, "");
     const path = `/${encodeURIComponent(options.tenantId)}/oauth2/token`;
@@ -113,6 +113,7 @@ export function refreshTokenProvider(options: RefreshTokenProviderOptions): Toke
                 cached = {
                     token: token.accessToken,
                     refreshAt: options.now() + expiresInMs - refreshMarginMs(expiresInMs),
+                    expiresAt: options.now() + expiresInMs,
                 };
                 options.onRefresh?.({ requestId, path, expiresInMs, attempts: attempt });
                 return token.accessToken;
@@ -223,6 +224,13 @@ export function refreshTokenProvider(options: RefreshTokenProviderOptions): Toke
                 inflight = fetchToken(undefined).finally(() => {
                     inflight = undefined;
                 });
+            }
+            if (cached && options.now() < cached.expiresAt) {
+                // Refreshing early, while the token still works: refresh in the background and keep serving it,
+                // so a passing token-endpoint failure or slowness does not fail or delay calls. A real failure
+                // surfaces once the token has expired (or on a 401).
+                inflight.catch(() => undefined);
+                return Promise.resolve(cached.token);
             }
             return inflight;
         },
