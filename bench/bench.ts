@@ -5,6 +5,8 @@
  *
  *   npm run bench -- --n 100 --latency-ms 200 --rpm 500 [--burst <emulator bucket size>] [--parallel <n>]
  *
+ * Defaults model bulk onboarding as the issue describes it: every create in flight at once (`--parallel` = N), a
+ * service that throttles bursts (10-request bucket), and the provider in bulk mode (`--domain-preflight create`).
  * Prints a table and writes bench/results.json.
  */
 import { execFileSync } from "child_process";
@@ -23,9 +25,9 @@ interface Options {
     n: number;
     latencyMs: number;
     rpm: number;
-    /** Emulator bucket size; undefined = the emulator's default (a full minute's allowance). */
+    /** Emulator bucket size (default 10); undefined (`--burst 0`) = the emulator's default, a minute's allowance. */
     burst: number | undefined;
-    /** `pulumi up --parallel`; undefined = unbounded (the CLI default). */
+    /** `pulumi up --parallel` (default N); undefined (`--parallel 0`) = the CLI's default (4 per CPU). */
     parallel: number | undefined;
     /** Provider pacing used for the paced runs (the provider defaults). */
     providerRpm: number;
@@ -65,12 +67,12 @@ function parseArgs(argv: string[]): Options {
         n: 100,
         latencyMs: 200,
         rpm: 500,
-        burst: undefined,
-        parallel: undefined,
+        burst: 10,
+        parallel: -1, // N, once --n is known
         providerRpm: 450,
         providerConcurrency: 16,
         skipNaive: false,
-        domainPreflight: "check",
+        domainPreflight: "create",
         out: path.join(REPO_ROOT, "bench", "results.json"),
     };
     for (let i = 0; i < argv.length; i++) {
@@ -93,12 +95,16 @@ function parseArgs(argv: string[]): Options {
             case "--rpm":
                 opts.rpm = value();
                 break;
-            case "--burst":
-                opts.burst = value();
+            case "--burst": {
+                const burst = value();
+                opts.burst = burst > 0 ? burst : undefined;
                 break;
-            case "--parallel":
-                opts.parallel = Math.floor(value());
+            }
+            case "--parallel": {
+                const parallel = Math.floor(value());
+                opts.parallel = parallel > 0 ? parallel : undefined;
                 break;
+            }
             case "--provider-rpm":
                 opts.providerRpm = value();
                 break;
@@ -128,6 +134,9 @@ function parseArgs(argv: string[]): Options {
     }
     if (opts.n < 1) {
         throw new Error("--n must be at least 1");
+    }
+    if (opts.parallel === -1) {
+        opts.parallel = opts.n;
     }
     return opts;
 }
