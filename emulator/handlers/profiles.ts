@@ -1,7 +1,7 @@
 /**
  * Company and billing profiles. Only the billing profile can change, guarded by its etag.
  */
-import type { BillingProfileUpdateRequest } from "pulumi-partnercenter/api";
+import { unquoteEtag, type BillingProfileUpdateRequest } from "pulumi-partnercenter/api";
 
 import ErrorFactory from "../errors/ErrorFactory";
 import { validateBilling } from "../validation/customerRules";
@@ -18,14 +18,6 @@ export function getCompanyProfile(ctx: HandlerContext<undefined>): HandlerResult
 /** `GET /v1/customers/{customerId}/profiles/billing`, carrying the current `attributes.etag`. */
 export function getBillingProfile(ctx: HandlerContext<undefined>): HandlerResult {
     return { status: 200, body: billingProfileView(loadCustomer(ctx)) };
-}
-
-/** `"123"`, `W/"123"` and `123` are the same etag (test-and-debug.md: etags "should be included in double quotes"). */
-export function unquoteEtag(value: string): string {
-    return value
-        .trim()
-        .replace(/^W\//, "")
-        .replace(/^"(.*)"$/, "$1");
 }
 
 /**

@@ -48,8 +48,8 @@ export function billingProfileView(customer: StoredCustomer) {
     };
 }
 
-/** The create response: exactly the seed's fields, including the one-time `userCredentials`. */
-export function createdCustomerView(customer: StoredCustomer, password: string) {
+/** Fields every customer representation shares (`associatedPartnerId` only for indirect customers). */
+function customerCore(customer: StoredCustomer) {
     return {
         id: customer.id,
         commerceId: customer.commerceId,
@@ -57,8 +57,18 @@ export function createdCustomerView(customer: StoredCustomer, password: string) 
         billingProfile: billingProfileView(customer),
         relationshipToPartner: customer.relationshipToPartner,
         allowDelegatedAccess: true,
+    };
+}
+
+const associatedPartner = (customer: StoredCustomer) =>
+    customer.associatedPartnerId !== undefined ? { associatedPartnerId: customer.associatedPartnerId } : {};
+
+/** The create response: exactly the seed's fields, including the one-time `userCredentials`. */
+export function createdCustomerView(customer: StoredCustomer, password: string) {
+    return {
+        ...customerCore(customer),
         userCredentials: { userName: "admin", password },
-        ...(customer.associatedPartnerId !== undefined ? { associatedPartnerId: customer.associatedPartnerId } : {}),
+        ...associatedPartner(customer),
         attributes: { objectType: "Customer" },
     };
 }
@@ -66,14 +76,9 @@ export function createdCustomerView(customer: StoredCustomer, password: string) 
 /** `GET /v1/customers/{id}`: never `userCredentials`; adds `customDomains` and `links.self` (no `/v1`, as documented). */
 export function customerView(customer: StoredCustomer) {
     return {
-        id: customer.id,
-        commerceId: customer.commerceId,
-        companyProfile: companyProfileView(customer),
-        billingProfile: billingProfileView(customer),
-        relationshipToPartner: customer.relationshipToPartner,
-        allowDelegatedAccess: true,
+        ...customerCore(customer),
         customDomains: [] as string[],
-        ...(customer.associatedPartnerId !== undefined ? { associatedPartnerId: customer.associatedPartnerId } : {}),
+        ...associatedPartner(customer),
         links: selfLink(`/customers/${customer.id}`),
         attributes: { objectType: "Customer" },
     };
@@ -88,7 +93,7 @@ export function customerListItemView(customer: StoredCustomer) {
         id: customer.id,
         companyProfile: companyProfileView(customer),
         relationshipToPartner: customer.relationshipToPartner,
-        ...(customer.associatedPartnerId !== undefined ? { associatedPartnerId: customer.associatedPartnerId } : {}),
+        ...associatedPartner(customer),
         attributes: { objectType: "Customer" },
     };
 }

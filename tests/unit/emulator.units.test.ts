@@ -6,13 +6,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CustomerCreateRequest } from "pulumi-partnercenter/api";
+import { CustomerCreateRequest, unquoteEtag } from "pulumi-partnercenter/api";
 
 import { parseArgs } from "../../emulator/cli";
 import FaultInjector, { parseFaultRule } from "../../emulator/faults/FaultInjector";
 import EmulatorError from "../../emulator/errors/EmulatorError";
 import ErrorFactory from "../../emulator/errors/ErrorFactory";
-import { unquoteEtag } from "../../emulator/handlers/profiles";
 import { newEtag, newPassword } from "../../emulator/handlers/ids";
 import TokenBucketRateLimiter from "../../emulator/ratelimit/TokenBucketRateLimiter";
 import { resolveRoute } from "../../emulator/routes";

@@ -18,5 +18,13 @@ export const Headers = {
     serverId: "MS-ServerId",
 } as const;
 
+/** An etag as sent in `If-Match` or a body (`"-88"`, `W/"12"`, `12`) → its bare value. */
+export function unquoteEtag(value: string): string {
+    return value
+        .trim()
+        .replace(/^W\//, "")
+        .replace(/^"(.*)"$/, "$1");
+}
+
 /** Value sent in `MS-PartnerCenter-Application`. */
 export const APPLICATION_NAME = "pulumi-partnercenter";

@@ -198,16 +198,29 @@ export function expandPath(template: string, params: Readonly<Record<string, str
     });
 }
 
+/** Compiled path templates: the emulator matches every request against every operation. */
+const compiledTemplates = new Map<string, { pattern: RegExp; names: string[] }>();
+
+function compileTemplate(template: string): { pattern: RegExp; names: string[] } {
+    let compiled = compiledTemplates.get(template);
+    if (!compiled) {
+        const names: string[] = [];
+        const source = template
+            .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
+            .replace(/\\?\{(\w+)\\?\}/g, (_whole, name: string) => {
+                names.push(name);
+                return "([^/]+)";
+            });
+        compiled = { pattern: new RegExp(`^${source}/?$`, "i"), names };
+        compiledTemplates.set(template, compiled);
+    }
+    return compiled;
+}
+
 /** Match a request path against a template; returns the decoded parameters, or undefined if it does not match. */
 export function matchPath(template: string, pathname: string): Record<string, string> | undefined {
-    const names: string[] = [];
-    const pattern = template
-        .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
-        .replace(/\\?\{(\w+)\\?\}/g, (_whole, name: string) => {
-            names.push(name);
-            return "([^/]+)";
-        });
-    const match = new RegExp(`^${pattern}/?$`, "i").exec(pathname);
+    const { pattern, names } = compileTemplate(template);
+    const match = pattern.exec(pathname);
     if (!match) {
         return undefined;
     }

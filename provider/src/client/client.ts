@@ -22,12 +22,12 @@ import type {
     PartnerRelationshipCollection,
 } from "../api/codecs";
 import { Clouds, resolveEndpoints } from "../api/clouds";
-import { APPLICATION_NAME, Headers } from "../api/headers";
+import { APPLICATION_NAME, Headers, unquoteEtag } from "../api/headers";
 import * as ops from "../api/operations";
 import type { OperationSpec } from "../api/operations";
 import { refreshTokenProvider, staticTokenProvider } from "./auth";
 import type { TokenProvider } from "./auth";
-import { PartnerCenterError, isPartnerCenterError } from "./errors";
+import { PartnerCenterError, isPartnerCenterError, withoutUndefined } from "./errors";
 import { createPacer } from "./pacing";
 import type { Pacer, PacingWaitReason } from "./pacing";
 import { SecretSet } from "./redact";
@@ -571,11 +571,6 @@ export function customerFilterOf(query: CustomerQuery): {
     return { filter: server ? ops.customerFilter(server[0], server[1]) : undefined, local };
 }
 
-/** Accept `abc`, `"abc"` and `W/"abc"`; the wire wants `"abc"` in If-Match and `abc` in the body. */
-function unquoteEtag(etag: string): string {
-    return etag.replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
-}
-
 function linkHeaders(link: Link): Record<string, string> {
     const headers: Record<string, string> = {};
     for (const header of link.headers ?? []) {
@@ -615,8 +610,4 @@ function giveUpNote(
 
 function appendNote(note: string | undefined, more: string): string {
     return note ? `${note}; ${more}` : more;
-}
-
-function withoutUndefined<T extends object>(o: T): T {
-    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -350,7 +350,8 @@ function excerpt(text: string, secrets: Iterable<string>): string {
     return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH)}…` : flat;
 }
 
-function withoutUndefined<T extends object>(o: T): T {
+/** A copy of `o` without its `undefined` properties. */
+export function withoutUndefined<T extends object>(o: T): T {
     return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
