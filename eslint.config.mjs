@@ -18,8 +18,8 @@ export default tseslint.config(
         },
     },
     {
-        // The serialized provider stub must load its implementation with a plain `require` at call time.
-        files: ["provider/src/resource/stub.ts"],
+        // The serialized provider stubs (one per resource) must load its implementation with a plain `require` at call time.
+        files: ["provider/src/resources/*/stub.ts"],
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     {

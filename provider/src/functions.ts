@@ -6,8 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 import type { Customer, PartnerRelationship } from "./api/codecs";
 import type { PartnerCenterClient } from "./client/types";
-import { clientFromSettings } from "./resource/client-factory";
-import { readSettings } from "./resource/settings";
+import { clientFromSettings } from "./runtime/client-factory";
+import { readSettings } from "./runtime/settings";
 
 /** An indirect reseller you (the indirect provider) have a partnership with. */
 export interface IndirectReseller {

@@ -7,13 +7,13 @@
  * The Partner Center client and API contract are exported as `pulumi-partnercenter/client` and
  * `pulumi-partnercenter/api`.
  */
-export { IndirectResellerCustomer } from "./resource/customer";
+export { IndirectResellerCustomer } from "./resources/customer/customer";
 export type {
     AddressInputs,
     BillingProfileInputs,
     CompanyProfileInputs,
     IndirectResellerCustomerArgs,
-} from "./resource/customer";
+} from "./resources/customer/customer";
 export type {
     BillingProfileOutput,
     CompanyProfileArgs,
@@ -21,7 +21,7 @@ export type {
     CustomerOutputs,
     OnDeletePolicy,
     UserCredentialsOutput,
-} from "./resource/types";
+} from "./resources/customer/types";
 export { getCustomer, getIndirectResellers } from "./functions";
 export type { IndirectReseller, IndirectResellerFilter } from "./functions";
-export { SETTING_KEYS } from "./resource/settings";
+export { SETTING_KEYS } from "./runtime/settings";

@@ -155,7 +155,7 @@ describe("serialized provider round trip", function () {
         assert.deepStrictEqual(mutating, ["createCustomer:201", "updateBillingProfile:200", "deleteCustomer:204"]);
 
         // The stub loaded the implementation by package name: one module instance, shared with this test.
-        const instances = Object.keys(require.cache).filter((file) => /resource[\\/]implementation\.js$/.test(file));
+        const instances = Object.keys(require.cache).filter((file) => /customer[\\/]implementation\.js$/.test(file));
         assert.strictEqual(instances.length, 1, instances.join(", "));
     });
 });

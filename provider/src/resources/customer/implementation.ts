@@ -12,11 +12,10 @@ import { randomUUID } from "crypto";
 
 import type * as pulumi from "@pulumi/pulumi";
 
-import type { Customer, PartnerRelationship } from "../api/codecs";
-import { isPartnerCenterError, type PartnerCenterError } from "../client/errors";
-import type { ClientEvent, PartnerCenterClient } from "../client/types";
+import type { Customer } from "../../api/codecs";
+import { isPartnerCenterError, type PartnerCenterError } from "../../client/errors";
 import { diffCustomer } from "./diff";
-import { log } from "./log";
+import { log } from "../../runtime/log";
 import {
     billingProfileFromApi,
     billingProfileMatches,
@@ -26,84 +25,16 @@ import {
     NO_CREDENTIALS,
     toOutputs,
 } from "./outputs";
-import { clientFromSettings } from "./client-factory";
-import { readSettings, type ConfigReader, type ProviderSettings } from "./settings";
+import { configure, indirectResellers, partnerCenter, settings } from "../../runtime/runtime";
 import type { BillingProfileArgs, CustomerInputs, CustomerOutputs } from "./types";
 import { checkInputs, isUnknown } from "./validate";
 
 type Outputs = CustomerOutputs & { createdAt?: string };
 
-interface Runtime {
-    settings: ProviderSettings;
-    client?: PartnerCenterClient;
-    resellers?: Promise<PartnerRelationship[]>;
-}
+export { configure, resetRuntime } from "../../runtime/runtime";
 
-let runtime: Runtime | undefined;
-/** A configuration error, kept: the provider host caches the provider and never calls `configure` again. */
-let configError: Error | undefined;
-
-/** Settings from `configure()`, or from the environment alone when the host never called it. */
-function current(): Runtime {
-    if (configError) {
-        throw configError;
-    }
-    runtime ??= { settings: readSettings(() => undefined) };
-    return runtime;
-}
-
-/** Apply stack config (`partnercenter:*`). Side-effect free beyond remembering settings: it also runs in preview. */
-export function configure(readConfig: ConfigReader): void {
-    let settings: ProviderSettings;
-    try {
-        settings = readSettings(readConfig);
-    } catch (e) {
-        configError = e instanceof Error ? e : new Error(String(e));
-        throw configError;
-    }
-    configError = undefined;
-    // The same settings again (another serialized provider string in state): keep the one client, its pacer,
-    // token and reseller cache, so the whole stack still shares one rate budget.
-    if (runtime && JSON.stringify(runtime.settings) === JSON.stringify(settings)) {
-        return;
-    }
-    runtime = { settings };
-}
-
-/** For tests: forget settings, client and caches. */
-export function resetRuntime(): void {
-    runtime = undefined;
-    configError = undefined;
-}
-
-function client(): PartnerCenterClient {
-    const rt = current();
-    rt.client ??= clientFromSettings(rt.settings, logClientEvent);
-    return rt.client;
-}
-
-/** Retries and throttling waits are worth showing to the user; plain request/response events are debug. */
-function logClientEvent(event: ClientEvent): void {
-    if (event.kind === "throttled" || event.kind === "retry") {
-        log.info(event.message);
-    } else {
-        log.debug(event.message);
-    }
-}
-
-/** The provider's indirect resellers, fetched once per process (i.e. once per `pulumi` run). */
-function resellers(): Promise<PartnerRelationship[]> {
-    const rt = current();
-    if (!rt.resellers) {
-        rt.resellers = client()
-            .listIndirectResellers()
-            .catch((e: unknown) => {
-                rt.resellers = undefined; // do not cache a failure
-                throw e;
-            });
-    }
-    return rt.resellers;
-}
+const client = partnerCenter;
+const resellers = indirectResellers;
 
 const sameId = (a: string | null | undefined, b: string | null | undefined) =>
     (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
@@ -200,7 +131,7 @@ async function preflight(
                         `deleted before the new one is created).`,
                 });
             }
-        } else if (current().settings.domainPreflight === "check" && (await client().isDomainTaken(domain))) {
+        } else if (settings().domainPreflight === "check" && (await client().isDomainTaken(domain))) {
             const existing = await findCustomerByDomain(domain);
             if (!existing) {
                 failures.push({
@@ -245,7 +176,7 @@ async function findCustomerByDomain(domain: string, correlationId?: string): Pro
         return undefined;
     }
     // List items are slim; the full customer carries associatedPartnerId and the billing profile link.
-    return untilVisible(() => client().getCustomer(match.id, options), current().settings.readAfterCreateLagMs);
+    return untilVisible(() => client().getCustomer(match.id, options), settings().readAfterCreateLagMs);
 }
 
 /**
@@ -279,7 +210,7 @@ async function untilVisible<T>(attempt: () => Promise<T | undefined>, windowMs: 
 /** What is left of the read-after-create lag window of a resource created at `createdAt` (ISO 8601). */
 function lagLeft(createdAt: string | undefined): number {
     const created = Date.parse(createdAt ?? "") || 0;
-    return Math.max(0, created + current().settings.readAfterCreateLagMs - Date.now());
+    return Math.max(0, created + settings().readAfterCreateLagMs - Date.now());
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -352,7 +283,7 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
                 const found = ambiguous
                     ? await untilVisible(
                           () => findCustomerByDomain(domain, correlationId),
-                          current().settings.readAfterCreateLagMs,
+                          settings().readAfterCreateLagMs,
                       )
                     : await findCustomerByDomain(domain, correlationId);
                 if (found && ambiguous) {
@@ -425,7 +356,7 @@ async function syncBillingProfile(customerId: string, desired: BillingProfileArg
     for (let attempt = 1; ; attempt++) {
         const currentProfile = await untilVisible(
             () => client().getBillingProfile(customerId, options),
-            current().settings.readAfterCreateLagMs,
+            settings().readAfterCreateLagMs,
         );
         if (!currentProfile) {
             throw new Error(`the billing profile of customer ${customerId} was not found in Partner Center`);

@@ -9,7 +9,7 @@ import type {
     Customer,
     CustomerBillingProfile,
     CustomerCreateRequest,
-} from "../api/codecs";
+} from "../../api/codecs";
 import type {
     AddressArgs,
     BillingProfileArgs,
