@@ -1,7 +1,10 @@
 /**
- * Bearer tokens for Partner Center: a static access token, or the Secure Application Model's refresh-token grant
+ * Bearer tokens: a static access token; App+User, the Secure Application Model's refresh-token grant
  * (`enable-secure-app-model.md`): `POST {authority}/{tenant}/oauth2/token` with
- * `grant_type=refresh_token&client_id&client_secret&refresh_token&resource&scope=openid`.
+ * `grant_type=refresh_token&client_id&client_secret&refresh_token&resource&scope=openid`; or App-only, the
+ * client-credentials grant on the same endpoint (`grant_type=client_credentials&client_id&client_secret&resource`),
+ * which Partner Center's enhanced MCA attestation API requires and Microsoft Graph accepts. `resource` picks the
+ * audience (Partner Center or Graph), so one app registration can hold a token source per audience.
  */
 import { randomUUID } from "crypto";
 
@@ -46,11 +49,18 @@ export interface TokenRefreshInfo {
     readonly attempts: number;
 }
 
-export interface RefreshTokenProviderOptions {
+/** The OAuth grant a {@link oauthTokenProvider} uses. */
+export type OAuthGrant =
+    /** App+User (Secure Application Model): a refresh token obtained through the consent flow. */
+    | { readonly kind: "refreshToken"; readonly refreshToken: string }
+    /** App-only: the app's own identity (client id + secret), no user. */
+    | { readonly kind: "clientCredentials" };
+
+export interface OAuthTokenProviderOptions {
     readonly tenantId: string;
     readonly clientId: string;
     readonly clientSecret: string;
-    readonly refreshToken: string;
+    readonly grant: OAuthGrant;
     /** e.g. `https://login.microsoftonline.com` (no trailing slash needed). */
     readonly authority: string;
     /** `resource` of the v1 token request, e.g. `https://api.partnercenter.microsoft.com`. */
@@ -80,17 +90,32 @@ export function refreshMarginMs(lifetime: number): number {
     return Math.min(REFRESH_MARGIN_MS, lifetime * REFRESH_MARGIN_FRACTION);
 }
 
+/** Options of the App+User provider: {@link OAuthTokenProviderOptions} with the refresh token as a field. */
+export type RefreshTokenProviderOptions = Omit<OAuthTokenProviderOptions, "grant"> & { readonly refreshToken: string };
+
+/** App+User: the refresh-token grant (see {@link oauthTokenProvider}). */
+export function refreshTokenProvider(options: RefreshTokenProviderOptions): TokenProvider {
+    const { refreshToken, ...rest } = options;
+    return oauthTokenProvider({ ...rest, grant: { kind: "refreshToken", refreshToken } });
+}
+
+/** App-only: the client-credentials grant (see {@link oauthTokenProvider}). */
+export function clientCredentialsTokenProvider(options: Omit<OAuthTokenProviderOptions, "grant">): TokenProvider {
+    return oauthTokenProvider({ ...options, grant: { kind: "clientCredentials" } });
+}
+
 /**
- * Refresh-token grant with a cache: a token is reused until min(5 min, 10 % of its lifetime) before it expires;
+ * An OAuth grant (refresh token or client credentials) with a cache: a token is reused until min(5 min, 10 % of its lifetime) before it expires;
  * concurrent callers share one in-flight request. Endpoint errors become {@link PartnerCenterError}s with the
  * OAuth `error` as `code` (e.g. `invalid_grant`); 4xx are final (a bad refresh token does not improve with
  * retries, and hammering the endpoint can lock the app out), 5xx and network errors are retried under the
  * client's retry policy.
  */
-export function refreshTokenProvider(options: RefreshTokenProviderOptions): TokenProvider {
+export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenProvider {
     const { secrets } = options;
-    secrets.add(options.clientSecret, options.refreshToken);
-    let refreshToken = options.refreshToken;
+    secrets.add(options.clientSecret);
+    let refreshToken = options.grant.kind === "refreshToken" ? options.grant.refreshToken : undefined;
+    secrets.add(refreshToken);
     let cached: { token: string; refreshAt: number; expiresAt: number } | undefined;
     let inflight: Promise<string> | undefined;
     const authority = options.authority.replace(/\/+$/, "");
@@ -136,14 +161,22 @@ export function refreshTokenProvider(options: RefreshTokenProviderOptions): Toke
     };
 
     const attemptToken = async (id: AttemptIdentity, signal: AbortSignal | undefined) => {
-        const form = new URLSearchParams({
-            grant_type: "refresh_token",
-            client_id: options.clientId,
-            client_secret: options.clientSecret,
-            refresh_token: refreshToken,
-            resource: options.resource,
-            scope: "openid",
-        });
+        const form =
+            refreshToken !== undefined
+                ? new URLSearchParams({
+                      grant_type: "refresh_token",
+                      client_id: options.clientId,
+                      client_secret: options.clientSecret,
+                      refresh_token: refreshToken,
+                      resource: options.resource,
+                      scope: "openid",
+                  })
+                : new URLSearchParams({
+                      grant_type: "client_credentials",
+                      client_id: options.clientId,
+                      client_secret: options.clientSecret,
+                      resource: options.resource,
+                  });
         const { response, text } = await fetchText(
             options.fetch,
             authority + path,
@@ -206,7 +239,7 @@ export function refreshTokenProvider(options: RefreshTokenProviderOptions): Toke
         const body = decoded.right;
         secrets.add(body.access_token, body.refresh_token);
         // Entra may rotate the refresh token; the newest one is the one to use next.
-        if (typeof body.refresh_token === "string" && body.refresh_token !== "") {
+        if (refreshToken !== undefined && typeof body.refresh_token === "string" && body.refresh_token !== "") {
             refreshToken = body.refresh_token;
         }
         return { accessToken: body.access_token, expiresInMs: lifetimeMs(body, options.now()) };

@@ -18,8 +18,21 @@ export { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, resolveRetryPolicy,
 export type { RetryDecision, RetryContext } from "./retry";
 export { DEFAULT_PACING_POLICY, createPacer, resolvePacingPolicy } from "./pacing";
 export type { Pacer, PacerDeps, PacingWaitListener, PacingWaitReason, Release } from "./pacing";
-export { staticTokenProvider, refreshTokenProvider, refreshMarginMs, lifetimeMs } from "./auth";
-export type { TokenProvider, TokenRefreshInfo, RefreshTokenProviderOptions } from "./auth";
+export {
+    staticTokenProvider,
+    refreshTokenProvider,
+    clientCredentialsTokenProvider,
+    oauthTokenProvider,
+    refreshMarginMs,
+    lifetimeMs,
+} from "./auth";
+export type {
+    TokenProvider,
+    TokenRefreshInfo,
+    RefreshTokenProviderOptions,
+    OAuthGrant,
+    OAuthTokenProviderOptions,
+} from "./auth";
 export { buildHeaders, buildUrl, sendAttempt } from "./request";
 export type { AttemptInput, AttemptResult, TransportContext } from "./request";
 export type * from "./types";
