@@ -29,6 +29,8 @@ export interface RequestLogEntry {
     replayed?: boolean;
     /** Time to the response (absent for resets and hangs). */
     durationMs?: number;
+    /** The OAuth flow of the bearer token that authenticated the call (`appUser` or `appOnly`). */
+    authFlow?: "appUser" | "appOnly";
 }
 
 /** Entries kept; the oldest are dropped beyond this. */

@@ -144,6 +144,10 @@ export default class RequestPipeline {
             }
             // 6. auth
             const partnerTenantId = this.deps.tokens.authenticate(header(req, "authorization"));
+            const issued = this.deps.tokens.lookup(header(req, "authorization"));
+            if (issued) {
+                entry.authFlow = issued.flow;
+            }
             // 7. rate limit
             const limit = this.deps.env.settings.rateLimit;
             if (limit) {

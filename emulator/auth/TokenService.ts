@@ -13,9 +13,15 @@ import { Seed } from "../seed/Seed";
 /** The `resource` Partner Center tokens are issued for (v1 endpoint). */
 export const PARTNER_CENTER_RESOURCE = "https://api.partnercenter.microsoft.com";
 
+/** The OAuth flow a token came from: App+User (refresh-token grant) or App-only (client credentials). */
+export type AuthFlow = "appUser" | "appOnly";
+
 export interface IssuedToken {
     tenantId: string;
     expiresAtMs: number;
+    flow: AuthFlow;
+    /** The audience (`resource`) the token was requested for. */
+    resource: string;
 }
 
 /** Result of the token endpoint: status and an AAD-shaped body. */
@@ -34,14 +40,24 @@ export default class TokenService {
     ) {}
 
     /** Issue a token; by default for the seeded partner tenant, valid for the configured lifetime. */
-    public issue(opts: { expiresInSeconds?: number; tenantId?: string } = {}): string {
+    public issue(
+        opts: { expiresInSeconds?: number; tenantId?: string; flow?: AuthFlow; resource?: string } = {},
+    ): string {
         const token = randomBytes(32).toString("base64url");
         const lifetime = opts.expiresInSeconds ?? this.lifetimeSeconds();
         this.tokens.set(token, {
             tenantId: opts.tenantId ?? this.seed.partner.tenantId,
             expiresAtMs: this.now() + lifetime * 1000,
+            flow: opts.flow ?? "appUser",
+            resource: opts.resource ?? PARTNER_CENTER_RESOURCE,
         });
         return token;
+    }
+
+    /** The issued token behind an `Authorization` header value, if any (no checks: see {@link authenticate}). */
+    public lookup(header: string | undefined): IssuedToken | undefined {
+        const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec((header ?? "").trim());
+        return match?.[1] !== undefined ? this.tokens.get(match[1]) : undefined;
     }
 
     /** Forget every issued token: all further API calls need a new one. */
@@ -76,9 +92,10 @@ export default class TokenService {
     }
 
     /**
-     * `POST /{tenant}/oauth2/token` with a form-encoded body, v1 style (`resource=`), `grant_type=refresh_token`:
-     * the Secure Application Model's runtime call. Error bodies follow AAD (`{error, error_description}`) and never
-     * echo the submitted secret or refresh token.
+     * `POST /{tenant}/oauth2/token` with a form-encoded body, v1 style (`resource=`): `grant_type=refresh_token`
+     * (the Secure Application Model's runtime call, App+User) or `grant_type=client_credentials` (App-only, no
+     * refresh token). Error bodies follow AAD (`{error, error_description}`) and never echo the submitted secret or
+     * refresh token.
      */
     public tokenEndpoint(tenant: string, form: URLSearchParams): TokenEndpointResult {
         const partner = this.seed.partner;
@@ -91,10 +108,11 @@ export default class TokenService {
             return fail("invalid_request", `AADSTS90002: Tenant '${tenant}' not found.`);
         }
         const grantType = form.get("grant_type");
-        if (grantType !== "refresh_token") {
+        if (grantType !== "refresh_token" && grantType !== "client_credentials") {
             return fail(
                 "unsupported_grant_type",
-                "AADSTS70003: The app requested an unsupported grant type. The emulator supports 'refresh_token'.",
+                "AADSTS70003: The app requested an unsupported grant type. The emulator supports 'refresh_token' " +
+                    "and 'client_credentials'.",
             );
         }
         if (form.get("client_id") !== partner.clientId) {
@@ -108,12 +126,29 @@ export default class TokenService {
             return fail("invalid_grant", "AADSTS7000215: Invalid client secret provided.");
         }
         const refreshToken = form.get("refresh_token");
-        if (refreshToken !== partner.refreshToken) {
+        const flow: AuthFlow = grantType === "client_credentials" ? "appOnly" : "appUser";
+        if (flow === "appUser" && refreshToken !== partner.refreshToken) {
             return fail("invalid_grant", "AADSTS70000: Provided grant is invalid or malformed.");
         }
         const lifetime = this.lifetimeSeconds();
-        const accessToken = this.issue({ expiresInSeconds: lifetime });
+        const resource = form.get("resource") ?? PARTNER_CENTER_RESOURCE;
+        const accessToken = this.issue({ expiresInSeconds: lifetime, flow, resource });
         const nowSeconds = Math.floor(this.now() / 1000);
+        if (flow === "appOnly") {
+            // AAD's client-credentials answer carries no refresh token and no user scope.
+            return {
+                status: 200,
+                body: {
+                    token_type: "Bearer",
+                    expires_in: String(lifetime),
+                    ext_expires_in: String(lifetime),
+                    expires_on: String(nowSeconds + lifetime),
+                    not_before: String(nowSeconds),
+                    resource,
+                    access_token: accessToken,
+                },
+            };
+        }
         return {
             status: 200,
             body: {
@@ -123,9 +158,9 @@ export default class TokenService {
                 ext_expires_in: String(lifetime),
                 expires_on: String(nowSeconds + lifetime),
                 not_before: String(nowSeconds),
-                resource: form.get("resource") ?? PARTNER_CENTER_RESOURCE,
+                resource,
                 access_token: accessToken,
-                refresh_token: refreshToken,
+                refresh_token: refreshToken ?? "",
             },
         };
     }
