@@ -97,10 +97,18 @@ describe("emulator: token endpoint and authentication", function () {
         });
     }
 
-    it("400 unsupported_grant_type for client_credentials, 400 for an unknown tenant", async () => {
-        const cc = await tokenRequest({ ...validForm(), grant_type: "client_credentials" });
-        assert.strictEqual(cc.status, 400);
-        assert.strictEqual(((await cc.json()) as Record<string, string>)["error"], "unsupported_grant_type");
+    it("client_credentials issues an App-only token (no refresh token); unknown grants 400; unknown tenant 400", async () => {
+        const { refresh_token: _unused, ...form } = validForm();
+        const cc = await tokenRequest({ ...form, grant_type: "client_credentials" });
+        assert.strictEqual(cc.status, 200);
+        const body = (await cc.json()) as Record<string, string>;
+        assert.ok(body["access_token"]);
+        assert.strictEqual(body["refresh_token"], undefined);
+        const wrongSecret = await tokenRequest({ ...form, grant_type: "client_credentials", client_secret: "nope" });
+        assert.strictEqual(wrongSecret.status, 400);
+        const password = await tokenRequest({ ...validForm(), grant_type: "password" });
+        assert.strictEqual(password.status, 400);
+        assert.strictEqual(((await password.json()) as Record<string, string>)["error"], "unsupported_grant_type");
         const tenant = await tokenRequest(validForm(), "contoso.onmicrosoft.com");
         assert.strictEqual(tenant.status, 400);
     });
