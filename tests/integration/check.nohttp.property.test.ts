@@ -184,7 +184,9 @@ describe("provider check makes no HTTP call for invalid inputs (property, real p
                 runs += 1;
                 const domain = `${uniquePrefix("nohttp")}.onmicrosoft.com`;
                 const before = emulator.requestLog.length;
-                const result = await provider.check({}, withValue(x, "companyProfile.domain", domain) as Props);
+                // adoptExisting: true adopts only, so its preflight is a lookup (and a failure for a new domain).
+                const creating = withValue(x, "adoptExisting", false);
+                const result = await provider.check({}, withValue(creating, "companyProfile.domain", domain) as Props);
                 assert.deepEqual(result.failures ?? [], []);
                 const seen = emulator.requestLog.slice(before);
                 const domainChecks = seen.filter((r) => r.operation === "checkDomainAvailability");

@@ -416,7 +416,7 @@ describe("provider lifecycle against the emulator (real HTTP)", function () {
             const seen = mark(emulator);
             await assert.rejects(provider.create(result.inputs), (e: Error) => {
                 assert.match(e.message, new RegExp(foreign.id));
-                assert.match(e.message, /not adopted/);
+                assert.match(e.message, /cannot adopt/);
                 return true;
             });
             const entries = seen();

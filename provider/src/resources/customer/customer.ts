@@ -5,7 +5,13 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import * as customerProviderStub from "./stub";
-import type { BillingProfileOutput, CompanyProfileArgs, OnDeletePolicy, UserCredentialsOutput } from "./types";
+import type {
+    AdoptMode,
+    BillingProfileOutput,
+    CompanyProfileArgs,
+    OnDeletePolicy,
+    UserCredentialsOutput,
+} from "./types";
 
 /** The customer's registered address (Partner Center `Address`). */
 export interface AddressInputs {
@@ -55,11 +61,17 @@ export interface IndirectResellerCustomerArgs {
      */
     onDelete?: pulumi.Input<OnDeletePolicy>;
     /**
-     * When the domain already belongs to one of your customers of the same reseller, adopt it (verified by domain
-     * and reseller) instead of failing. Import does not work for dynamic providers; this is the supported way to
-     * bring an existing customer under management. Default false.
+     * What to do when the domain already belongs to one of your customers (import does not work for dynamic
+     * providers; adoption is the supported way to bring an existing customer under management):
+     * - `false`: create a new customer; preview fails if the domain is already one of your customers.
+     * - `true`: adopt only — adopt the customer verified by domain AND reseller, or fail in preview naming what
+     *   was looked for. Never creates a tenant.
+     * - `"ifExists"`: adopt the verified customer when there is one, otherwise create (re-runs after a crash).
+     *
+     * Preview warns which customer id will be adopted and every billing-profile field adoption overwrites.
+     * Unset: the provider config `partnercenter:adoptExisting` (`ifExists`), else `false`.
      */
-    adoptExisting?: pulumi.Input<boolean>;
+    adoptExisting?: pulumi.Input<AdoptMode>;
 }
 
 /** Outputs that are not inputs; listed so the engine registers them (they must be present in props). */
@@ -112,7 +124,7 @@ export class IndirectResellerCustomer extends pulumi.dynamic.Resource {
      */
     declare readonly userCredentials: pulumi.Output<UserCredentialsOutput>;
     declare readonly onDelete: pulumi.Output<OnDeletePolicy>;
-    declare readonly adoptExisting: pulumi.Output<boolean>;
+    declare readonly adoptExisting: pulumi.Output<AdoptMode>;
     /** When the customer entered state (ISO 8601). */
     declare readonly createdAt: pulumi.Output<string>;
 
