@@ -13,6 +13,7 @@ import { startEmulator, type Emulator, type RequestLogEntry } from "../../emulat
 import { uniquePrefix } from "./emulator-helpers";
 import { OTHER_RESELLER, RESELLER, customerArgs } from "../fixtures/customers";
 import { configureImplementation } from "../fixtures/emulator-config";
+import { failurePath } from "../fixtures/failures";
 
 const { provider } = impl;
 type Props = Record<string, unknown>;
@@ -210,7 +211,7 @@ describe("adopt modes against the emulator (real HTTP)", function () {
             const id = await existing(prefix);
             const result = await provider.check({}, customerArgs(prefix));
             const reason = result.failures?.[0]?.reason ?? "";
-            assert.strictEqual(result.failures?.[0]?.property, "companyProfile.domain");
+            assert.strictEqual(failurePath(result.failures![0]!), "companyProfile.domain");
             assert.match(reason, new RegExp(`your customer ${id}`));
             assert.match(reason, /adoptExisting: true/);
             assert.ok(reason.includes("`pulumi config set partnercenter:adoptExisting ifExists`, then `pulumi up`"));

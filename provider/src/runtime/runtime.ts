@@ -123,3 +123,12 @@ export function resellerCustomerIds(
 }
 
 export { setLogSink, type LogLevel, type LogSink } from "./log";
+export { assertSecretSettings, plaintextSecretMessage, plaintextSecretSettings } from "./secret-config";
+export {
+    ADOPT_IF_EXISTS_STEP,
+    credentialsProblem,
+    readSettings,
+    SECRET_SETTING_KEYS,
+    SETTING_KEYS,
+    type SettingKey,
+} from "./settings";

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { assertSecretSettings } from "../../runtime/secret-config";
 import * as customerProviderStub from "./stub";
 import type {
     AdoptMode,
@@ -74,6 +75,20 @@ export interface IndirectResellerCustomerArgs {
     adoptExisting?: pulumi.Input<AdoptMode>;
 }
 
+/**
+ * The `import` resource option (and `pulumi import`) cannot work for dynamic providers: the engine has no
+ * provider to ask for the resource's inputs (pulumi/pulumi#3550, #16175). Adoption is the supported way.
+ */
+export function importNotSupportedMessage(name: string): string {
+    return (
+        `IndirectResellerCustomer ${name}: the import resource option is not supported: Pulumi cannot import ` +
+        `resources of dynamic providers (pulumi/pulumi#3550). To bring an existing customer under management, ` +
+        `remove the import option and set adoptExisting: true with its domain and associatedPartnerId: preview ` +
+        `names the customer it will adopt (verified by domain and reseller) and every billing-profile field it ` +
+        `overwrites, and no tenant is created.`
+    );
+}
+
 /** Outputs that are not inputs; listed so the engine registers them (they must be present in props). */
 const OUTPUT_KEYS = [
     "customerId",
@@ -97,8 +112,9 @@ const OUTPUT_KEYS = [
  * export const tenantId = customer.tenantId;
  * ```
  *
- * Credentials come from stack config (`partnercenter:*`) or `PARTNERCENTER_*` environment variables, read by the
- * provider at run time; they are never stored in state.
+ * Credentials come from stack config (`partnercenter:*`, secrets set with `--secret`: the engine keeps stack
+ * config, encrypted, in the default provider's inputs in state) or `PARTNERCENTER_*` environment variables (never
+ * in state). A credential in stack config without `--secret` fails the run before anything is created.
  */
 export class IndirectResellerCustomer extends pulumi.dynamic.Resource {
     /** Partner Center customer id (also the resource id). */
@@ -129,6 +145,11 @@ export class IndirectResellerCustomer extends pulumi.dynamic.Resource {
     declare readonly createdAt: pulumi.Output<string>;
 
     constructor(name: string, args: IndirectResellerCustomerArgs, opts?: pulumi.CustomResourceOptions) {
+        // Before anything is registered: a credential in plaintext stack config would end up in state.
+        assertSecretSettings();
+        if (opts?.import !== undefined) {
+            throw new Error(importNotSupportedMessage(name));
+        }
         const outputSlots = Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined]));
         super(
             customerProviderStub,

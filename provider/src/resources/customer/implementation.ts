@@ -88,7 +88,7 @@ export async function check(
         try {
             inputs["adoptExisting"] = resolveAdoptMode(news, previous, inputs["adoptExisting"]);
         } catch (e) {
-            failures.push({ property: "adoptExisting", reason: configProblem(e) });
+            failures.push({ property: "", reason: configurationCulprit(e) ?? configProblem(e) });
         }
     }
     if (failures.length > 0 || hasUnknown(inputs)) {
@@ -214,9 +214,8 @@ async function preflight(
 function preflightFailure(e: unknown, stage: string): pulumi.dynamic.CheckFailure {
     const culprit = configurationCulprit(e);
     if (culprit) {
-        // The engine prints `property <name> value {<v>} has a problem: <reason>`; a key that is not an input
-        // renders as `{<nil>}`, so the reason itself says what is wrong.
-        return { property: "partnercenter", reason: culprit };
+        // Not a problem of an input: no property, so the engine prints "resource '<name>' has a problem: ...".
+        return { property: "", reason: culprit };
     }
     const what = stage === "reseller" ? "the indirect reseller" : "the domain";
     return {
@@ -696,10 +695,47 @@ export async function remove(id: string, props: Record<string, unknown>): Promis
     }
 }
 
+/**
+ * Check failures in the form the engine renders well. The engine prints `property <p> with value '<v>' has a
+ * problem` by looking `<p>` up as a *top-level* input key, so a nested path renders as `{<nil>}` although the
+ * value is set. Nested failures therefore go without a property ("resource '<name>' has a problem: <path>: ...")
+ * and every reason carries the value it is about.
+ */
+export function failuresForEngine(
+    failures: readonly pulumi.dynamic.CheckFailure[],
+    news: Record<string, unknown>,
+): pulumi.dynamic.CheckFailure[] {
+    return failures.map(({ property, reason }) => {
+        const value = property === "" ? undefined : valueAt(news, property);
+        const shown = value === undefined ? "" : shortJson(value);
+        const typeOnly = /\(got (string|number|boolean|array|object)\)$/;
+        const withValue =
+            shown === "" || reason.includes(`(got ${shown}`) || reason.includes('(got "')
+                ? reason
+                : typeOnly.test(reason)
+                  ? reason.replace(typeOnly, `(got $1 ${shown})`)
+                  : `${reason} (got ${shown})`;
+        return property.includes(".")
+            ? { property: "", reason: `${property}: ${withValue}` }
+            : { property, reason: withValue };
+    });
+}
+
+function shortJson(value: unknown): string {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
 /** The provider object the stub delegates to. */
 export const provider = {
     configure: (req: pulumi.dynamic.ConfigureRequest) => configure((key) => req.config.get(`partnercenter:${key}`)),
-    check,
+    check: async (
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.CheckResult> => {
+        const result = await check(olds, news);
+        return { ...result, failures: failuresForEngine(result.failures ?? [], news) };
+    },
     diff,
     create,
     read,
