@@ -8,7 +8,7 @@ import { StoredCustomer } from "../store/ICustomerStore";
 import { validateCreate } from "../validation/customerRules";
 import { newEtag, newId, newPassword } from "./ids";
 import { EmulatorEnvironment, HandlerContext, HandlerResult } from "./types";
-import { createdCustomerView, customerListItemView, customerView } from "./views";
+import { createdCustomerView, customerListItemView, customerView, relationshipRemovedView } from "./views";
 
 /** Whether a domain belongs to a stored customer or a seeded tenant (case-insensitive). */
 export function isDomainTaken(env: EmulatorEnvironment, domain: string): boolean {
@@ -86,18 +86,26 @@ export function getCustomer(ctx: HandlerContext<undefined>): HandlerResult {
 }
 
 /**
- * `PATCH /v1/customers/{customerId}` with `relationshipToPartner: "none"`, the only documented change.
- * In the real sandbox this also deletes the tenant; the emulator keeps the customer (marked "none", no longer
- * counted against the quota, domain still taken) in both modes so a client can observe the outcome.
+ * `PATCH /v1/customers/{customerId}` with `relationshipToPartner: "none"`, the only documented change. The answer
+ * is the documentation's sample, verbatim in shape: PascalCase keys, `"Id": null`, every field null except
+ * `RelationshipToPartner` and `Attributes` (remove-a-reseller-relationship-with-a-customer).
+ *
+ * Production: the customer stays (its tenant survives), marked "none". Integration sandbox: "Remove Reseller
+ * Relationship will call Delete customer API. This will remove the relationship as well as delete the customer
+ * tenant" (sandbox-scenario), so the customer is deleted: domain and quota are freed, later reads answer 404.
  */
 export function updateCustomerRelationship(ctx: HandlerContext<CustomerRelationshipPatch>): HandlerResult {
     if (ctx.body.relationshipToPartner.toLowerCase() !== "none") {
         throw ErrorFactory.invalidInput("relationshipToPartner", "the only supported change is to 'none'");
     }
     const customer = loadCustomer(ctx);
-    customer.relationshipToPartner = "none";
-    ctx.env.store.update(customer);
-    return { status: 200, body: customerView(customer) };
+    if (ctx.env.settings.sandbox) {
+        ctx.env.store.delete(customer.id);
+    } else {
+        customer.relationshipToPartner = "none";
+        ctx.env.store.update(customer);
+    }
+    return { status: 200, body: relationshipRemovedView() };
 }
 
 /** `DELETE /v1/customers/{customerId}`: 204 in the integration sandbox (frees the domain and the quota), else 403. */

@@ -97,3 +97,19 @@ export function customerListItemView(customer: StoredCustomer) {
         attributes: { objectType: "Customer" },
     };
 }
+
+/** The answer to the relationship PATCH, shaped like the documentation's only sample (PascalCase, nulls). */
+export function relationshipRemovedView() {
+    return {
+        Id: null,
+        CommerceId: null,
+        CompanyProfile: null,
+        BillingProfile: null,
+        RelationshipToPartner: "none",
+        AllowDelegatedAccess: null,
+        UserCredentials: null,
+        CustomDomains: null,
+        AssociatedPartnerId: null,
+        Attributes: { ObjectType: "Customer" },
+    };
+}

@@ -412,20 +412,37 @@ describe("emulator: customers API", function () {
             assert.ok(emulator.store.get(created.id));
         });
 
-        it("PATCH relationshipToPartner none: 200, customer kept with relationship none", async () => {
+        it("PATCH relationshipToPartner none in production: 200 with the documented PascalCase sample, customer kept", async () => {
             const created = (await api("POST", "/v1/customers", { body: createBody() })).json;
+            emulator.options.sandbox = false;
             const res = await api("PATCH", `/v1/customers/${created.id}`, {
                 body: { relationshipToPartner: "none", attributes: { objectType: "Customer" } },
             });
             assert.strictEqual(res.status, 200, res.text);
-            assert.strictEqual(res.json.relationshipToPartner, "none");
-            assert.strictEqual(res.json.userCredentials, undefined);
+            // remove-a-reseller-relationship-with-a-customer: PascalCase keys, "Id": null.
+            assert.strictEqual(res.json.RelationshipToPartner, "none");
+            assert.strictEqual(res.json.Id, null);
+            assert.deepStrictEqual(res.json.Attributes, { ObjectType: "Customer" });
+            assert.strictEqual(res.json.UserCredentials, null);
             assert.strictEqual((await api("GET", `/v1/customers/${created.id}`)).json.relationshipToPartner, "none");
             const bad = await api("PATCH", `/v1/customers/${created.id}`, {
                 body: { RelationshipToPartner: "advisor" },
             });
             assert.strictEqual(bad.status, 400);
             assert.ok(bad.json.description.includes("'relationshipToPartner'"));
+        });
+
+        it("PATCH relationshipToPartner none in the sandbox deletes the tenant (sandbox-scenario)", async () => {
+            const body = createBody();
+            const created = (await api("POST", "/v1/customers", { body })).json;
+            const res = await api("PATCH", `/v1/customers/${created.id}`, {
+                body: { RelationshipToPartner: "none", Attributes: { ObjectType: "Customer" } },
+            });
+            assert.strictEqual(res.status, 200, res.text);
+            assert.strictEqual(res.json.RelationshipToPartner, "none");
+            assert.strictEqual((await api("GET", `/v1/customers/${created.id}`)).status, 404);
+            const domain = body.companyProfile.domain;
+            assert.strictEqual((await api("HEAD", `/v1/domains/${domain}`)).status, 404, "the domain is free again");
         });
     });
 

@@ -123,6 +123,30 @@ export const Customer = withOptional(
 export type Customer = t.TypeOf<typeof Customer>;
 
 /**
+ * The answer to `PATCH /v1/customers/{id}` (remove a reseller relationship). The documentation's only sample is
+ * PascalCase with `"Id": null` and every other field null except `RelationshipToPartner` and `Attributes`
+ * (remove-a-reseller-relationship-with-a-customer), so the id is optional here: the caller knows which customer it
+ * patched.
+ */
+export const CustomerRelationshipResult = t.partial(
+    {
+        id: nullable(t.string),
+        commerceId: nullable(t.string),
+        companyProfile: nullable(CustomerCompanyProfile),
+        billingProfile: nullable(CustomerBillingProfile),
+        relationshipToPartner: nullable(RelationshipToPartner),
+        allowDelegatedAccess: nullable(t.boolean),
+        userCredentials: nullable(UserCredentials),
+        customDomains: nullable(t.array(t.string)),
+        associatedPartnerId: nullable(t.string),
+        links: nullable(ResourceLinks),
+        attributes: nullable(ResourceAttributes),
+    },
+    "CustomerRelationshipResult",
+);
+export type CustomerRelationshipResult = t.TypeOf<typeof CustomerRelationshipResult>;
+
+/**
  * Body of `POST /v1/customers` (camelCase; the emulator also accepts the seed's PascalCase verbatim by
  * folding key case before decoding). Required fields follow the seed's tables.
  */

@@ -15,6 +15,7 @@ import {
     CustomerCompanyProfile,
     CustomerCreateRequest,
     CustomerRelationshipPatch,
+    CustomerRelationshipResult,
     PartnerRelationshipCollection,
 } from "./codecs";
 
@@ -132,7 +133,7 @@ export const updateCustomerRelationship = op({
     method: "PATCH",
     path: "/v1/customers/{customerId}",
     request: CustomerRelationshipPatch,
-    response: Customer,
+    response: CustomerRelationshipResult,
     success: [200],
     retryAmbiguous: true,
 });

@@ -17,6 +17,7 @@ import type {
     CustomerCompanyProfile,
     CustomerCreateRequest,
     CustomerRelationshipPatch,
+    CustomerRelationshipResult,
     Link,
     PartnerRelationship,
     PartnerRelationshipCollection,
@@ -445,7 +446,10 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
             await call(ops.deleteCustomer, { pathParams: { customerId } }, callOptions);
         },
 
-        async removeResellerRelationship(customerId: string, callOptions?: CallOptions): Promise<Customer> {
+        async removeResellerRelationship(
+            customerId: string,
+            callOptions?: CallOptions,
+        ): Promise<CustomerRelationshipResult> {
             const body: CustomerRelationshipPatch = {
                 relationshipToPartner: "none",
                 attributes: { objectType: "Customer" },

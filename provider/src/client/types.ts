@@ -11,6 +11,7 @@ import type {
     CustomerBillingProfile,
     CustomerCompanyProfile,
     CustomerCreateRequest,
+    CustomerRelationshipResult,
     PartnerRelationship,
 } from "../api/codecs";
 
@@ -150,8 +151,8 @@ export interface PartnerCenterClient {
         options?: CallOptions,
     ): Promise<CustomerBillingProfile>;
     deleteCustomer(customerId: string, options?: CallOptions): Promise<void>;
-    /** `PATCH relationshipToPartner: none`. */
-    removeResellerRelationship(customerId: string, options?: CallOptions): Promise<Customer>;
+    /** `PATCH relationshipToPartner: none`. The answer may carry no id (the documented sample has `"Id": null`). */
+    removeResellerRelationship(customerId: string, options?: CallOptions): Promise<CustomerRelationshipResult>;
     /** True when the domain is already taken (HEAD 200), false when free (404). */
     isDomainTaken(domain: string, options?: CallOptions): Promise<boolean>;
     listIndirectResellers(options?: CallOptions): Promise<PartnerRelationship[]>;

@@ -27,6 +27,7 @@ import {
 } from "./outputs";
 import { configure, indirectResellers, partnerCenter, settings } from "../../runtime/runtime";
 import type { BillingProfileArgs, CustomerInputs, CustomerOutputs } from "./types";
+import { billingProfileApplied, confirmByReadBack, relationshipRemoved } from "./readback";
 import { checkInputs, isUnknown } from "./validate";
 
 type Outputs = CustomerOutputs & { createdAt?: string };
@@ -366,11 +367,16 @@ async function syncBillingProfile(customerId: string, desired: BillingProfileArg
         }
         const etag = currentProfile.attributes?.etag ?? "";
         try {
-            return await client().updateBillingProfile(
-                customerId,
-                billingUpdateRequest(currentProfile, desired, etag),
-                etag,
-                options,
+            return await confirmByReadBack(
+                `updating the billing profile of ${customerId}`,
+                () =>
+                    client().updateBillingProfile(
+                        customerId,
+                        billingUpdateRequest(currentProfile, desired, etag),
+                        etag,
+                        options,
+                    ),
+                () => billingProfileApplied(customerId, desired),
             );
         } catch (e) {
             if (isPartnerCenterError(e) && e.status === 412) {
@@ -487,7 +493,12 @@ export async function remove(id: string, props: Record<string, unknown>): Promis
         case "removeRelationship":
             {
                 const removed = await untilVisible(
-                    () => client().removeResellerRelationship(id),
+                    () =>
+                        confirmByReadBack(
+                            `removing the reseller relationship of ${label}`,
+                            () => client().removeResellerRelationship(id),
+                            () => relationshipRemoved(id),
+                        ),
                     lagLeft(outs.createdAt),
                 );
                 log.info(
