@@ -4,7 +4,7 @@
 import type { CustomerCreateRequest, CustomerRelationshipPatch } from "pulumi-partnercenter/api";
 
 import ErrorFactory from "../errors/ErrorFactory";
-import { StoredCustomer } from "../store/ICustomerStore";
+import { DelegatedAccess, StoredCustomer } from "../store/ICustomerStore";
 import { validateCreate } from "../validation/customerRules";
 import { newEtag, newId, newPassword } from "./ids";
 import { EmulatorEnvironment, HandlerContext, HandlerResult } from "./types";
@@ -20,11 +20,10 @@ export function isDomainTaken(env: EmulatorEnvironment, domain: string): boolean
 }
 
 /**
- * Customers counted against the sandbox quota. A customer whose relationship was removed no longer counts: in
- * the sandbox, "Remove Reseller Relationship will call Delete customer API" and regains the quota.
+ * Customers counted against the sandbox quota: all of them. Removing the relationship in the sandbox deletes the
+ * customer ("Remove Reseller Relationship will call Delete customer API"), which regains the quota.
  */
-const quotaUsage = (env: EmulatorEnvironment): number =>
-    env.store.list().filter((c) => c.relationshipToPartner !== "none").length;
+const quotaUsage = (env: EmulatorEnvironment): number => env.store.count();
 
 /**
  * Load a customer for a by-id read or write. Unknown customers and customers younger than the configured
@@ -40,6 +39,26 @@ export function loadCustomer(ctx: HandlerContext<unknown>): StoredCustomer {
     return customer;
 }
 
+/**
+ * What a create grants, per the GDAP FAQ ("What are the timelines for Stop DAP and grant Default GDAP with creation
+ * of a new customer?"), as of today's rows: production from 2023-11-01 and the sandbox from 2023-09-25.
+ *
+ * | `enableGDAPByDefault` | production                | integration sandbox       |
+ * |-----------------------|---------------------------|---------------------------|
+ * | `true`                | default GDAP, no DAP      | default GDAP, no DAP      |
+ * | `false`               | neither                   | neither                   |
+ * | absent                | default GDAP, no DAP      | DAP, no GDAP              |
+ */
+export function delegatedAccessAtCreation(enableGDAPByDefault: boolean | undefined, sandbox: boolean): DelegatedAccess {
+    if (enableGDAPByDefault === true) {
+        return "defaultGdap";
+    }
+    if (enableGDAPByDefault === false) {
+        return "none";
+    }
+    return sandbox ? "dap" : "defaultGdap";
+}
+
 /** `POST /v1/customers` -> 201 with the seed's response shape. Checks run cheapest-first, state checks last. */
 export function createCustomer(ctx: HandlerContext<CustomerCreateRequest>): HandlerResult {
     const input = validateCreate(ctx.body);
@@ -52,6 +71,9 @@ export function createCustomer(ctx: HandlerContext<CustomerCreateRequest>): Hand
         );
         if (!reseller) {
             throw ErrorFactory.resellerRelationshipMissing(input.associatedPartnerId);
+        }
+        if (!reseller.mpaAccepted) {
+            throw ErrorFactory.mpaNotAccepted(reseller.id);
         }
         associatedPartnerId = reseller.id;
     }
@@ -73,9 +95,10 @@ export function createCustomer(ctx: HandlerContext<CustomerCreateRequest>): Hand
             ? { organizationRegistrationNumber: input.organizationRegistrationNumber }
             : {}),
         billing: { id: newId(), ...input.billing, etag: newEtag() },
-        // Direct customers (no associatedPartnerId) are "reseller" customers of the provider itself.
-        relationshipToPartner: "reseller",
+        // The indirect-reseller sample answers "reseller"; the direct-create sample (create-a-customer) "none".
+        relationshipToPartner: associatedPartnerId !== undefined ? "reseller" : "none",
         ...(associatedPartnerId !== undefined ? { associatedPartnerId } : {}),
+        delegatedAccess: delegatedAccessAtCreation(input.enableGDAPByDefault, env.settings.sandbox),
     });
     return { status: 201, body: createdCustomerView(customer, newPassword()) };
 }

@@ -5,6 +5,9 @@
 import type { RequestInfo, RequestInit, Response } from "node-fetch";
 
 import type {
+    AddressValidationRequest,
+    AddressValidationResult,
+    AgreementSigningStatus,
     BillingProfileUpdateRequest,
     CountryValidationRules,
     Customer,
@@ -157,4 +160,8 @@ export interface PartnerCenterClient {
     isDomainTaken(domain: string, options?: CallOptions): Promise<boolean>;
     listIndirectResellers(options?: CallOptions): Promise<PartnerRelationship[]>;
     getCountryValidationRules(countryCode: string, options?: CallOptions): Promise<CountryValidationRules>;
+    /** `POST /v1/validations/address`; `undefined` is the older contract's empty 200 ("valid"). */
+    validateAddress(address: AddressValidationRequest, options?: CallOptions): Promise<AddressValidationResult>;
+    /** Whether the indirect reseller (tenant id) signed the Microsoft Partner Agreement (program `csp`). */
+    getResellerAgreementStatus(resellerTenantId: string, options?: CallOptions): Promise<AgreementSigningStatus>;
 }
