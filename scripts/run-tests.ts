@@ -4,7 +4,8 @@
  * must run did not.
  *
  * Suites (compiled to dist/ by `npm run build`, which `pretest` runs):
- * - unit + integration: pure logic, and the client/emulator/provider over real HTTP on loopback;
+ * - unit + integration: pure logic, the client/emulator/provider over real HTTP on loopback, and the contract
+ *   suite (`tests/contract/`: the documentation's samples through the codecs, the client and the emulator);
  * - mocks: program wiring under `pulumi.runtime.setMocks` (global state: its own process, as Pulumi's SDK does);
  * - e2e: the real Pulumi CLI against the emulator (`PULUMI_E2E=required` by default; `skip` only for quick local
  *   runs, and `.ci/run` forces `required`).
@@ -39,7 +40,11 @@ const e2eMode = (process.env["PULUMI_E2E"] ?? "required").toLowerCase();
 const suites: Suite[] = [
     {
         name: "unit+integration",
-        globs: ["dist/tests/unit/**/*.test.js", "dist/tests/integration/**/*.test.js"],
+        globs: [
+            "dist/tests/unit/**/*.test.js",
+            "dist/tests/integration/**/*.test.js",
+            "dist/tests/contract/**/*.test.js",
+        ],
         timeoutMs: 30_000,
     },
     { name: "mocks", globs: ["dist/tests/mocks/**/*.test.js"], timeoutMs: 30_000, nodeOptions: PROGRAM_NODE_OPTIONS },

@@ -9,6 +9,9 @@ import nodeFetch from "node-fetch";
 import type * as t from "io-ts";
 
 import type {
+    AddressValidationRequest,
+    AddressValidationResult,
+    AgreementSigningStatus,
     BillingProfileUpdateRequest,
     CountryValidationRules,
     Customer,
@@ -17,6 +20,7 @@ import type {
     CustomerCompanyProfile,
     CustomerCreateRequest,
     CustomerRelationshipPatch,
+    CustomerRelationshipResult,
     Link,
     PartnerRelationship,
     PartnerRelationshipCollection,
@@ -445,7 +449,10 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
             await call(ops.deleteCustomer, { pathParams: { customerId } }, callOptions);
         },
 
-        async removeResellerRelationship(customerId: string, callOptions?: CallOptions): Promise<Customer> {
+        async removeResellerRelationship(
+            customerId: string,
+            callOptions?: CallOptions,
+        ): Promise<CustomerRelationshipResult> {
             const body: CustomerRelationshipPatch = {
                 relationshipToPartner: "none",
                 attributes: { objectType: "Customer" },
@@ -473,6 +480,21 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
             callOptions?: CallOptions,
         ): Promise<CountryValidationRules> {
             return (await call(ops.getCountryValidationRules, { pathParams: { countryCode } }, callOptions)).body;
+        },
+
+        async validateAddress(
+            address: AddressValidationRequest,
+            callOptions?: CallOptions,
+        ): Promise<AddressValidationResult> {
+            return (await call(ops.validateAddress, { body: address }, callOptions)).body;
+        },
+
+        async getResellerAgreementStatus(
+            resellerTenantId: string,
+            callOptions?: CallOptions,
+        ): Promise<AgreementSigningStatus> {
+            const request = { pathParams: { programName: "csp" }, query: { tenantId: resellerTenantId } };
+            return (await call(ops.getResellerAgreementStatus, request, callOptions)).body;
         },
     };
     return client;

@@ -5,12 +5,16 @@
 import type { RequestInfo, RequestInit, Response } from "node-fetch";
 
 import type {
+    AddressValidationRequest,
+    AddressValidationResult,
+    AgreementSigningStatus,
     BillingProfileUpdateRequest,
     CountryValidationRules,
     Customer,
     CustomerBillingProfile,
     CustomerCompanyProfile,
     CustomerCreateRequest,
+    CustomerRelationshipResult,
     PartnerRelationship,
 } from "../api/codecs";
 
@@ -150,10 +154,14 @@ export interface PartnerCenterClient {
         options?: CallOptions,
     ): Promise<CustomerBillingProfile>;
     deleteCustomer(customerId: string, options?: CallOptions): Promise<void>;
-    /** `PATCH relationshipToPartner: none`. */
-    removeResellerRelationship(customerId: string, options?: CallOptions): Promise<Customer>;
+    /** `PATCH relationshipToPartner: none`. The answer may carry no id (the documented sample has `"Id": null`). */
+    removeResellerRelationship(customerId: string, options?: CallOptions): Promise<CustomerRelationshipResult>;
     /** True when the domain is already taken (HEAD 200), false when free (404). */
     isDomainTaken(domain: string, options?: CallOptions): Promise<boolean>;
     listIndirectResellers(options?: CallOptions): Promise<PartnerRelationship[]>;
     getCountryValidationRules(countryCode: string, options?: CallOptions): Promise<CountryValidationRules>;
+    /** `POST /v1/validations/address`; `undefined` is the older contract's empty 200 ("valid"). */
+    validateAddress(address: AddressValidationRequest, options?: CallOptions): Promise<AddressValidationResult>;
+    /** Whether the indirect reseller (tenant id) signed the Microsoft Partner Agreement (program `csp`). */
+    getResellerAgreementStatus(resellerTenantId: string, options?: CallOptions): Promise<AgreementSigningStatus>;
 }

@@ -29,6 +29,7 @@ import { configure, indirectResellers, partnerCenter, resellerCustomerIds, setti
 import { ADOPT_IF_EXISTS_STEP } from "../../runtime/settings";
 import { PROPERTY_POLICIES } from "./diff";
 import type { AdoptMode, BillingProfileArgs, CustomerInputs, CustomerOutputs } from "./types";
+import { billingProfileApplied, confirmByReadBack, relationshipRemoved } from "./readback";
 import { checkInputs, isUnknown, valueAt } from "./validate";
 
 type Outputs = CustomerOutputs & { createdAt?: string };
@@ -559,11 +560,16 @@ async function syncBillingProfile(customerId: string, desired: BillingProfileArg
         }
         const etag = currentProfile.attributes?.etag ?? "";
         try {
-            return await client().updateBillingProfile(
-                customerId,
-                billingUpdateRequest(currentProfile, desired, etag),
-                etag,
-                options,
+            return await confirmByReadBack(
+                `updating the billing profile of ${customerId}`,
+                () =>
+                    client().updateBillingProfile(
+                        customerId,
+                        billingUpdateRequest(currentProfile, desired, etag),
+                        etag,
+                        options,
+                    ),
+                () => billingProfileApplied(customerId, desired),
             );
         } catch (e) {
             if (isPartnerCenterError(e) && e.status === 412) {
@@ -680,7 +686,12 @@ export async function remove(id: string, props: Record<string, unknown>): Promis
         case "removeRelationship":
             {
                 const removed = await untilVisible(
-                    () => client().removeResellerRelationship(id),
+                    () =>
+                        confirmByReadBack(
+                            `removing the reseller relationship of ${label}`,
+                            () => client().removeResellerRelationship(id),
+                            () => relationshipRemoved(id),
+                        ),
                     lagLeft(outs.createdAt),
                 );
                 log.info(
