@@ -32,6 +32,7 @@ import type { OperationSpec } from "../api/operations";
 import { refreshTokenProvider, staticTokenProvider } from "./auth";
 import type { TokenProvider } from "./auth";
 import { PartnerCenterError, isPartnerCenterError, withoutUndefined } from "./errors";
+import { rateHeadersSignal } from "./adaptive-rate";
 import { createPacer } from "./pacing";
 import type { Pacer, PacingWaitReason } from "./pacing";
 import { SecretSet } from "./redact";
@@ -200,6 +201,10 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
                     ...(signal ? { signal } : {}),
                 };
                 const result = await sendAttempt(transport, input);
+                // Through the service's rate limit: the adaptive rate may grow (unless rate headers say stop).
+                pacer.record(
+                    rateHeadersSignal((name) => result.headers.get(name), now()) ?? { kind: "accepted", at: now() },
+                );
                 emit({
                     ...base,
                     kind: "response",
@@ -265,8 +270,10 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
                 });
             }
             if (error.retryAfterMs !== undefined || error.status === 429) {
-                // One process paces itself: every caller of this client waits out the server's Retry-After.
+                // One process paces itself: every caller of this client waits out the server's Retry-After, and
+                // the adaptive rate takes its share of the cut.
                 pacer.pauseUntil(now() + (error.retryAfterMs ?? decision.delayMs));
+                pacer.record({ kind: "throttled", at: now(), retryAfterMs: error.retryAfterMs });
                 emit({
                     ...base,
                     kind: "throttled",

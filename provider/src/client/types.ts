@@ -4,6 +4,8 @@
  */
 import type { RequestInfo, RequestInit, Response } from "node-fetch";
 
+import type { AdaptiveRatePolicy } from "./adaptive-rate";
+
 import type {
     AddressValidationRequest,
     AddressValidationResult,
@@ -65,12 +67,20 @@ export interface RetryPolicy {
 
 /** Client-side pacing of requests (a token bucket shared by every call of one client). */
 export interface PacingPolicy {
-    /** Requests per minute allowed to leave this client; 0 disables pacing. */
+    /**
+     * Requests per minute allowed to leave this client; 0 disables pacing. With `adaptive`, the ceiling the
+     * adaptive rate never exceeds.
+     */
     readonly requestsPerMinute: number;
-    /** Bucket size (burst). */
+    /** Bucket size (burst). With `adaptive`: one second's worth at the current rate. */
     readonly burst: number;
     /** Requests in flight at once; 0 means unbounded. */
     readonly maxConcurrency: number;
+    /**
+     * Adapt the rate to what the service says (AIMD, see `adaptive-rate.ts`): set (even to `{}`) to turn it on,
+     * with any knob overridden; unset = a fixed rate of `requestsPerMinute`.
+     */
+    readonly adaptive?: Partial<AdaptiveRatePolicy>;
 }
 
 /** Something the client reports: a retry, a throttling wait, a token refresh. Never contains a secret. */

@@ -17,6 +17,7 @@ export const SETTING_KEYS = {
     accessToken: "PARTNERCENTER_ACCESS_TOKEN",
     requestsPerMinute: "PARTNERCENTER_REQUESTS_PER_MINUTE",
     maxConcurrency: "PARTNERCENTER_MAX_CONCURRENCY",
+    pacing: "PARTNERCENTER_PACING",
     deadlineSeconds: "PARTNERCENTER_DEADLINE_SECONDS",
     attemptTimeoutSeconds: "PARTNERCENTER_ATTEMPT_TIMEOUT_SECONDS",
     readAfterCreateLagSeconds: "PARTNERCENTER_READ_AFTER_CREATE_LAG_SECONDS",
@@ -48,8 +49,18 @@ export const REFRESH_TOKEN_SETTING_KEYS: readonly SettingKey[] = [
  */
 export type AdoptDefault = "ifExists" | false;
 
-/** Default pacing: below Partner Center's documented 500 requests/minute/tenant for the Customer resource. */
-export const DEFAULT_REQUESTS_PER_MINUTE = 450;
+/**
+ * Default pacing ceiling: Partner Center's documented 500 requests/minute/tenant for the Customer resource. With
+ * the default `adaptive` pacing the rate moves below it as 429s say the tenant's budget is shared.
+ */
+export const DEFAULT_REQUESTS_PER_MINUTE = 500;
+
+/**
+ * `partnercenter:pacing`: `adaptive` (default; AIMD up to `requestsPerMinute`, client/adaptive-rate.ts) or `fixed`
+ * (exactly `requestsPerMinute`, only 429s slow it).
+ */
+export type PacingMode = "adaptive" | "fixed";
+export const PACING_MODES: readonly PacingMode[] = ["adaptive", "fixed"];
 /** Default concurrency of calls leaving one provider process. */
 export const DEFAULT_MAX_CONCURRENCY = 16;
 /**
@@ -177,6 +188,10 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         }
         adoptExisting = "ifExists";
     }
+    const pacingMode = (get("pacing") ?? "adaptive").toLowerCase();
+    if (!(PACING_MODES as readonly string[]).includes(pacingMode)) {
+        throw new Error(`partnercenter:pacing must be one of ${PACING_MODES.join(", ")}, got '${pacingMode}'`);
+    }
     const deadlineSeconds = get("deadlineSeconds");
     const attemptTimeoutSeconds = get("attemptTimeoutSeconds");
     return {
@@ -185,6 +200,7 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         pacing: {
             requestsPerMinute: number("requestsPerMinute", DEFAULT_REQUESTS_PER_MINUTE),
             maxConcurrency: number("maxConcurrency", DEFAULT_MAX_CONCURRENCY),
+            ...(pacingMode === "adaptive" ? { adaptive: {} } : {}),
         },
         retry: {
             ...(deadlineSeconds !== undefined ? { deadlineMs: number("deadlineSeconds", 0) * 1000 } : {}),
