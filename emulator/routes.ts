@@ -6,6 +6,7 @@
  */
 import { AnyOperation, matchPath, operations } from "pulumi-partnercenter/api";
 
+import * as agreements from "./handlers/agreements";
 import * as customers from "./handlers/customers";
 import { checkDomainAvailability } from "./handlers/domains";
 import { getCountryValidationRules } from "./handlers/countryRules";
@@ -26,6 +27,11 @@ export const handlers: Readonly<Record<string, Handler>> = {
     checkDomainAvailability,
     listIndirectResellers,
     getCountryValidationRules,
+    createEnhancedAttestation: agreements.createEnhancedAttestation,
+    getEnhancedAttestation: agreements.getEnhancedAttestation,
+    createCustomerAgreement: agreements.createCustomerAgreement,
+    listCustomerAgreements: agreements.listCustomerAgreements,
+    listAgreementTemplates: agreements.listAgreementTemplates,
 };
 
 /** Throws at startup when the contract gained an operation the emulator does not serve. */

@@ -13,6 +13,14 @@ import type {
     CustomerCreateRequest,
     PartnerRelationship,
 } from "../api/codecs";
+import type {
+    Agreement,
+    AgreementCreateRequest,
+    AgreementMetadata,
+    AuthFlow,
+    EnhancedAttestation,
+    EnhancedAttestationRequest,
+} from "../api/agreements";
 
 /** A `fetch` compatible with node-fetch 2 (injectable for tests). */
 export type FetchLike = (url: RequestInfo, init?: RequestInit) => Promise<Response>;
@@ -31,7 +39,26 @@ export type Credentials =
           readonly clientId: string;
           readonly clientSecret: string;
           readonly refreshToken: string;
+      }
+    | {
+          /**
+           * App-only: the client-credentials grant with the same app registration (no user, no refresh token).
+           * Required by the enhanced MCA attestation API.
+           */
+          readonly kind: "clientCredentials";
+          readonly tenantId: string;
+          readonly clientId: string;
+          readonly clientSecret: string;
       };
+
+/** The OAuth flow a credential yields; `undefined` for a static access token (its flow is not known). */
+export function authFlowOf(credentials: Credentials): AuthFlow | undefined {
+    return credentials.kind === "refreshToken"
+        ? "appUser"
+        : credentials.kind === "clientCredentials"
+          ? "appOnly"
+          : undefined;
+}
 
 /** Retry policy as data. Every field has a default (see `DEFAULT_RETRY_POLICY`). */
 export interface RetryPolicy {
@@ -156,4 +183,18 @@ export interface PartnerCenterClient {
     isDomainTaken(domain: string, options?: CallOptions): Promise<boolean>;
     listIndirectResellers(options?: CallOptions): Promise<PartnerRelationship[]>;
     getCountryValidationRules(countryCode: string, options?: CallOptions): Promise<CountryValidationRules>;
+    /** `POST /v1/attestations/enhanced` (App-only). */
+    createEnhancedAttestation(body: EnhancedAttestationRequest, options?: CallOptions): Promise<EnhancedAttestation>;
+    /** `GET /v1/attestations/enhanced/{attestationId}` (App-only). */
+    getEnhancedAttestation(attestationId: string, options?: CallOptions): Promise<EnhancedAttestation>;
+    /** `POST /v1/customers/{customerId}/agreements` with an accepted attestation's id (App-only). */
+    createCustomerAgreement(
+        customerId: string,
+        body: AgreementCreateRequest,
+        options?: CallOptions,
+    ): Promise<Agreement>;
+    /** `GET /v1/customers/{customerId}/agreements?agreementType=...`, all pages (App+User). */
+    listCustomerAgreements(customerId: string, agreementType?: string, options?: CallOptions): Promise<Agreement[]>;
+    /** `GET /v1/agreements?agreementType=...` (App+User). */
+    listAgreementTemplates(agreementType?: string, options?: CallOptions): Promise<AgreementMetadata[]>;
 }
