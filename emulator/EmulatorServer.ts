@@ -87,7 +87,7 @@ export default class EmulatorServer implements Emulator {
         const store: ICustomerStore = options.dataFile
             ? new FileCustomerStore(options.dataFile)
             : new MemoryCustomerStore();
-        const agreements = new AgreementStore();
+        const agreements = new AgreementStore(options.dataFile ? `${options.dataFile}.agreements.json` : undefined);
         const env: EmulatorEnvironment = {
             store,
             agreements,

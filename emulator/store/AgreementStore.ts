@@ -1,9 +1,14 @@
 /**
- * The emulator's MCA state: attestation objects (enhanced API) and agreements per customer. In memory only: with
- * `--data` the customers persist across restarts but attestations and agreements do not (a documented limitation).
- * Synchronous, like `ICustomerStore`, so a handler's read-check-write cannot interleave with another request.
+ * The emulator's MCA state: attestation objects (enhanced API) and agreements per customer. In memory, or persisted
+ * to its own JSON file beside the customers' `--data` file (`<data>.agreements.json`, atomic writes), so that
+ * `npm start` can be run again after the customer accepted. Synchronous, like `ICustomerStore`, so a handler's
+ * read-check-write cannot interleave with another request.
  */
+import * as fs from "fs";
+
 import type { Contact } from "pulumi-partnercenter/api";
+
+import { writeFileAtomic } from "./FileCustomerStore";
 
 export interface StoredAttestation {
     attestationId: string;
@@ -35,9 +40,37 @@ export interface StoredAgreement {
 
 const clone = <T>(value: T): T => structuredClone(value);
 
+interface AgreementSnapshot {
+    version: 1;
+    attestations: StoredAttestation[];
+    agreements: StoredAgreement[];
+}
+
 export default class AgreementStore {
     private readonly attestations = new Map<string, StoredAttestation>();
     private readonly agreements: StoredAgreement[] = [];
+
+    /** `file`: persist here (loaded now if it exists); absent = memory only. */
+    constructor(private readonly file?: string) {
+        if (file && fs.existsSync(file)) {
+            const snapshot = JSON.parse(fs.readFileSync(file, "utf8")) as AgreementSnapshot;
+            for (const a of snapshot.attestations ?? []) {
+                this.attestations.set(a.attestationId.toLowerCase(), a);
+            }
+            this.agreements.push(...(snapshot.agreements ?? []));
+        }
+    }
+
+    private changed(): void {
+        if (this.file) {
+            const snapshot: AgreementSnapshot = {
+                version: 1,
+                attestations: [...this.attestations.values()],
+                agreements: this.agreements,
+            };
+            writeFileAtomic(this.file, `${JSON.stringify(snapshot, null, 2)}\n`);
+        }
+    }
 
     public getAttestation(id: string): StoredAttestation | undefined {
         const found = this.attestations.get(id.toLowerCase());
@@ -46,6 +79,7 @@ export default class AgreementStore {
 
     public putAttestation(attestation: StoredAttestation): void {
         this.attestations.set(attestation.attestationId.toLowerCase(), clone(attestation));
+        this.changed();
     }
 
     public listAttestations(): StoredAttestation[] {
@@ -60,10 +94,12 @@ export default class AgreementStore {
 
     public addAgreement(agreement: StoredAgreement): void {
         this.agreements.push(clone(agreement));
+        this.changed();
     }
 
     public clear(): void {
         this.attestations.clear();
         this.agreements.length = 0;
+        this.changed();
     }
 }

@@ -4,6 +4,9 @@
  * newer error shape, the per-operation auth flow on both sides, and the public-cloud rule.
  */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import fetch from "node-fetch";
 
 import { createPartnerCenterClient, isPartnerCenterError } from "pulumi-partnercenter/client";
@@ -233,5 +236,41 @@ describe("integration: MCA attestation and agreements (client vs emulator)", fun
             (e: unknown) => isPartnerCenterError(e) && e.status === 404,
         );
         assert.strictEqual(await accept("00000000-0000-4000-8000-000000000000"), 404);
+    });
+
+    it("with --data, attestations and agreements survive a restart (own file beside the customers' file)", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-mca-"));
+        const dataFile = path.join(dir, "emulator.json");
+        try {
+            let persisted = await startEmulator({ port: 0, dataFile });
+            const { partner } = persisted.seed;
+            const app = { tenantId: partner.tenantId, clientId: partner.clientId, clientSecret: partner.clientSecret };
+            const userClient = () =>
+                createPartnerCenterClient({
+                    apiBase: persisted.url,
+                    credentials: { kind: "refreshToken", ...app, refreshToken: partner.refreshToken },
+                });
+            const onlyClient = () =>
+                createPartnerCenterClient({
+                    apiBase: persisted.url,
+                    credentials: { kind: "clientCredentials", ...app },
+                });
+            const customerId = (await userClient().createCustomer(createBody())).id ?? "";
+            const attestation = await onlyClient().createEnhancedAttestation(attestationBody(customerId));
+            await persisted.close();
+
+            persisted = await startEmulator({ port: 0, dataFile });
+            try {
+                assert.ok(fs.existsSync(`${dataFile}.agreements.json`));
+                assert.strictEqual(
+                    (await onlyClient().getEnhancedAttestation(attestation.attestationId)).status,
+                    "Pending",
+                );
+            } finally {
+                await persisted.close();
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
