@@ -2,6 +2,7 @@
  * pulumi-partnercenter: declarative Microsoft Partner Center customers for CSP indirect providers.
  *
  * - {@link IndirectResellerCustomer}: a customer created for one of your indirect resellers.
+ * - {@link CustomerAgreement}: the customer's Microsoft Customer Agreement, attested through the enhanced (App-only) API.
  * - {@link getIndirectResellers}, {@link getCustomer}: look-ups for programs.
  *
  * The Partner Center client and API contract are exported as `pulumi-partnercenter/client` and
@@ -22,6 +23,9 @@ export type {
     OnDeletePolicy,
     UserCredentialsOutput,
 } from "./resources/customer/types";
+export { CustomerAgreement } from "./resources/agreement/agreement";
+export type { CustomerAgreementArgs, SignatoryInputs } from "./resources/agreement/agreement";
+export type { AgreementOutputs, AgreementStatus, SignatoryArgs } from "./resources/agreement/types";
 export { getCustomer, getIndirectResellers } from "./functions";
 export type { IndirectReseller, IndirectResellerFilter } from "./functions";
 export { SETTING_KEYS } from "./runtime/settings";
