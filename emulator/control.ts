@@ -13,12 +13,17 @@
  *   POST   /_emulator/tokens      {expiresInSeconds?, tenantId?} -> 201 {access_token}: skip the OAuth dance
  *   DELETE /_emulator/tokens      revoke every access token -> 204
  *   DELETE /_emulator/customers   forget all customers and replay records -> 204
+ *   POST   /_emulator/gdap/relationships/{id}/approve   the customer approves (approvalPending -> active) -> 200
+ *   POST   /_emulator/gdap/relationships/{id}/expire    the relationship expires (-> expired) -> 200
+ *   GET    /_emulator/gdap        every GDAP relationship and access assignment
+ *   DELETE /_emulator/gdap        forget them -> 204
  */
 import type { IncomingMessage, ServerResponse } from "http";
 
 import EmulatorError from "./errors/EmulatorError";
 import ErrorFactory from "./errors/ErrorFactory";
 import FaultInjector, { parseFaultRule } from "./faults/FaultInjector";
+import type GraphApi from "./graph/GraphApi";
 import { EmulatorEnvironment } from "./handlers/types";
 import TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
 import { RequestLogEntry } from "./RequestLog";
@@ -31,6 +36,7 @@ export interface ControlDependencies {
     tokens: TokenService;
     rateLimiter: TokenBucketRateLimiter;
     requestLog: RequestLogEntry[];
+    graph: GraphApi;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
@@ -73,6 +79,12 @@ export class ControlApi {
     private route(method: string, path: string, raw: Buffer): Reply {
         const { env, faults, tokens, requestLog } = this.deps;
         const key = `${method} ${path}`;
+        if (path === "/_emulator/gdap" || path.startsWith("/_emulator/gdap/")) {
+            const reply = this.deps.graph.control(method, path);
+            if (reply) {
+                return reply;
+            }
+        }
         switch (key) {
             case "GET /_emulator/health":
                 return {
