@@ -2,6 +2,7 @@
  * pulumi-partnercenter: declarative Microsoft Partner Center customers for CSP indirect providers.
  *
  * - {@link IndirectResellerCustomer}: a customer created for one of your indirect resellers.
+ * - {@link GdapRelationship}, {@link GdapAccessAssignment}: GDAP in Microsoft Graph (relationship, approval, roles).
  * - {@link getIndirectResellers}, {@link getCustomer}: look-ups for programs.
  *
  * The Partner Center client and API contract are exported as `pulumi-partnercenter/client` and
@@ -22,6 +23,12 @@ export type {
     OnDeletePolicy,
     UserCredentialsOutput,
 } from "./resources/customer/types";
+export { GdapRelationship } from "./resources/gdap-relationship/relationship";
+export type { GdapRelationshipArgs } from "./resources/gdap-relationship/relationship";
+export type { GdapOnDeletePolicy, GdapRelationshipOutputs } from "./resources/gdap-relationship/types";
+export { GdapAccessAssignment } from "./resources/gdap-access-assignment/assignment";
+export type { GdapAccessAssignmentArgs } from "./resources/gdap-access-assignment/assignment";
+export { BUILT_IN_ROLES } from "./graph/roles";
 export { getCustomer, getIndirectResellers } from "./functions";
 export type { IndirectReseller, IndirectResellerFilter } from "./functions";
 export { SETTING_KEYS } from "./runtime/settings";

@@ -5,6 +5,7 @@
  */
 import { resolveEndpoints, type CloudEndpoints } from "../api/clouds";
 import type { Credentials, PacingPolicy, RetryPolicy } from "../client/types";
+import type { GraphCredentials } from "../graph/client";
 
 /** Config keys (namespace `partnercenter`) and their environment fallbacks. */
 export const SETTING_KEYS = {
@@ -22,6 +23,8 @@ export const SETTING_KEYS = {
     readAfterCreateLagSeconds: "PARTNERCENTER_READ_AFTER_CREATE_LAG_SECONDS",
     locale: "PARTNERCENTER_LOCALE",
     domainPreflight: "PARTNERCENTER_DOMAIN_PREFLIGHT",
+    /** Microsoft Graph base URL for GDAP (default `https://graph.microsoft.com`; the emulator's is `<url>/graph`). */
+    graphEndpoint: "PARTNERCENTER_GRAPH_ENDPOINT",
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;
@@ -56,7 +59,20 @@ export interface ProviderSettings {
     readonly readAfterCreateLagMs: number;
     readonly locale: string | undefined;
     readonly domainPreflight: DomainPreflight;
+    /**
+     * Microsoft Graph (GDAP): base URL, and App-only credentials (client credentials of the same app registration:
+     * tenantId + clientId + clientSecret). Undefined credentials: Graph calls fail with `missingGraphCredentialsMessage`.
+     */
+    readonly graph: { readonly endpoint: string; readonly credentials: GraphCredentials | undefined };
 }
+
+export const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
+
+export const missingGraphCredentialsMessage =
+    "Microsoft Graph credentials are not configured. GDAP resources use App-only tokens from the same app " +
+    "registration: set partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret (the secret with " +
+    "`pulumi config set --secret`), or the PARTNERCENTER_* environment variables. The app needs the " +
+    "DelegatedAdminRelationship.ReadWrite.All application permission.";
 
 export const missingCredentialsMessage =
     "Partner Center credentials are not configured. Set either partnercenter:accessToken, or all of " +
@@ -109,6 +125,14 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
             `partnercenter:domainPreflight must be one of ${DOMAIN_PREFLIGHT_MODES.join(", ")}, got '${domainPreflight}'`,
         );
     }
+    const graphEndpoint = (get("graphEndpoint") ?? DEFAULT_GRAPH_ENDPOINT).replace(/\/+$/, "");
+    if (!/^https?:\/\//i.test(graphEndpoint)) {
+        throw new Error(`partnercenter:graphEndpoint must be an http(s) URL, got '${graphEndpoint}'`);
+    }
+    const graphCredentials: GraphCredentials | undefined =
+        tenantId && clientId && clientSecret
+            ? { kind: "clientCredentials", tenantId, clientId, clientSecret }
+            : undefined;
     const deadlineSeconds = get("deadlineSeconds");
     const attemptTimeoutSeconds = get("attemptTimeoutSeconds");
     return {
@@ -127,5 +151,6 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         readAfterCreateLagMs: number("readAfterCreateLagSeconds", DEFAULT_READ_AFTER_CREATE_LAG_SECONDS) * 1000,
         locale: get("locale"),
         domainPreflight: domainPreflight as DomainPreflight,
+        graph: { endpoint: graphEndpoint, credentials: graphCredentials },
     };
 }
