@@ -194,6 +194,9 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
         return { id: "", props: {} };
     }
     const outs = toRelationshipOutputs(current, relationshipInputsOf(olds));
+    if (olds.status !== undefined && olds.status !== outs.status) {
+        log.warn(`GDAP relationship ${id} ('${olds.displayName}'): ${olds.status} → ${outs.status}`);
+    }
     if (outs.pendingAction) {
         log.warn(`GdapRelationship ${id}: ${outs.status}. ${outs.pendingAction}`);
     }
