@@ -84,6 +84,7 @@ export default class EmulatorServer implements Emulator {
             readAfterCreateLagMs: options.readAfterCreateLagMs ?? 0,
             dedupeRequestIds: options.dedupeRequestIds ?? true,
             sandbox,
+            omitAssociatedPartnerId: options.omitAssociatedPartnerId ?? false,
         };
         const store: ICustomerStore = options.dataFile
             ? new FileCustomerStore(options.dataFile)

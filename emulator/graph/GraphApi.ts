@@ -20,7 +20,7 @@ import { matchPath } from "pulumi-partnercenter/api";
 
 import type TokenService from "../auth/TokenService";
 import EmulatorError from "../errors/EmulatorError";
-import type FaultInjector from "../faults/FaultInjector";
+import { describeFault, type default as FaultInjector } from "../faults/FaultInjector";
 import type { EmulatorEnvironment, HandlerResult } from "../handlers/types";
 import type TokenBucketRateLimiter from "../ratelimit/TokenBucketRateLimiter";
 import type { RequestLogEntry } from "../RequestLog";
@@ -190,9 +190,12 @@ export default class GraphApi {
             // 7. faults "after"
             const after = this.deps.faults.takeAfter({ operation: route.name, method: facts.method });
             if (after) {
-                entry.fault = [entry.fault, `${after.kind === "status" ? `status:${after.status}` : "reset"}:after`]
-                    .filter(Boolean)
-                    .join(",");
+                entry.fault = [entry.fault, describeFault(after)].filter(Boolean).join(",");
+                if (after.kind === "body") {
+                    // Committed; only the answer differs (a documented sample, or a body the client cannot decode).
+                    this.send(res, facts, entry, serviceRequestId, { status: result.status, body: after.body });
+                    return;
+                }
                 if (after.kind === "reset") throw new Abandon("reset");
                 throw ODataErrors.internal(after.status, `Injected fault after commit: HTTP ${after.status}.`);
             }
