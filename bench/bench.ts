@@ -606,7 +606,7 @@ async function main(): Promise<void> {
         );
     }
     // Merge: a measure replaces the one of the same name and N; the others stay.
-    let kept: Measure[] = [];
+    let kept: Measure[];
     try {
         const previous = JSON.parse(fs.readFileSync(opts.out, "utf8")) as unknown;
         kept = Array.isArray(previous)
