@@ -5,7 +5,12 @@ import * as fs from "fs";
 import * as path from "path";
 
 import * as pulumi from "@pulumi/pulumi";
-import { IndirectResellerCustomer, type BillingProfileInputs, type OnDeletePolicy } from "pulumi-partnercenter";
+import {
+    IndirectResellerCustomer,
+    type BillingProfileInputs,
+    type IndirectResellerCustomerArgs,
+    type OnDeletePolicy,
+} from "pulumi-partnercenter";
 
 /** One line of the onboarding file. */
 interface OnboardingEntry {
@@ -16,6 +21,8 @@ interface OnboardingEntry {
     organizationRegistrationNumber?: string;
     billingProfile: BillingProfileInputs;
     onDelete?: OnDeletePolicy;
+    /** Adopt an existing customer instead of creating one (`npx pulumi-partnercenter discover` writes `true`). */
+    adoptExisting?: IndirectResellerCustomerArgs["adoptExisting"];
 }
 
 const config = new pulumi.Config();
@@ -34,6 +41,7 @@ const customers = entries.map(
             },
             billingProfile: entry.billingProfile,
             onDelete: entry.onDelete ?? "retain",
+            ...(entry.adoptExisting !== undefined ? { adoptExisting: entry.adoptExisting } : {}),
         }),
 );
 

@@ -99,7 +99,7 @@ export interface PacingPolicy {
      * adaptive rate never exceeds.
      */
     readonly requestsPerMinute: number;
-    /** Bucket size (burst). With `adaptive`: one second's worth at the current rate. */
+    /** Bucket size (burst); default one second's worth of `requestsPerMinute`. */
     readonly burst: number;
     /** Requests in flight at once; 0 means unbounded. */
     readonly maxConcurrency: number;
