@@ -82,6 +82,7 @@ export default class EmulatorServer implements Emulator {
             readAfterCreateLagMs: options.readAfterCreateLagMs ?? 0,
             dedupeRequestIds: options.dedupeRequestIds ?? true,
             sandbox,
+            omitAssociatedPartnerId: options.omitAssociatedPartnerId ?? false,
             cloud: options.cloud ?? "global",
         };
         const store: ICustomerStore = options.dataFile

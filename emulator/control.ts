@@ -9,7 +9,7 @@
  *   GET    /_emulator/requests    the request log
  *   DELETE /_emulator/requests    clear the request log -> 204
  *   PATCH  /_emulator/settings    {latencyMs?, rateLimit? (null = off), readAfterCreateLagMs?, dedupeRequestIds?,
- *                                 sandbox?} -> 200 current settings
+ *                                 sandbox?, omitAssociatedPartnerId?} -> 200 current settings
  *   POST   /_emulator/tokens      {expiresInSeconds?, tenantId?} -> 201 {access_token}: skip the OAuth dance
  *   DELETE /_emulator/tokens      revoke every access token -> 204
  *   DELETE /_emulator/customers   forget all customers and replay records -> 204

@@ -37,6 +37,8 @@ export interface EmulatorOptions {
     rateLimit?: RateLimit;
     /** A just-created customer answers 404 to GETs by id for this long, in ms. Default 0. */
     readAfterCreateLagMs?: number;
+    /** Leave `associatedPartnerId` out of get-by-id answers and list items (see `RuntimeSettings`). Default false. */
+    omitAssociatedPartnerId?: boolean;
     /** Replay the recorded outcome of a mutating request whose `MS-RequestId` repeats. Default true. */
     dedupeRequestIds?: boolean;
     /** Lifetime of access tokens from the token endpoint. Default 3600. */

@@ -20,11 +20,13 @@
 import { randomBytes, randomUUID } from "crypto";
 import type { IncomingMessage, ServerResponse } from "http";
 
+import { normaliseKeys } from "pulumi-partnercenter/api";
+
 import type { ControlApi } from "./control";
 import ErrorFactory from "./errors/ErrorFactory";
 import EmulatorError from "./errors/EmulatorError";
 import TokenService from "./auth/TokenService";
-import FaultInjector from "./faults/FaultInjector";
+import FaultInjector, { describeFault } from "./faults/FaultInjector";
 import { EmulatorEnvironment, HandlerResult } from "./handlers/types";
 import TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
 import { MAX_LOG_ENTRIES, RequestLogEntry } from "./RequestLog";
@@ -201,9 +203,13 @@ export default class RequestPipeline {
             // 11. faults "after": the outcome is committed (and recorded for replay) at this point.
             const after = this.deps.faults.takeAfter(facts);
             if (after) {
-                entry.fault = [entry.fault, `${after.kind === "status" ? `status:${after.status}` : "reset"}:after`]
-                    .filter(Boolean)
-                    .join(",");
+                entry.fault = [entry.fault, describeFault(after)].filter(Boolean).join(",");
+                if (after.kind === "body") {
+                    // The change is committed; only the answer differs (e.g. one the client cannot decode).
+                    result = { status: result.status, body: after.body };
+                    this.send(res, ctx, entry, result);
+                    return;
+                }
                 if (after.kind === "reset") {
                     throw new Abandon("reset");
                 }
@@ -239,7 +245,7 @@ export default class RequestPipeline {
         if (codec === undefined || result.status >= 300 || result.body === undefined) {
             return;
         }
-        if (codec.decode(result.body)._tag === "Left") {
+        if (codec.decode(normaliseKeys(result.body))._tag === "Left") {
             throw ErrorFactory.internal(500, `Emulator bug: the response does not match ${codec.name}.`);
         }
     }

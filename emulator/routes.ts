@@ -6,6 +6,7 @@
  */
 import { AnyOperation, matchPath, operations } from "pulumi-partnercenter/api";
 
+import { getResellerAgreementStatus } from "./handlers/compliance";
 import * as agreements from "./handlers/agreements";
 import * as customers from "./handlers/customers";
 import { checkDomainAvailability } from "./handlers/domains";
@@ -13,6 +14,7 @@ import { getCountryValidationRules } from "./handlers/countryRules";
 import * as profiles from "./handlers/profiles";
 import { listIndirectResellers } from "./handlers/relationships";
 import { Handler } from "./handlers/types";
+import { validateAddress } from "./handlers/validations";
 
 /** Handler per operation spec name. */
 export const handlers: Readonly<Record<string, Handler>> = {
@@ -27,6 +29,8 @@ export const handlers: Readonly<Record<string, Handler>> = {
     checkDomainAvailability,
     listIndirectResellers,
     getCountryValidationRules,
+    validateAddress,
+    getResellerAgreementStatus,
     createEnhancedAttestation: agreements.createEnhancedAttestation,
     getEnhancedAttestation: agreements.getEnhancedAttestation,
     createCustomerAgreement: agreements.createCustomerAgreement,

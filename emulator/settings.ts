@@ -17,6 +17,11 @@ export interface RuntimeSettings {
     /** Integration sandbox: DELETE allowed. Production: DELETE refused with 403. */
     sandbox: boolean;
     /**
+     * Leave `associatedPartnerId` out of `GET /v1/customers/{id}` answers and list items (no public sample shows
+     * it there): clients must verify a customer's reseller through the `IndirectReseller`-filtered list.
+     */
+    omitAssociatedPartnerId: boolean;
+    /**
      * Which Partner Center cloud the emulator stands in for. The MCA operations exist in the public cloud only
      * (`global`); in `usgov` and `china` they answer 403.
      */
@@ -61,7 +66,7 @@ export function applySettingsPatch(settings: RuntimeSettings, patch: unknown): v
     if ("rateLimit" in o) {
         next.rateLimit = parseRateLimit(o["rateLimit"]);
     }
-    for (const flag of ["dedupeRequestIds", "sandbox"] as const) {
+    for (const flag of ["dedupeRequestIds", "sandbox", "omitAssociatedPartnerId"] as const) {
         if (flag in o) {
             if (typeof o[flag] !== "boolean") {
                 throw ErrorFactory.invalidInput(flag, "must be a boolean");

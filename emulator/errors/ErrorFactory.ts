@@ -18,14 +18,15 @@ export interface ApiFaultBody {
     code: number;
     description: string;
     data: unknown[];
-    source: "PartnerFD";
+    /** `PartnerFD` for most faults; the compliance API's samples name their controller. */
+    source: string;
 }
 
-const fault = (code: number, description: string): ApiFaultBody => ({
+const fault = (code: number, description: string, source = "PartnerFD", data: unknown[] = []): ApiFaultBody => ({
     code,
     description,
-    data: [],
-    source: "PartnerFD",
+    data,
+    source,
 });
 
 export default class ErrorFactory {
@@ -90,6 +91,44 @@ export default class ErrorFactory {
                 `Phone number is missing: billingProfile.defaultAddress.phoneNumber is required for country ${country}.`,
             ),
         );
+    }
+
+    /**
+     * 400/600002 "Organization registration id value is not supported": a registration number for a country that
+     * does not take one (error-codes).
+     */
+    public static orgRegistrationNumberNotSupported(country: string): EmulatorError {
+        return new EmulatorError(
+            400,
+            fault(
+                600002,
+                `Organization registration id value is not supported: companyProfile.organizationRegistrationNumber is not used for country ${country}.`,
+            ),
+        );
+    }
+
+    /** 400/600050 "Organization registration id information is invalid and should be of the format {0}" (error-codes). */
+    public static orgRegistrationNumberInvalid(format: string): EmulatorError {
+        return new EmulatorError(
+            400,
+            fault(600050, `Organization registration id information is invalid and should be of the format ${format}`),
+        );
+    }
+
+    /** 403/900123: the indirect reseller has not accepted the Microsoft Partner Agreement (error-codes). */
+    public static mpaNotAccepted(associatedPartnerId: string): EmulatorError {
+        return new EmulatorError(
+            403,
+            fault(
+                900123,
+                `Microsoft Partner Agreement has not been accepted by the indirect reseller (associatedPartnerId '${associatedPartnerId}').`,
+            ),
+        );
+    }
+
+    /** 400 faults of the compliance API, as its samples show them (verify-indirect-reseller-mpa-status). */
+    public static compliance(code: number, description: string, source: string, data: unknown[] = []): EmulatorError {
+        return new EmulatorError(400, fault(code, description, source, data));
     }
 
     /** 400/800018: the integration sandbox allows 75 customers (test-and-debug.md). */

@@ -7,6 +7,9 @@
 import * as t from "io-ts";
 
 import {
+    AddressValidationRequest,
+    AddressValidationResult,
+    AgreementSigningStatus,
     BillingProfileUpdateRequest,
     CountryValidationRules,
     Customer,
@@ -15,6 +18,7 @@ import {
     CustomerCompanyProfile,
     CustomerCreateRequest,
     CustomerRelationshipPatch,
+    CustomerRelationshipResult,
     PartnerRelationshipCollection,
 } from "./codecs";
 import { agreementOperations, type AuthFlow } from "./agreements";
@@ -138,7 +142,7 @@ export const updateCustomerRelationship = op({
     method: "PATCH",
     path: "/v1/customers/{customerId}",
     request: CustomerRelationshipPatch,
-    response: Customer,
+    response: CustomerRelationshipResult,
     success: [200],
     retryAmbiguous: true,
 });
@@ -176,6 +180,34 @@ export const getCountryValidationRules = op({
     retryAmbiguous: true,
 });
 
+/**
+ * `POST /v1/validations/address`: the service's address check (status, message, suggested addresses). Read-only:
+ * nothing is written, so an ambiguous attempt may be re-sent.
+ */
+export const validateAddress = op({
+    name: "validateAddress",
+    method: "POST",
+    path: "/v1/validations/address",
+    request: AddressValidationRequest,
+    response: AddressValidationResult,
+    success: [200],
+    retryAmbiguous: true,
+});
+
+/**
+ * `GET /v1/compliance/{programName}/agreementstatus?tenantId={resellerTenantId}` (or `mpnId=`): whether an indirect
+ * reseller signed the Microsoft Partner Agreement (verify-indirect-reseller-mpa-status; program `csp`).
+ */
+export const getResellerAgreementStatus = op({
+    name: "getResellerAgreementStatus",
+    method: "GET",
+    path: "/v1/compliance/{programName}/agreementstatus",
+    request: undefined,
+    response: AgreementSigningStatus,
+    success: [200],
+    retryAmbiguous: true,
+});
+
 /** All operations, in routing order (more specific paths first where templates overlap). */
 export const operations = [
     createCustomer,
@@ -189,6 +221,8 @@ export const operations = [
     checkDomainAvailability,
     listIndirectResellers,
     getCountryValidationRules,
+    validateAddress,
+    getResellerAgreementStatus,
     ...agreementOperations,
 ] as const;
 

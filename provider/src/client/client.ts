@@ -9,6 +9,9 @@ import nodeFetch from "node-fetch";
 import type * as t from "io-ts";
 
 import type {
+    AddressValidationRequest,
+    AddressValidationResult,
+    AgreementSigningStatus,
     BillingProfileUpdateRequest,
     CountryValidationRules,
     Customer,
@@ -17,6 +20,7 @@ import type {
     CustomerCompanyProfile,
     CustomerCreateRequest,
     CustomerRelationshipPatch,
+    CustomerRelationshipResult,
     Link,
     PartnerRelationship,
     PartnerRelationshipCollection,
@@ -38,6 +42,7 @@ import type { OperationSpec } from "../api/operations";
 import { clientCredentialsTokenProvider, refreshTokenProvider, staticTokenProvider } from "./auth";
 import type { OAuthTokenProviderOptions, TokenProvider } from "./auth";
 import { PartnerCenterError, isPartnerCenterError, withoutUndefined } from "./errors";
+import { rateHeadersSignal } from "./adaptive-rate";
 import { createPacer } from "./pacing";
 import type { Pacer, PacingWaitReason } from "./pacing";
 import { SecretSet } from "./redact";
@@ -225,6 +230,10 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
                     ...(signal ? { signal } : {}),
                 };
                 const result = await sendAttempt(transport, input);
+                // Through the service's rate limit: the adaptive rate may grow (unless rate headers say stop).
+                pacer.record(
+                    rateHeadersSignal((name) => result.headers.get(name), now()) ?? { kind: "accepted", at: now() },
+                );
                 emit({
                     ...base,
                     kind: "response",
@@ -290,8 +299,10 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
                 });
             }
             if (error.retryAfterMs !== undefined || error.status === 429) {
-                // One process paces itself: every caller of this client waits out the server's Retry-After.
+                // One process paces itself: every caller of this client waits out the server's Retry-After, and
+                // the adaptive rate takes its share of the cut.
                 pacer.pauseUntil(now() + (error.retryAfterMs ?? decision.delayMs));
+                pacer.record({ kind: "throttled", at: now(), retryAfterMs: error.retryAfterMs });
                 emit({
                     ...base,
                     kind: "throttled",
@@ -474,7 +485,10 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
             await call(ops.deleteCustomer, { pathParams: { customerId } }, callOptions);
         },
 
-        async removeResellerRelationship(customerId: string, callOptions?: CallOptions): Promise<Customer> {
+        async removeResellerRelationship(
+            customerId: string,
+            callOptions?: CallOptions,
+        ): Promise<CustomerRelationshipResult> {
             const body: CustomerRelationshipPatch = {
                 relationshipToPartner: "none",
                 attributes: { objectType: "Customer" },
@@ -502,6 +516,21 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
             callOptions?: CallOptions,
         ): Promise<CountryValidationRules> {
             return (await call(ops.getCountryValidationRules, { pathParams: { countryCode } }, callOptions)).body;
+        },
+
+        async validateAddress(
+            address: AddressValidationRequest,
+            callOptions?: CallOptions,
+        ): Promise<AddressValidationResult> {
+            return (await call(ops.validateAddress, { body: address }, callOptions)).body;
+        },
+
+        async getResellerAgreementStatus(
+            resellerTenantId: string,
+            callOptions?: CallOptions,
+        ): Promise<AgreementSigningStatus> {
+            const request = { pathParams: { programName: "csp" }, query: { tenantId: resellerTenantId } };
+            return (await call(ops.getResellerAgreementStatus, request, callOptions)).body;
         },
 
         async createEnhancedAttestation(

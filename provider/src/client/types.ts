@@ -4,13 +4,19 @@
  */
 import type { RequestInfo, RequestInit, Response } from "node-fetch";
 
+import type { AdaptiveRatePolicy } from "./adaptive-rate";
+
 import type {
+    AddressValidationRequest,
+    AddressValidationResult,
+    AgreementSigningStatus,
     BillingProfileUpdateRequest,
     CountryValidationRules,
     Customer,
     CustomerBillingProfile,
     CustomerCompanyProfile,
     CustomerCreateRequest,
+    CustomerRelationshipResult,
     PartnerRelationship,
 } from "../api/codecs";
 import type {
@@ -88,12 +94,20 @@ export interface RetryPolicy {
 
 /** Client-side pacing of requests (a token bucket shared by every call of one client). */
 export interface PacingPolicy {
-    /** Requests per minute allowed to leave this client; 0 disables pacing. */
+    /**
+     * Requests per minute allowed to leave this client; 0 disables pacing. With `adaptive`, the ceiling the
+     * adaptive rate never exceeds.
+     */
     readonly requestsPerMinute: number;
-    /** Bucket size (burst). */
+    /** Bucket size (burst). With `adaptive`: one second's worth at the current rate. */
     readonly burst: number;
     /** Requests in flight at once; 0 means unbounded. */
     readonly maxConcurrency: number;
+    /**
+     * Adapt the rate to what the service says (AIMD, see `adaptive-rate.ts`): set (even to `{}`) to turn it on,
+     * with any knob overridden; unset = a fixed rate of `requestsPerMinute`.
+     */
+    readonly adaptive?: Partial<AdaptiveRatePolicy>;
 }
 
 /** Something the client reports: a retry, a throttling wait, a token refresh. Never contains a secret. */
@@ -177,12 +191,16 @@ export interface PartnerCenterClient {
         options?: CallOptions,
     ): Promise<CustomerBillingProfile>;
     deleteCustomer(customerId: string, options?: CallOptions): Promise<void>;
-    /** `PATCH relationshipToPartner: none`. */
-    removeResellerRelationship(customerId: string, options?: CallOptions): Promise<Customer>;
+    /** `PATCH relationshipToPartner: none`. The answer may carry no id (the documented sample has `"Id": null`). */
+    removeResellerRelationship(customerId: string, options?: CallOptions): Promise<CustomerRelationshipResult>;
     /** True when the domain is already taken (HEAD 200), false when free (404). */
     isDomainTaken(domain: string, options?: CallOptions): Promise<boolean>;
     listIndirectResellers(options?: CallOptions): Promise<PartnerRelationship[]>;
     getCountryValidationRules(countryCode: string, options?: CallOptions): Promise<CountryValidationRules>;
+    /** `POST /v1/validations/address`; `undefined` is the older contract's empty 200 ("valid"). */
+    validateAddress(address: AddressValidationRequest, options?: CallOptions): Promise<AddressValidationResult>;
+    /** Whether the indirect reseller (tenant id) signed the Microsoft Partner Agreement (program `csp`). */
+    getResellerAgreementStatus(resellerTenantId: string, options?: CallOptions): Promise<AgreementSigningStatus>;
     /** `POST /v1/attestations/enhanced` (App-only). */
     createEnhancedAttestation(body: EnhancedAttestationRequest, options?: CallOptions): Promise<EnhancedAttestation>;
     /** `GET /v1/attestations/enhanced/{attestationId}` (App-only). */

@@ -3,14 +3,14 @@
  */
 import { createPartnerCenterClient } from "../client/client";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
-import { missingAppOnlyCredentialsMessage, missingCredentialsMessage, type ProviderSettings } from "./settings";
+import { credentialsProblem, missingAppOnlyCredentialsMessage, type ProviderSettings } from "./settings";
 
 export function clientFromSettings(
     settings: ProviderSettings,
     onEvent?: (event: ClientEvent) => void,
 ): PartnerCenterClient {
     if (!settings.credentials) {
-        throw new Error(missingCredentialsMessage);
+        throw new Error(credentialsProblem(settings.credentialKeysSet));
     }
     return createPartnerCenterClient({
         apiBase: settings.endpoints.apiBase,

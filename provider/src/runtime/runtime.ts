@@ -18,6 +18,8 @@ interface Runtime {
     /** The App-only client (client-credentials grant), created on first use. */
     appOnlyClient?: PartnerCenterClient;
     resellers?: Promise<PartnerRelationship[]>;
+    /** Customer ids per indirect reseller (lower-case tenant id), from the reseller-filtered customer list. */
+    resellerCustomers?: Map<string, Promise<ReadonlySet<string>>>;
 }
 
 let runtime: Runtime | undefined;
@@ -101,3 +103,44 @@ export function indirectResellers(): Promise<PartnerRelationship[]> {
     }
     return rt.resellers;
 }
+
+/**
+ * The ids (lower case) of the customers of one indirect reseller, from the customer list filtered by
+ * `IndirectReseller` — the documented way to tell which reseller a customer belongs to (a get-by-id answer need
+ * not carry `associatedPartnerId`). Listed once per process and reseller; `refresh` lists again (a customer
+ * created meanwhile), sharing a listing already under way that started after the call.
+ */
+export function resellerCustomerIds(
+    resellerId: string,
+    options: { refresh?: boolean } = {},
+): Promise<ReadonlySet<string>> {
+    const rt = current();
+    const cache = (rt.resellerCustomers ??= new Map());
+    const key = resellerId.toLowerCase();
+    const cached = cache.get(key);
+    if (cached && !options.refresh) {
+        return cached;
+    }
+    const listing = partnerCenter()
+        .listCustomers({ indirectReseller: key })
+        .then((customers) => new Set(customers.map((c) => c.id.toLowerCase())) as ReadonlySet<string>)
+        .catch((e: unknown) => {
+            if (cache.get(key) === listing) {
+                cache.delete(key); // do not cache a failure
+            }
+            throw e;
+        });
+    cache.set(key, listing);
+    return listing;
+}
+
+export { setLogSink, type LogLevel, type LogSink } from "./log";
+export { assertSecretSettings, plaintextSecretMessage, plaintextSecretSettings } from "./secret-config";
+export {
+    ADOPT_IF_EXISTS_STEP,
+    credentialsProblem,
+    readSettings,
+    SECRET_SETTING_KEYS,
+    SETTING_KEYS,
+    type SettingKey,
+} from "./settings";

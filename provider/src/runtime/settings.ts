@@ -17,17 +17,50 @@ export const SETTING_KEYS = {
     accessToken: "PARTNERCENTER_ACCESS_TOKEN",
     requestsPerMinute: "PARTNERCENTER_REQUESTS_PER_MINUTE",
     maxConcurrency: "PARTNERCENTER_MAX_CONCURRENCY",
+    pacing: "PARTNERCENTER_PACING",
     deadlineSeconds: "PARTNERCENTER_DEADLINE_SECONDS",
     attemptTimeoutSeconds: "PARTNERCENTER_ATTEMPT_TIMEOUT_SECONDS",
     readAfterCreateLagSeconds: "PARTNERCENTER_READ_AFTER_CREATE_LAG_SECONDS",
     locale: "PARTNERCENTER_LOCALE",
     domainPreflight: "PARTNERCENTER_DOMAIN_PREFLIGHT",
+    adoptExisting: "PARTNERCENTER_ADOPT_EXISTING",
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;
 
-/** Default pacing: below Partner Center's documented 500 requests/minute/tenant for the Customer resource. */
-export const DEFAULT_REQUESTS_PER_MINUTE = 450;
+/**
+ * The settings that are credentials. Set in stack config, each must be set with `--secret` (see
+ * `runtime/secret-config.ts`, which refuses a run otherwise); any new secret setting goes here.
+ */
+export const SECRET_SETTING_KEYS: readonly SettingKey[] = ["clientSecret", "refreshToken", "accessToken"];
+
+/** The credential settings of App+User (refresh-token) authentication, in the order they are reported. */
+export const REFRESH_TOKEN_SETTING_KEYS: readonly SettingKey[] = [
+    "tenantId",
+    "clientId",
+    "clientSecret",
+    "refreshToken",
+];
+
+/**
+ * The default of `adoptExisting` for resources that leave it unset (`partnercenter:adoptExisting`):
+ * `ifExists` adopts a verified existing customer and creates the others: the one-step recovery after a crashed
+ * run (`pulumi config set partnercenter:adoptExisting ifExists`, then `pulumi up`).
+ */
+export type AdoptDefault = "ifExists" | false;
+
+/**
+ * Default pacing ceiling: Partner Center's documented 500 requests/minute/tenant for the Customer resource. With
+ * the default `adaptive` pacing the rate moves below it as 429s say the tenant's budget is shared.
+ */
+export const DEFAULT_REQUESTS_PER_MINUTE = 500;
+
+/**
+ * `partnercenter:pacing`: `adaptive` (default; AIMD up to `requestsPerMinute`, client/adaptive-rate.ts) or `fixed`
+ * (exactly `requestsPerMinute`, only 429s slow it).
+ */
+export type PacingMode = "adaptive" | "fixed";
+export const PACING_MODES: readonly PacingMode[] = ["adaptive", "fixed"];
 /** Default concurrency of calls leaving one provider process. */
 export const DEFAULT_MAX_CONCURRENCY = 16;
 /**
@@ -61,13 +94,44 @@ export interface ProviderSettings {
     readonly readAfterCreateLagMs: number;
     readonly locale: string | undefined;
     readonly domainPreflight: DomainPreflight;
+    /** Default adopt mode for resources that leave `adoptExisting` unset. */
+    readonly adoptExisting: AdoptDefault;
+    /** Credential settings that are set (by key), for error messages that name what is missing. */
+    readonly credentialKeysSet: readonly SettingKey[];
 }
+
+/** The step that turns on adoption of existing customers for the whole stack (crash recovery). */
+export const ADOPT_IF_EXISTS_STEP = "`pulumi config set partnercenter:adoptExisting ifExists`, then `pulumi up`";
 
 export const missingCredentialsMessage =
     "Partner Center credentials are not configured. Set either partnercenter:accessToken, or all of " +
     "partnercenter:tenantId, partnercenter:clientId, partnercenter:clientSecret and partnercenter:refreshToken " +
     "(use `pulumi config set --secret` for secrets), or the PARTNERCENTER_* environment variables.";
 
+/**
+ * The credentials error for what is set: names the keys that are missing for App+User authentication (and that
+ * an access token alone would do), so a stack with 3 of the 4 keys is told which one.
+ */
+export function credentialsProblem(set: readonly SettingKey[]): string {
+    const missing = REFRESH_TOKEN_SETTING_KEYS.filter((k) => !set.includes(k));
+    const partial = REFRESH_TOKEN_SETTING_KEYS.some((k) => set.includes(k));
+    if (!partial) {
+        return missingCredentialsMessage;
+    }
+    const fix = missing
+        .map((k) =>
+            SECRET_SETTING_KEYS.includes(k)
+                ? `pulumi config set --secret partnercenter:${k} <value>`
+                : `pulumi config set partnercenter:${k} <value>`,
+        )
+        .join("; ");
+    return (
+        `Partner Center credentials are incomplete: ${missing.map((k) => `partnercenter:${k}`).join(", ")} ` +
+        `${missing.length === 1 ? "is" : "are"} not set (set: ${set.map((k) => `partnercenter:${k}`).join(", ")}; ` +
+        `or the ${missing.map((k) => SETTING_KEYS[k]).join(", ")} environment variable${missing.length === 1 ? "" : "s"}). ` +
+        `Fix: ${fix}.`
+    );
+}
 export const missingAppOnlyCredentialsMessage =
     "The Microsoft Customer Agreement attestation API only accepts App-only (client-credentials) tokens. Set all of " +
     "partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret (the same app registration; " +
@@ -106,6 +170,9 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
     const clientId = get("clientId");
     const clientSecret = get("clientSecret");
     const refreshToken = get("refreshToken");
+    const credentialKeysSet = (["tenantId", "clientId", "clientSecret", "refreshToken", "accessToken"] as const).filter(
+        (k) => get(k) !== undefined,
+    );
     let credentials: Credentials | undefined;
     if (tenantId && clientId && clientSecret && refreshToken) {
         credentials = { kind: "refreshToken", tenantId, clientId, clientSecret, refreshToken };
@@ -119,6 +186,21 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
             `partnercenter:domainPreflight must be one of ${DOMAIN_PREFLIGHT_MODES.join(", ")}, got '${domainPreflight}'`,
         );
     }
+    const adoptRaw = get("adoptExisting");
+    let adoptExisting: AdoptDefault = false;
+    if (adoptRaw !== undefined && adoptRaw.toLowerCase() !== "false") {
+        if (adoptRaw.toLowerCase() !== "ifexists") {
+            throw new Error(
+                `partnercenter:adoptExisting must be ifExists (adopt verified existing customers, create the others) ` +
+                    `or false, got '${adoptRaw}'. To adopt only (never create), set adoptExisting: true on the resource.`,
+            );
+        }
+        adoptExisting = "ifExists";
+    }
+    const pacingMode = (get("pacing") ?? "adaptive").toLowerCase();
+    if (!(PACING_MODES as readonly string[]).includes(pacingMode)) {
+        throw new Error(`partnercenter:pacing must be one of ${PACING_MODES.join(", ")}, got '${pacingMode}'`);
+    }
     const deadlineSeconds = get("deadlineSeconds");
     const attemptTimeoutSeconds = get("attemptTimeoutSeconds");
     return {
@@ -131,6 +213,7 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         pacing: {
             requestsPerMinute: number("requestsPerMinute", DEFAULT_REQUESTS_PER_MINUTE),
             maxConcurrency: number("maxConcurrency", DEFAULT_MAX_CONCURRENCY),
+            ...(pacingMode === "adaptive" ? { adaptive: {} } : {}),
         },
         retry: {
             ...(deadlineSeconds !== undefined ? { deadlineMs: number("deadlineSeconds", 0) * 1000 } : {}),
@@ -141,5 +224,7 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         readAfterCreateLagMs: number("readAfterCreateLagSeconds", DEFAULT_READ_AFTER_CREATE_LAG_SECONDS) * 1000,
         locale: get("locale"),
         domainPreflight: domainPreflight as DomainPreflight,
+        adoptExisting,
+        credentialKeysSet,
     };
 }
