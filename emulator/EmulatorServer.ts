@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from "net";
 import TokenService from "./auth/TokenService";
 import { ControlApi } from "./control";
 import FaultInjector from "./faults/FaultInjector";
+import GraphApi, { assertAllGraphOperationsHandled } from "./graph/GraphApi";
 import { EmulatorEnvironment } from "./handlers/types";
 import RequestPipeline from "./pipeline";
 import TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
@@ -39,6 +40,8 @@ export default class EmulatorServer implements Emulator {
     public readonly seed: Seed;
     public readonly options: RuntimeSettings;
     public readonly server: http.Server;
+    /** The Microsoft Graph area (GDAP relationships and access assignments) served under `/graph`. */
+    public readonly graph: GraphApi;
 
     private readonly tokens: TokenService;
     private readonly sockets: Set<Socket>;
@@ -55,7 +58,9 @@ export default class EmulatorServer implements Emulator {
         options: RuntimeSettings;
         tokens: TokenService;
         sockets: Set<Socket>;
+        graph: GraphApi;
     }) {
+        this.graph = parts.graph;
         this.server = parts.server;
         this.port = parts.port;
         this.url = `http://${HOST}:${parts.port}`;
@@ -71,6 +76,7 @@ export default class EmulatorServer implements Emulator {
 
     public static async start(options: EmulatorOptions = {}): Promise<EmulatorServer> {
         assertAllOperationsHandled();
+        assertAllGraphOperationsHandled();
         const seed =
             options.seed === undefined || typeof options.seed === "string"
                 ? loadSeed(options.seed)
@@ -104,7 +110,10 @@ export default class EmulatorServer implements Emulator {
         const tokens = new TokenService(seed, () => tokenLifetime);
         const rateLimiter = new TokenBucketRateLimiter();
         const hanging = new Set<http.ServerResponse>();
-        const control = new ControlApi({ env, faults, tokens, rateLimiter, requestLog });
+        let baseUrl = "";
+        const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+        const graph = new GraphApi({ env, faults, tokens, rateLimiter, hanging, maxBodyBytes, baseUrl: () => baseUrl });
+        const control = new ControlApi({ env, faults, tokens, rateLimiter, requestLog, graph });
         const quiet = options.quiet ?? true;
         const pipeline = new RequestPipeline({
             env,
@@ -113,7 +122,8 @@ export default class EmulatorServer implements Emulator {
             rateLimiter,
             requestLog,
             control,
-            maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+            graph,
+            maxBodyBytes,
             hanging,
             ...(quiet ? {} : { log: (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`) }),
         });
@@ -131,6 +141,7 @@ export default class EmulatorServer implements Emulator {
             });
         });
         const port = (server.address() as AddressInfo).port;
+        baseUrl = `http://${HOST}:${port}`;
         return new EmulatorServer({
             server,
             port,
@@ -142,6 +153,7 @@ export default class EmulatorServer implements Emulator {
             options: settings,
             tokens,
             sockets,
+            graph,
         });
     }
 

@@ -17,12 +17,17 @@
  *   GET    /_emulator/attestations/{id}            one attestation: the stand-in for Microsoft's acceptance component
  *   POST   /_emulator/attestations/{id}/accept     the customer accepts the MCA -> 200 attestation (`Accepted`)
  *   GET    /_emulator/agreements                   every agreement
+ *   POST   /_emulator/gdap/relationships/{id}/approve   the customer approves (approvalPending -> active) -> 200
+ *   POST   /_emulator/gdap/relationships/{id}/expire    the relationship expires (-> expired) -> 200
+ *   GET    /_emulator/gdap        every GDAP relationship and access assignment
+ *   DELETE /_emulator/gdap        forget them -> 204
  */
 import type { IncomingMessage, ServerResponse } from "http";
 
 import EmulatorError from "./errors/EmulatorError";
 import ErrorFactory from "./errors/ErrorFactory";
 import FaultInjector, { parseFaultRule } from "./faults/FaultInjector";
+import type GraphApi from "./graph/GraphApi";
 import { EmulatorEnvironment } from "./handlers/types";
 import TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
 import { RequestLogEntry } from "./RequestLog";
@@ -36,6 +41,7 @@ export interface ControlDependencies {
     tokens: TokenService;
     rateLimiter: TokenBucketRateLimiter;
     requestLog: RequestLogEntry[];
+    graph: GraphApi;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
@@ -96,6 +102,12 @@ export class ControlApi {
                 throw ErrorFactory.attestationNotFound(id);
             }
             return { status: 200, body: view };
+        }
+        if (path === "/_emulator/gdap" || path.startsWith("/_emulator/gdap/")) {
+            const reply = this.deps.graph.control(method, path);
+            if (reply) {
+                return reply;
+            }
         }
         switch (key) {
             case "GET /_emulator/health":

@@ -12,6 +12,7 @@
 import type * as http from "http";
 
 import FaultInjector from "./faults/FaultInjector";
+import type GraphApi from "./graph/GraphApi";
 import { RateLimit } from "./ratelimit/TokenBucketRateLimiter";
 import { RequestLogEntry } from "./RequestLog";
 import { Seed } from "./seed/Seed";
@@ -73,6 +74,8 @@ export interface Emulator {
     /** Invalidate every access token issued so far. */
     revokeAccessTokens(): void;
     clearRequestLog(): void;
+    /** The Microsoft Graph area (GDAP), served under `${url}/graph`; `graph.store` holds its state. */
+    readonly graph: GraphApi;
     /** Runtime settings; changes apply to the next request. */
     readonly options: RuntimeSettings;
 }

@@ -8,15 +8,17 @@
  */
 import type { PartnerRelationship } from "../api/codecs";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
+import { createGraphClient, type GraphClient } from "../graph/client";
 import { appOnlyClientFromSettings, clientFromSettings } from "./client-factory";
 import { log } from "./log";
-import { readSettings, type ConfigReader, type ProviderSettings } from "./settings";
+import { missingGraphCredentialsMessage, readSettings, type ConfigReader, type ProviderSettings } from "./settings";
 
 interface Runtime {
     settings: ProviderSettings;
     client?: PartnerCenterClient;
     /** The App-only client (client-credentials grant), created on first use. */
     appOnlyClient?: PartnerCenterClient;
+    graph?: GraphClient;
     resellers?: Promise<PartnerRelationship[]>;
     /** Customer ids per indirect reseller (lower-case tenant id), from the reseller-filtered customer list. */
     resellerCustomers?: Map<string, Promise<ReadonlySet<string>>>;
@@ -79,6 +81,29 @@ export function partnerCenterAppOnly(): PartnerCenterClient {
     const rt = current();
     rt.appOnlyClient ??= appOnlyClientFromSettings(rt.settings, logClientEvent);
     return rt.appOnlyClient;
+}
+
+/**
+ * The one Microsoft Graph client of this process (GDAP resources): its own pacer and its own App-only token for
+ * the Graph audience, from the same app registration as the Partner Center client.
+ */
+export function graph(): GraphClient {
+    const rt = current();
+    if (!rt.graph) {
+        const credentials = rt.settings.graph.credentials;
+        if (!credentials) {
+            throw new Error(missingGraphCredentialsMessage);
+        }
+        rt.graph = createGraphClient({
+            graphBase: rt.settings.graph.endpoint,
+            authority: rt.settings.endpoints.authority,
+            credentials,
+            pacing: rt.settings.pacing,
+            retry: rt.settings.retry,
+            onEvent: logClientEvent,
+        });
+    }
+    return rt.graph;
 }
 
 /** Retries and throttling waits are worth showing to the user; plain request/response events are debug. */

@@ -5,6 +5,7 @@
  */
 import { resolveEndpoints, type CloudEndpoints } from "../api/clouds";
 import type { Credentials, PacingPolicy, RetryPolicy } from "../client/types";
+import type { GraphCredentials } from "../graph/client";
 
 /** Config keys (namespace `partnercenter`) and their environment fallbacks. */
 export const SETTING_KEYS = {
@@ -24,6 +25,8 @@ export const SETTING_KEYS = {
     locale: "PARTNERCENTER_LOCALE",
     domainPreflight: "PARTNERCENTER_DOMAIN_PREFLIGHT",
     adoptExisting: "PARTNERCENTER_ADOPT_EXISTING",
+    /** Microsoft Graph base URL for GDAP (default `https://graph.microsoft.com`; the emulator's is `<url>/graph`). */
+    graphEndpoint: "PARTNERCENTER_GRAPH_ENDPOINT",
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;
@@ -98,10 +101,23 @@ export interface ProviderSettings {
     readonly adoptExisting: AdoptDefault;
     /** Credential settings that are set (by key), for error messages that name what is missing. */
     readonly credentialKeysSet: readonly SettingKey[];
+    /**
+     * Microsoft Graph (GDAP): base URL, and App-only credentials (client credentials of the same app registration:
+     * tenantId + clientId + clientSecret). Undefined credentials: Graph calls fail with `missingGraphCredentialsMessage`.
+     */
+    readonly graph: { readonly endpoint: string; readonly credentials: GraphCredentials | undefined };
 }
 
 /** The step that turns on adoption of existing customers for the whole stack (crash recovery). */
 export const ADOPT_IF_EXISTS_STEP = "`pulumi config set partnercenter:adoptExisting ifExists`, then `pulumi up`";
+
+export const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
+
+export const missingGraphCredentialsMessage =
+    "Microsoft Graph credentials are not configured. GDAP resources use App-only tokens from the same app " +
+    "registration: set partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret (the secret with " +
+    "`pulumi config set --secret`), or the PARTNERCENTER_* environment variables. The app needs the " +
+    "DelegatedAdminRelationship.ReadWrite.All application permission.";
 
 export const missingCredentialsMessage =
     "Partner Center credentials are not configured. Set either partnercenter:accessToken, or all of " +
@@ -201,6 +217,14 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
     if (!(PACING_MODES as readonly string[]).includes(pacingMode)) {
         throw new Error(`partnercenter:pacing must be one of ${PACING_MODES.join(", ")}, got '${pacingMode}'`);
     }
+    const graphEndpoint = (get("graphEndpoint") ?? DEFAULT_GRAPH_ENDPOINT).replace(/\/+$/, "");
+    if (!/^https?:\/\//i.test(graphEndpoint)) {
+        throw new Error(`partnercenter:graphEndpoint must be an http(s) URL, got '${graphEndpoint}'`);
+    }
+    const graphCredentials: GraphCredentials | undefined =
+        tenantId && clientId && clientSecret
+            ? { kind: "clientCredentials", tenantId, clientId, clientSecret }
+            : undefined;
     const deadlineSeconds = get("deadlineSeconds");
     const attemptTimeoutSeconds = get("attemptTimeoutSeconds");
     return {
@@ -226,5 +250,6 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         domainPreflight: domainPreflight as DomainPreflight,
         adoptExisting,
         credentialKeysSet,
+        graph: { endpoint: graphEndpoint, credentials: graphCredentials },
     };
 }
