@@ -6,10 +6,12 @@ import * as path from "path";
 
 import * as pulumi from "@pulumi/pulumi";
 import {
+    CustomerAgreement,
     IndirectResellerCustomer,
     type BillingProfileInputs,
     type IndirectResellerCustomerArgs,
     type OnDeletePolicy,
+    type SignatoryArgs,
 } from "pulumi-partnercenter";
 
 /** One line of the onboarding file. */
@@ -23,6 +25,8 @@ interface OnboardingEntry {
     onDelete?: OnDeletePolicy;
     /** Adopt an existing customer instead of creating one (`npx pulumi-partnercenter discover` writes `true`). */
     adoptExisting?: IndirectResellerCustomerArgs["adoptExisting"];
+    /** The customer's MCA signatory: when present, a CustomerAgreement is declared for the customer. */
+    signatory?: SignatoryArgs;
 }
 
 const config = new pulumi.Config();
@@ -45,8 +49,27 @@ const customers = entries.map(
         }),
 );
 
+// Microsoft Customer Agreement attestations for the entries that name a signatory.
+const agreements = entries.flatMap((entry, i) =>
+    entry.signatory
+        ? [
+              new CustomerAgreement(`${entry.name}-mca`, {
+                  customerId: customers[i]!.customerId,
+                  companyName: pulumi.output(entry.billingProfile).companyName,
+                  country: pulumi.output(entry.billingProfile).defaultAddress.country,
+                  language: pulumi.output(entry.billingProfile).culture,
+                  signatory: entry.signatory,
+              }),
+          ]
+        : [],
+);
+
 /** Tenant id per resource name. */
 export const tenantIds = pulumi
     .all(customers.map((c, i) => pulumi.all([entries[i]!.name, c.tenantId])))
     .apply((pairs) => Object.fromEntries(pairs));
 export const count = customers.length;
+/** What each pending agreement still needs (empty once agreed), by resource name. */
+export const agreementsPending = pulumi
+    .all(agreements.map((a) => pulumi.all([a.urn, a.pendingAction])))
+    .apply((rows) => Object.fromEntries(rows.map(([urn, pending]) => [urn.split("::").pop() ?? urn, pending])));
