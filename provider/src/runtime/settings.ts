@@ -22,6 +22,7 @@ export const SETTING_KEYS = {
     readAfterCreateLagSeconds: "PARTNERCENTER_READ_AFTER_CREATE_LAG_SECONDS",
     locale: "PARTNERCENTER_LOCALE",
     domainPreflight: "PARTNERCENTER_DOMAIN_PREFLIGHT",
+    addressValidation: "PARTNERCENTER_ADDRESS_VALIDATION",
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;
@@ -47,6 +48,14 @@ export const DEFAULT_READ_AFTER_CREATE_LAG_SECONDS = 120;
 export type DomainPreflight = "check" | "create";
 export const DOMAIN_PREFLIGHT_MODES: readonly DomainPreflight[] = ["check", "create"];
 
+/**
+ * Whether new customers' addresses go through Partner Center's address validation (`POST /v1/validations/address`)
+ * before anything is created: `on` (default) or `off`. Where it runs follows `domainPreflight` (`check`: in preview;
+ * `create`: just before the POST). See README "Validation".
+ */
+export type AddressValidationMode = "on" | "off";
+export const ADDRESS_VALIDATION_MODES: readonly AddressValidationMode[] = ["on", "off"];
+
 export interface ProviderSettings {
     readonly endpoints: CloudEndpoints;
     /** Undefined when none are configured; API calls then fail with `missingCredentialsMessage`. */
@@ -56,6 +65,7 @@ export interface ProviderSettings {
     readonly readAfterCreateLagMs: number;
     readonly locale: string | undefined;
     readonly domainPreflight: DomainPreflight;
+    readonly addressValidation: AddressValidationMode;
 }
 
 export const missingCredentialsMessage =
@@ -109,6 +119,12 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
             `partnercenter:domainPreflight must be one of ${DOMAIN_PREFLIGHT_MODES.join(", ")}, got '${domainPreflight}'`,
         );
     }
+    const addressValidation = (get("addressValidation") ?? "on").toLowerCase();
+    if (!(ADDRESS_VALIDATION_MODES as readonly string[]).includes(addressValidation)) {
+        throw new Error(
+            `partnercenter:addressValidation must be one of ${ADDRESS_VALIDATION_MODES.join(", ")}, got '${addressValidation}'`,
+        );
+    }
     const deadlineSeconds = get("deadlineSeconds");
     const attemptTimeoutSeconds = get("attemptTimeoutSeconds");
     return {
@@ -127,5 +143,6 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         readAfterCreateLagMs: number("readAfterCreateLagSeconds", DEFAULT_READ_AFTER_CREATE_LAG_SECONDS) * 1000,
         locale: get("locale"),
         domainPreflight: domainPreflight as DomainPreflight,
+        addressValidation: addressValidation as AddressValidationMode,
     };
 }

@@ -5,7 +5,13 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import * as customerProviderStub from "./stub";
-import type { BillingProfileOutput, CompanyProfileArgs, OnDeletePolicy, UserCredentialsOutput } from "./types";
+import type {
+    BillingProfileOutput,
+    CompanyProfileArgs,
+    DelegatedAccessOutput,
+    OnDeletePolicy,
+    UserCredentialsOutput,
+} from "./types";
 
 /** The customer's registered address (Partner Center `Address`). */
 export interface AddressInputs {
@@ -60,6 +66,12 @@ export interface IndirectResellerCustomerArgs {
      * bring an existing customer under management. Default false.
      */
     adoptExisting?: pulumi.Input<boolean>;
+    /**
+     * Sent with the create: `true` (the default) grants you Microsoft's default GDAP roles in the new tenant, `false`
+     * grants no delegated admin access (GDAP FAQ; DAP is no longer granted). Fixed once the customer exists: a
+     * change is refused in preview. See README "GDAP".
+     */
+    enableGDAPByDefault?: pulumi.Input<boolean>;
 }
 
 /** Outputs that are not inputs; listed so the engine registers them (they must be present in props). */
@@ -73,6 +85,7 @@ const OUTPUT_KEYS = [
     "allowDelegatedAccess",
     "organizationRegistrationNumber",
     "adopted",
+    "delegatedAccess",
     "userCredentials",
     "createdAt",
 ] as const;
@@ -113,6 +126,9 @@ export class IndirectResellerCustomer extends pulumi.dynamic.Resource {
     declare readonly userCredentials: pulumi.Output<UserCredentialsOutput>;
     declare readonly onDelete: pulumi.Output<OnDeletePolicy>;
     declare readonly adoptExisting: pulumi.Output<boolean>;
+    declare readonly enableGDAPByDefault: pulumi.Output<boolean>;
+    /** What the creation granted: `defaultGdap`, `none`, or `unknown` (adopted customers). */
+    declare readonly delegatedAccess: pulumi.Output<DelegatedAccessOutput>;
     /** When the customer entered state (ISO 8601). */
     declare readonly createdAt: pulumi.Output<string>;
 

@@ -28,6 +28,7 @@ import {
 import { configure, indirectResellers, partnerCenter, settings } from "../../runtime/runtime";
 import type { BillingProfileArgs, CustomerInputs, CustomerOutputs } from "./types";
 import { billingProfileApplied, confirmByReadBack, relationshipRemoved } from "./readback";
+import { beforeCreate, serviceChecks } from "./service-checks";
 import { checkInputs, isUnknown } from "./validate";
 
 type Outputs = CustomerOutputs & { createdAt?: string };
@@ -79,6 +80,7 @@ export async function check(
             failures.push(...(await preflight(desired, { inputs: previous, replacePaths })));
         }
     }
+    failures.push(...(await serviceChecks(previous, desired)));
     return { inputs, failures };
 }
 
@@ -244,6 +246,7 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
         }
     }
 
+    await beforeCreate(inputs);
     // One request id for the whole logical create: Partner Center treats MS-RequestId as its idempotency key.
     const requestId = randomUUID();
     let ambiguous = false;

@@ -228,6 +228,9 @@ export const INPUT_FIELDS: readonly FieldRule[] = [
                 : `must be one of ${ON_DELETE_POLICIES.join(", ")} (got ${quote(s)})`,
     },
     { path: "adoptExisting", kind: "boolean", default: false },
+    // Explicit, so the outcome does not depend on the service's date- and environment-dependent default (absent
+    // means default GDAP in production since 2023-11-01, but DAP in the integration sandbox: GDAP FAQ).
+    { path: "enableGDAPByDefault", kind: "boolean", default: true },
 ];
 
 /** Top-level key the dynamic-provider SDK adds to every resource's inputs; passed through untouched. */
