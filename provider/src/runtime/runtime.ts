@@ -22,6 +22,8 @@ interface Runtime {
     resellers?: Promise<PartnerRelationship[]>;
     /** Customer ids per indirect reseller (lower-case tenant id), from the reseller-filtered customer list. */
     resellerCustomers?: Map<string, Promise<ReadonlySet<string>>>;
+    /** Per-run answers of the service's own rules, by kind and key (country, reseller, address). */
+    lookups?: Map<string, Promise<unknown>>;
 }
 
 let runtime: Runtime | undefined;
@@ -169,3 +171,23 @@ export {
     SETTING_KEYS,
     type SettingKey,
 } from "./settings";
+
+/**
+ * A per-run cache of read-only lookups (country validation rules per country, a reseller's agreement status, an
+ * address's validation): `load` runs once per `kind`+`key` per provider process, i.e. once per `pulumi` run, and
+ * every resource shares the answer. A failure is not cached.
+ */
+export function cachedLookup<T>(kind: string, key: string, load: () => Promise<T>): Promise<T> {
+    const rt = current();
+    rt.lookups ??= new Map();
+    const id = `${kind}\u0000${key}`;
+    let pending = rt.lookups.get(id) as Promise<T> | undefined;
+    if (!pending) {
+        pending = load().catch((e: unknown) => {
+            rt.lookups?.delete(id);
+            throw e;
+        });
+        rt.lookups.set(id, pending);
+    }
+    return pending;
+}
