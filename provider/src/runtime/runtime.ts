@@ -7,6 +7,7 @@
  * package name at call time.
  */
 import type { PartnerRelationship } from "../api/codecs";
+import { createPacer, type Pacer } from "../client/pacing";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
 import { createGraphClient, type GraphClient } from "../graph/client";
 import { appOnlyClientFromSettings, clientFromSettings } from "./client-factory";
@@ -18,6 +19,11 @@ interface Runtime {
     client?: PartnerCenterClient;
     /** The App-only client (client-credentials grant), created on first use. */
     appOnlyClient?: PartnerCenterClient;
+    /**
+     * One pacer for both Partner Center clients: the rate limit is per partner tenant, whichever token a call
+     * carries. (Graph has limits of its own, so the Graph client paces itself.)
+     */
+    pacer?: Pacer;
     graph?: GraphClient;
     resellers?: Promise<PartnerRelationship[]>;
     /** Customer ids per indirect reseller (lower-case tenant id), from the reseller-filtered customer list. */
@@ -27,6 +33,14 @@ interface Runtime {
 }
 
 let runtime: Runtime | undefined;
+
+function sharedPacer(rt: Runtime): Pacer {
+    rt.pacer ??= createPacer(rt.settings.pacing, {
+        now: Date.now,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    });
+    return rt.pacer;
+}
 /** A configuration error, kept: the provider host caches the provider and never calls `configure` again. */
 let configError: Error | undefined;
 
@@ -71,7 +85,7 @@ export function resetRuntime(): void {
 /** The one Partner Center client of this process. */
 export function partnerCenter(): PartnerCenterClient {
     const rt = current();
-    rt.client ??= clientFromSettings(rt.settings, logClientEvent);
+    rt.client ??= clientFromSettings(rt.settings, logClientEvent, sharedPacer(rt));
     return rt.client;
 }
 
@@ -81,7 +95,7 @@ export function partnerCenter(): PartnerCenterClient {
  */
 export function partnerCenterAppOnly(): PartnerCenterClient {
     const rt = current();
-    rt.appOnlyClient ??= appOnlyClientFromSettings(rt.settings, logClientEvent);
+    rt.appOnlyClient ??= appOnlyClientFromSettings(rt.settings, logClientEvent, sharedPacer(rt));
     return rt.appOnlyClient;
 }
 
