@@ -9,7 +9,7 @@
 import type { PartnerRelationship } from "../api/codecs";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
 import { clientFromSettings } from "./client-factory";
-import { log } from "./log";
+import { log, NOTABLE_WAIT_MS, summarising } from "./log";
 import { readSettings, type ConfigReader, type ProviderSettings } from "./settings";
 
 interface Runtime {
@@ -69,13 +69,22 @@ export function partnerCenter(): PartnerCenterClient {
     return rt.client;
 }
 
-/** Retries and throttling waits are worth showing to the user; plain request/response events are debug. */
+const burst = summarising();
+
+/**
+ * Retries and waits of a second or more are worth showing (a few lines per kind, see `summarising`); shorter
+ * waits and plain request/response events (with MS-RequestId, MS-CorrelationId, attempt, status and duration)
+ * are debug.
+ */
 function logClientEvent(event: ClientEvent): void {
-    if (event.kind === "throttled" || event.kind === "retry") {
-        log.info(event.message);
-    } else {
+    const notable = event.kind === "retry" || (event.kind === "throttled" && (event.waitMs ?? 0) >= NOTABLE_WAIT_MS);
+    if (!notable) {
         log.debug(event.message);
+        return;
     }
+    // The kind of event: its message with numbers and ids blanked out.
+    const kind = `${event.kind}:${event.operation}:${event.message.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+(\.\d+)?/gi, "#")}`;
+    burst(kind, event.message);
 }
 
 /** The provider's indirect resellers, fetched once per process (i.e. once per `pulumi` run). */
