@@ -90,6 +90,11 @@ export interface RetryPolicy {
     readonly attemptTimeoutMs: number;
     /** Statuses never retried. */
     readonly doNotRetry: readonly number[];
+    /**
+     * How long a refused connection (`ECONNREFUSED`: nothing listens there) is retried before the call fails
+     * with a hint (is the emulator running?). A restarting service heals within it; a wrong port does not.
+     */
+    readonly connectionRefusedGraceMs: number;
 }
 
 /** Client-side pacing of requests (a token bucket shared by every call of one client). */
@@ -121,6 +126,8 @@ export interface ClientEvent {
     readonly attempt: number;
     readonly status?: number;
     readonly waitMs?: number;
+    /** For `response`: time from sending the attempt to its outcome, in ms. */
+    readonly durationMs?: number;
     readonly message: string;
 }
 

@@ -11,7 +11,7 @@ import { createPacer, type Pacer } from "../client/pacing";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
 import { createGraphClient, type GraphClient } from "../graph/client";
 import { appOnlyClientFromSettings, clientFromSettings } from "./client-factory";
-import { log } from "./log";
+import { log, NOTABLE_WAIT_MS, summarising } from "./log";
 import { missingGraphCredentialsMessage, readSettings, type ConfigReader, type ProviderSettings } from "./settings";
 
 interface Runtime {
@@ -122,13 +122,22 @@ export function graph(): GraphClient {
     return rt.graph;
 }
 
-/** Retries and throttling waits are worth showing to the user; plain request/response events are debug. */
+const burst = summarising();
+
+/**
+ * Retries and waits of a second or more are worth showing (a few lines per kind, see `summarising`); shorter
+ * waits and plain request/response events (with MS-RequestId, MS-CorrelationId, attempt, status and duration)
+ * are debug.
+ */
 function logClientEvent(event: ClientEvent): void {
-    if (event.kind === "throttled" || event.kind === "retry") {
-        log.info(event.message);
-    } else {
+    const notable = event.kind === "retry" || (event.kind === "throttled" && (event.waitMs ?? 0) >= NOTABLE_WAIT_MS);
+    if (!notable) {
         log.debug(event.message);
+        return;
     }
+    // The kind of event: its message with numbers and ids blanked out.
+    const kind = `${event.kind}:${event.operation}:${event.message.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+(\.\d+)?/gi, "#")}`;
+    burst(kind, event.message);
 }
 
 /** The provider's indirect resellers, fetched once per process (i.e. once per `pulumi` run). */
