@@ -24,6 +24,7 @@ import { normaliseKeys } from "pulumi-partnercenter/api";
 
 import type { ControlApi } from "./control";
 import ErrorFactory from "./errors/ErrorFactory";
+import GraphApi from "./graph/GraphApi";
 import EmulatorError from "./errors/EmulatorError";
 import TokenService from "./auth/TokenService";
 import FaultInjector, { describeFault } from "./faults/FaultInjector";
@@ -48,6 +49,8 @@ export interface PipelineDependencies {
     rateLimiter: TokenBucketRateLimiter;
     requestLog: RequestLogEntry[];
     control: ControlApi;
+    /** The Microsoft Graph area (`/graph/...`), which has its own conventions (see `graph/GraphApi.ts`). */
+    graph: GraphApi;
     maxBodyBytes: number;
     /** Access-log sink; `undefined` = quiet. */
     log?: (line: string) => void;
@@ -98,6 +101,12 @@ export default class RequestPipeline {
         const ctx = this.createContext(req);
         if (ctx.pathname === "/_emulator" || ctx.pathname.startsWith("/_emulator/")) {
             return this.deps.control.handle(req, res, ctx.pathname, await this.readBodySafe(req));
+        }
+        if (GraphApi.owns(ctx.pathname)) {
+            // Graph's per-call id is `client-request-id`; the log entry is written here so the request log stays one list.
+            const graphCtx = { ...ctx, requestId: header(req, "client-request-id") || randomUUID() };
+            const graphEntry = this.appendLog(graphCtx, GraphApi.operationOf(ctx.method, ctx.pathname), true);
+            return this.deps.graph.handle(req, res, graphCtx, graphEntry);
         }
         // 2. route (resolved, not acted on)
         const route = resolveRoute(ctx.method, ctx.pathname);
@@ -184,6 +193,7 @@ export default class RequestPipeline {
                         headers: req.headers,
                         body: body as never,
                         partnerTenantId,
+                        authFlow: issued?.flow ?? "appUser",
                         env: this.deps.env,
                     }),
                 );

@@ -16,7 +16,20 @@ export interface RuntimeSettings {
     dedupeRequestIds: boolean;
     /** Integration sandbox: DELETE allowed. Production: DELETE refused with 403. */
     sandbox: boolean;
+    /**
+     * Leave `associatedPartnerId` out of `GET /v1/customers/{id}` answers and list items (no public sample shows
+     * it there): clients must verify a customer's reseller through the `IndirectReseller`-filtered list.
+     */
+    omitAssociatedPartnerId: boolean;
+    /**
+     * Which Partner Center cloud the emulator stands in for. The MCA operations exist in the public cloud only
+     * (`global`); in `usgov` and `china` they answer 403.
+     */
+    cloud: EmulatedCloud;
 }
+
+export type EmulatedCloud = "global" | "usgov" | "china";
+export const EMULATED_CLOUDS: readonly EmulatedCloud[] = ["global", "usgov", "china"];
 
 const nonNegative = (value: unknown, name: string): number => {
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
@@ -53,13 +66,19 @@ export function applySettingsPatch(settings: RuntimeSettings, patch: unknown): v
     if ("rateLimit" in o) {
         next.rateLimit = parseRateLimit(o["rateLimit"]);
     }
-    for (const flag of ["dedupeRequestIds", "sandbox"] as const) {
+    for (const flag of ["dedupeRequestIds", "sandbox", "omitAssociatedPartnerId"] as const) {
         if (flag in o) {
             if (typeof o[flag] !== "boolean") {
                 throw ErrorFactory.invalidInput(flag, "must be a boolean");
             }
             next[flag] = o[flag] as boolean;
         }
+    }
+    if ("cloud" in o) {
+        if (!(EMULATED_CLOUDS as readonly unknown[]).includes(o["cloud"])) {
+            throw ErrorFactory.invalidInput("cloud", `must be one of ${EMULATED_CLOUDS.join(", ")}`);
+        }
+        next.cloud = o["cloud"] as EmulatedCloud;
     }
     Object.assign(settings, next);
 }

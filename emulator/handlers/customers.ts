@@ -105,7 +105,16 @@ export function createCustomer(ctx: HandlerContext<CustomerCreateRequest>): Hand
 
 /** `GET /v1/customers/{customerId}`. */
 export function getCustomer(ctx: HandlerContext<undefined>): HandlerResult {
-    return { status: 200, body: customerView(loadCustomer(ctx)) };
+    return { status: 200, body: withoutReseller(ctx, customerView(loadCustomer(ctx))) };
+}
+
+/** The `omitAssociatedPartnerId` setting: the answer without the (undocumented) reseller field. */
+function withoutReseller<T extends object>(ctx: HandlerContext<unknown>, view: T): T {
+    if (!ctx.env.settings.omitAssociatedPartnerId) {
+        return view;
+    }
+    const { associatedPartnerId: _omitted, ...rest } = view as T & { associatedPartnerId?: unknown };
+    return rest as T;
 }
 
 /**
@@ -254,7 +263,7 @@ export function listCustomers(ctx: HandlerContext<undefined>): HandlerResult {
     const body: Record<string, unknown> = {
         // Partner Center's totalCount is the number of items in this response, not in the whole result set.
         totalCount: page.length,
-        items: page.map(customerListItemView),
+        items: page.map((c) => withoutReseller(ctx, customerListItemView(c))),
         links: {
             self: { uri: `/v1/customers?size=${state.size}`, method: "GET", headers: [] },
         },

@@ -40,6 +40,8 @@ export interface StackPaths {
     binDir: string;
     pulumiHome: string;
     backendDir: string;
+    /** DIY backend URL (e.g. PostgreSQL) used instead of the file backend in `backendDir`. */
+    backendUrl?: string;
     passphrase: string;
     workDir: string;
     stackName: string;
@@ -58,6 +60,10 @@ export async function setUpE2E(
         programModule?: string;
         requireFn?: NodeJS.Require;
         config?: Record<string, string>;
+        /** DIY backend URL instead of a file backend (e.g. `postgresBackendUrl(...)`). */
+        backendUrl?: string;
+        /** Stack name (default `e2e<pid>`). */
+        stackName?: string;
     } = {},
 ): Promise<E2EEnvironment> {
     const binDir = ensurePulumiCli();
@@ -67,9 +73,10 @@ export async function setUpE2E(
         binDir,
         pulumiHome: path.join(tmp, "home"),
         backendDir: path.join(tmp, "state"),
+        ...(options.backendUrl ? { backendUrl: options.backendUrl } : {}),
         passphrase: "e2e-test-passphrase",
         workDir: options.workDir ?? PROGRAM_DIR,
-        stackName: `e2e${process.pid}`,
+        stackName: options.stackName ?? `e2e${process.pid}`,
         programModule: options.programModule ?? PROGRAM_MODULE,
     };
     const env = offlinePulumiEnv(paths);

@@ -107,7 +107,7 @@ describe("checkInputs properties", () => {
             fc.property(validInputs, mutation, (x, [field, value]) => {
                 const { failures } = checked(withValue(x, field.path, value));
                 assert.ok(
-                    failures.some((f) => f.property === field.path && f.reason.startsWith("must be a")),
+                    failures.some((f) => f.property === field.path && f.reason.startsWith("must be ")),
                     JSON.stringify(failures),
                 );
             }),

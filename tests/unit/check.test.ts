@@ -107,6 +107,18 @@ describe("checkInputs", () => {
             { name: "adoptExisting-default", edits: [["adoptExisting", null]], path: "adoptExisting", expected: false },
             { name: "adoptExisting-explicit", edits: [["adoptExisting", true]], path: "adoptExisting", expected: true },
             {
+                name: "adoptExisting-ifExists",
+                edits: [["adoptExisting", "ifExists"]],
+                path: "adoptExisting",
+                expected: "ifExists",
+            },
+            {
+                name: "adoptExisting-ifExists-any-case",
+                edits: [["adoptExisting", " IFEXISTS "]],
+                path: "adoptExisting",
+                expected: "ifExists",
+            },
+            {
                 name: "email-local-part-kept",
                 edits: [["billingProfile.email", "Gena.Soto@Example.ORG"]],
                 path: "billingProfile.email",
@@ -563,7 +575,7 @@ describe("checkInputs", () => {
                 name: "boolean-given-string",
                 edits: [["adoptExisting", "true"]],
                 path: "adoptExisting",
-                reason: "must be a boolean (got string)",
+                reason: 'must be true, false or "ifExists" (got string)',
             },
             {
                 name: "enum-given-number",
@@ -589,6 +601,30 @@ describe("checkInputs", () => {
                 edits: [["billingProfile.Email", "x@y.com"]],
                 path: "billingProfile.Email",
                 reason: "is not a known property (did you mean email?)",
+            },
+            {
+                name: "typo-suggests-nested-property-by-edit-distance",
+                edits: [["billingProfile.defaultAdress", {}]],
+                path: "billingProfile.defaultAdress",
+                reason: "is not a known property (did you mean defaultAddress?)",
+            },
+            {
+                name: "typo-suggests-deep-property-by-edit-distance",
+                edits: [["billingProfile.defaultAddress.postalCdoe", "98052"]],
+                path: "billingProfile.defaultAddress.postalCdoe",
+                reason: "is not a known property (did you mean postalCode?)",
+            },
+            {
+                name: "typo-suggests-top-level-property-by-edit-distance",
+                edits: [["adoptExsting", true]],
+                path: "adoptExsting",
+                reason: "is not a known property (did you mean adoptExisting?)",
+            },
+            {
+                name: "far-name-gets-no-suggestion",
+                edits: [["billingProfile.color", "red"]],
+                path: "billingProfile.color",
+                reason: "is not a known property",
             },
             {
                 name: "output-key-is-not-an-input",

@@ -4,6 +4,8 @@
  */
 import type { RequestInfo, RequestInit, Response } from "node-fetch";
 
+import type { AdaptiveRatePolicy } from "./adaptive-rate";
+
 import type {
     AddressValidationRequest,
     AddressValidationResult,
@@ -17,6 +19,14 @@ import type {
     CustomerRelationshipResult,
     PartnerRelationship,
 } from "../api/codecs";
+import type {
+    Agreement,
+    AgreementCreateRequest,
+    AgreementMetadata,
+    AuthFlow,
+    EnhancedAttestation,
+    EnhancedAttestationRequest,
+} from "../api/agreements";
 
 /** A `fetch` compatible with node-fetch 2 (injectable for tests). */
 export type FetchLike = (url: RequestInfo, init?: RequestInit) => Promise<Response>;
@@ -35,7 +45,26 @@ export type Credentials =
           readonly clientId: string;
           readonly clientSecret: string;
           readonly refreshToken: string;
+      }
+    | {
+          /**
+           * App-only: the client-credentials grant with the same app registration (no user, no refresh token).
+           * Required by the enhanced MCA attestation API.
+           */
+          readonly kind: "clientCredentials";
+          readonly tenantId: string;
+          readonly clientId: string;
+          readonly clientSecret: string;
       };
+
+/** The OAuth flow a credential yields; `undefined` for a static access token (its flow is not known). */
+export function authFlowOf(credentials: Credentials): AuthFlow | undefined {
+    return credentials.kind === "refreshToken"
+        ? "appUser"
+        : credentials.kind === "clientCredentials"
+          ? "appOnly"
+          : undefined;
+}
 
 /** Retry policy as data. Every field has a default (see `DEFAULT_RETRY_POLICY`). */
 export interface RetryPolicy {
@@ -65,12 +94,20 @@ export interface RetryPolicy {
 
 /** Client-side pacing of requests (a token bucket shared by every call of one client). */
 export interface PacingPolicy {
-    /** Requests per minute allowed to leave this client; 0 disables pacing. */
+    /**
+     * Requests per minute allowed to leave this client; 0 disables pacing. With `adaptive`, the ceiling the
+     * adaptive rate never exceeds.
+     */
     readonly requestsPerMinute: number;
-    /** Bucket size (burst). */
+    /** Bucket size (burst). With `adaptive`: one second's worth at the current rate. */
     readonly burst: number;
     /** Requests in flight at once; 0 means unbounded. */
     readonly maxConcurrency: number;
+    /**
+     * Adapt the rate to what the service says (AIMD, see `adaptive-rate.ts`): set (even to `{}`) to turn it on,
+     * with any knob overridden; unset = a fixed rate of `requestsPerMinute`.
+     */
+    readonly adaptive?: Partial<AdaptiveRatePolicy>;
 }
 
 /** Something the client reports: a retry, a throttling wait, a token refresh. Never contains a secret. */
@@ -164,4 +201,18 @@ export interface PartnerCenterClient {
     validateAddress(address: AddressValidationRequest, options?: CallOptions): Promise<AddressValidationResult>;
     /** Whether the indirect reseller (tenant id) signed the Microsoft Partner Agreement (program `csp`). */
     getResellerAgreementStatus(resellerTenantId: string, options?: CallOptions): Promise<AgreementSigningStatus>;
+    /** `POST /v1/attestations/enhanced` (App-only). */
+    createEnhancedAttestation(body: EnhancedAttestationRequest, options?: CallOptions): Promise<EnhancedAttestation>;
+    /** `GET /v1/attestations/enhanced/{attestationId}` (App-only). */
+    getEnhancedAttestation(attestationId: string, options?: CallOptions): Promise<EnhancedAttestation>;
+    /** `POST /v1/customers/{customerId}/agreements` with an accepted attestation's id (App-only). */
+    createCustomerAgreement(
+        customerId: string,
+        body: AgreementCreateRequest,
+        options?: CallOptions,
+    ): Promise<Agreement>;
+    /** `GET /v1/customers/{customerId}/agreements?agreementType=...`, all pages (App+User). */
+    listCustomerAgreements(customerId: string, agreementType?: string, options?: CallOptions): Promise<Agreement[]>;
+    /** `GET /v1/agreements?agreementType=...` (App+User). */
+    listAgreementTemplates(agreementType?: string, options?: CallOptions): Promise<AgreementMetadata[]>;
 }

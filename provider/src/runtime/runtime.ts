@@ -8,16 +8,22 @@
  */
 import type { PartnerRelationship } from "../api/codecs";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
-import { clientFromSettings } from "./client-factory";
+import { createGraphClient, type GraphClient } from "../graph/client";
+import { appOnlyClientFromSettings, clientFromSettings } from "./client-factory";
 import { log } from "./log";
-import { readSettings, type ConfigReader, type ProviderSettings } from "./settings";
+import { missingGraphCredentialsMessage, readSettings, type ConfigReader, type ProviderSettings } from "./settings";
 
 interface Runtime {
     settings: ProviderSettings;
     client?: PartnerCenterClient;
+    /** The App-only client (client-credentials grant), created on first use. */
+    appOnlyClient?: PartnerCenterClient;
+    graph?: GraphClient;
     resellers?: Promise<PartnerRelationship[]>;
     /** Per-run answers of the service's own rules, by kind and key (country, reseller, address). */
     lookups?: Map<string, Promise<unknown>>;
+    /** Customer ids per indirect reseller (lower-case tenant id), from the reseller-filtered customer list. */
+    resellerCustomers?: Map<string, Promise<ReadonlySet<string>>>;
 }
 
 let runtime: Runtime | undefined;
@@ -69,6 +75,39 @@ export function partnerCenter(): PartnerCenterClient {
     return rt.client;
 }
 
+/**
+ * The one App-only (client-credentials) Partner Center client of this process, for operations that only accept
+ * App-only tokens (the enhanced MCA attestation). Same app registration as {@link partnerCenter}, no refresh token.
+ */
+export function partnerCenterAppOnly(): PartnerCenterClient {
+    const rt = current();
+    rt.appOnlyClient ??= appOnlyClientFromSettings(rt.settings, logClientEvent);
+    return rt.appOnlyClient;
+}
+
+/**
+ * The one Microsoft Graph client of this process (GDAP resources): its own pacer and its own App-only token for
+ * the Graph audience, from the same app registration as the Partner Center client.
+ */
+export function graph(): GraphClient {
+    const rt = current();
+    if (!rt.graph) {
+        const credentials = rt.settings.graph.credentials;
+        if (!credentials) {
+            throw new Error(missingGraphCredentialsMessage);
+        }
+        rt.graph = createGraphClient({
+            graphBase: rt.settings.graph.endpoint,
+            authority: rt.settings.endpoints.authority,
+            credentials,
+            pacing: rt.settings.pacing,
+            retry: rt.settings.retry,
+            onEvent: logClientEvent,
+        });
+    }
+    return rt.graph;
+}
+
 /** Retries and throttling waits are worth showing to the user; plain request/response events are debug. */
 function logClientEvent(event: ClientEvent): void {
     if (event.kind === "throttled" || event.kind === "retry") {
@@ -111,3 +150,44 @@ export function cachedLookup<T>(kind: string, key: string, load: () => Promise<T
     }
     return pending;
 }
+
+/**
+ * The ids (lower case) of the customers of one indirect reseller, from the customer list filtered by
+ * `IndirectReseller` — the documented way to tell which reseller a customer belongs to (a get-by-id answer need
+ * not carry `associatedPartnerId`). Listed once per process and reseller; `refresh` lists again (a customer
+ * created meanwhile), sharing a listing already under way that started after the call.
+ */
+export function resellerCustomerIds(
+    resellerId: string,
+    options: { refresh?: boolean } = {},
+): Promise<ReadonlySet<string>> {
+    const rt = current();
+    const cache = (rt.resellerCustomers ??= new Map());
+    const key = resellerId.toLowerCase();
+    const cached = cache.get(key);
+    if (cached && !options.refresh) {
+        return cached;
+    }
+    const listing = partnerCenter()
+        .listCustomers({ indirectReseller: key })
+        .then((customers) => new Set(customers.map((c) => c.id.toLowerCase())) as ReadonlySet<string>)
+        .catch((e: unknown) => {
+            if (cache.get(key) === listing) {
+                cache.delete(key); // do not cache a failure
+            }
+            throw e;
+        });
+    cache.set(key, listing);
+    return listing;
+}
+
+export { setLogSink, type LogLevel, type LogSink } from "./log";
+export { assertSecretSettings, plaintextSecretMessage, plaintextSecretSettings } from "./secret-config";
+export {
+    ADOPT_IF_EXISTS_STEP,
+    credentialsProblem,
+    readSettings,
+    SECRET_SETTING_KEYS,
+    SETTING_KEYS,
+    type SettingKey,
+} from "./settings";

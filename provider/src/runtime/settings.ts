@@ -5,6 +5,7 @@
  */
 import { resolveEndpoints, type CloudEndpoints } from "../api/clouds";
 import type { Credentials, PacingPolicy, RetryPolicy } from "../client/types";
+import type { GraphCredentials } from "../graph/client";
 
 /** Config keys (namespace `partnercenter`) and their environment fallbacks. */
 export const SETTING_KEYS = {
@@ -17,18 +18,53 @@ export const SETTING_KEYS = {
     accessToken: "PARTNERCENTER_ACCESS_TOKEN",
     requestsPerMinute: "PARTNERCENTER_REQUESTS_PER_MINUTE",
     maxConcurrency: "PARTNERCENTER_MAX_CONCURRENCY",
+    pacing: "PARTNERCENTER_PACING",
     deadlineSeconds: "PARTNERCENTER_DEADLINE_SECONDS",
     attemptTimeoutSeconds: "PARTNERCENTER_ATTEMPT_TIMEOUT_SECONDS",
     readAfterCreateLagSeconds: "PARTNERCENTER_READ_AFTER_CREATE_LAG_SECONDS",
     locale: "PARTNERCENTER_LOCALE",
     domainPreflight: "PARTNERCENTER_DOMAIN_PREFLIGHT",
     addressValidation: "PARTNERCENTER_ADDRESS_VALIDATION",
+    adoptExisting: "PARTNERCENTER_ADOPT_EXISTING",
+    /** Microsoft Graph base URL for GDAP (default `https://graph.microsoft.com`; the emulator's is `<url>/graph`). */
+    graphEndpoint: "PARTNERCENTER_GRAPH_ENDPOINT",
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;
 
-/** Default pacing: below Partner Center's documented 500 requests/minute/tenant for the Customer resource. */
-export const DEFAULT_REQUESTS_PER_MINUTE = 450;
+/**
+ * The settings that are credentials. Set in stack config, each must be set with `--secret` (see
+ * `runtime/secret-config.ts`, which refuses a run otherwise); any new secret setting goes here.
+ */
+export const SECRET_SETTING_KEYS: readonly SettingKey[] = ["clientSecret", "refreshToken", "accessToken"];
+
+/** The credential settings of App+User (refresh-token) authentication, in the order they are reported. */
+export const REFRESH_TOKEN_SETTING_KEYS: readonly SettingKey[] = [
+    "tenantId",
+    "clientId",
+    "clientSecret",
+    "refreshToken",
+];
+
+/**
+ * The default of `adoptExisting` for resources that leave it unset (`partnercenter:adoptExisting`):
+ * `ifExists` adopts a verified existing customer and creates the others: the one-step recovery after a crashed
+ * run (`pulumi config set partnercenter:adoptExisting ifExists`, then `pulumi up`).
+ */
+export type AdoptDefault = "ifExists" | false;
+
+/**
+ * Default pacing ceiling: Partner Center's documented 500 requests/minute/tenant for the Customer resource. With
+ * the default `adaptive` pacing the rate moves below it as 429s say the tenant's budget is shared.
+ */
+export const DEFAULT_REQUESTS_PER_MINUTE = 500;
+
+/**
+ * `partnercenter:pacing`: `adaptive` (default; AIMD up to `requestsPerMinute`, client/adaptive-rate.ts) or `fixed`
+ * (exactly `requestsPerMinute`, only 429s slow it).
+ */
+export type PacingMode = "adaptive" | "fixed";
+export const PACING_MODES: readonly PacingMode[] = ["adaptive", "fixed"];
 /** Default concurrency of calls leaving one provider process. */
 export const DEFAULT_MAX_CONCURRENCY = 16;
 /**
@@ -60,18 +96,72 @@ export interface ProviderSettings {
     readonly endpoints: CloudEndpoints;
     /** Undefined when none are configured; API calls then fail with `missingCredentialsMessage`. */
     readonly credentials: Credentials | undefined;
+    /**
+     * App-only (client credentials) from the same `tenantId` + `clientId` + `clientSecret`, for the operations that
+     * only accept App-only tokens (the enhanced MCA attestation). Undefined when those three are not all set.
+     */
+    readonly appOnlyCredentials: (Credentials & { kind: "clientCredentials" }) | undefined;
     readonly pacing: Partial<PacingPolicy>;
     readonly retry: Partial<RetryPolicy>;
     readonly readAfterCreateLagMs: number;
     readonly locale: string | undefined;
     readonly domainPreflight: DomainPreflight;
     readonly addressValidation: AddressValidationMode;
+    /** Default adopt mode for resources that leave `adoptExisting` unset. */
+    readonly adoptExisting: AdoptDefault;
+    /** Credential settings that are set (by key), for error messages that name what is missing. */
+    readonly credentialKeysSet: readonly SettingKey[];
+    /**
+     * Microsoft Graph (GDAP): base URL, and App-only credentials (client credentials of the same app registration:
+     * tenantId + clientId + clientSecret). Undefined credentials: Graph calls fail with `missingGraphCredentialsMessage`.
+     */
+    readonly graph: { readonly endpoint: string; readonly credentials: GraphCredentials | undefined };
 }
+
+/** The step that turns on adoption of existing customers for the whole stack (crash recovery). */
+export const ADOPT_IF_EXISTS_STEP = "`pulumi config set partnercenter:adoptExisting ifExists`, then `pulumi up`";
+
+export const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
+
+export const missingGraphCredentialsMessage =
+    "Microsoft Graph credentials are not configured. GDAP resources use App-only tokens from the same app " +
+    "registration: set partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret (the secret with " +
+    "`pulumi config set --secret`), or the PARTNERCENTER_* environment variables. The app needs the " +
+    "DelegatedAdminRelationship.ReadWrite.All application permission.";
 
 export const missingCredentialsMessage =
     "Partner Center credentials are not configured. Set either partnercenter:accessToken, or all of " +
     "partnercenter:tenantId, partnercenter:clientId, partnercenter:clientSecret and partnercenter:refreshToken " +
     "(use `pulumi config set --secret` for secrets), or the PARTNERCENTER_* environment variables.";
+
+/**
+ * The credentials error for what is set: names the keys that are missing for App+User authentication (and that
+ * an access token alone would do), so a stack with 3 of the 4 keys is told which one.
+ */
+export function credentialsProblem(set: readonly SettingKey[]): string {
+    const missing = REFRESH_TOKEN_SETTING_KEYS.filter((k) => !set.includes(k));
+    const partial = REFRESH_TOKEN_SETTING_KEYS.some((k) => set.includes(k));
+    if (!partial) {
+        return missingCredentialsMessage;
+    }
+    const fix = missing
+        .map((k) =>
+            SECRET_SETTING_KEYS.includes(k)
+                ? `pulumi config set --secret partnercenter:${k} <value>`
+                : `pulumi config set partnercenter:${k} <value>`,
+        )
+        .join("; ");
+    return (
+        `Partner Center credentials are incomplete: ${missing.map((k) => `partnercenter:${k}`).join(", ")} ` +
+        `${missing.length === 1 ? "is" : "are"} not set (set: ${set.map((k) => `partnercenter:${k}`).join(", ")}; ` +
+        `or the ${missing.map((k) => SETTING_KEYS[k]).join(", ")} environment variable${missing.length === 1 ? "" : "s"}). ` +
+        `Fix: ${fix}.`
+    );
+}
+export const missingAppOnlyCredentialsMessage =
+    "The Microsoft Customer Agreement attestation API only accepts App-only (client-credentials) tokens. Set all of " +
+    "partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret (the same app registration; " +
+    "`pulumi config set --secret partnercenter:clientSecret ...`), or the PARTNERCENTER_* environment variables.";
 
 /** A config reader: returns the value of `partnercenter:<key>` or undefined. */
 export type ConfigReader = (key: SettingKey) => string | undefined;
@@ -106,6 +196,9 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
     const clientId = get("clientId");
     const clientSecret = get("clientSecret");
     const refreshToken = get("refreshToken");
+    const credentialKeysSet = (["tenantId", "clientId", "clientSecret", "refreshToken", "accessToken"] as const).filter(
+        (k) => get(k) !== undefined,
+    );
     let credentials: Credentials | undefined;
     if (tenantId && clientId && clientSecret && refreshToken) {
         credentials = { kind: "refreshToken", tenantId, clientId, clientSecret, refreshToken };
@@ -125,14 +218,42 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
             `partnercenter:addressValidation must be one of ${ADDRESS_VALIDATION_MODES.join(", ")}, got '${addressValidation}'`,
         );
     }
+    const adoptRaw = get("adoptExisting");
+    let adoptExisting: AdoptDefault = false;
+    if (adoptRaw !== undefined && adoptRaw.toLowerCase() !== "false") {
+        if (adoptRaw.toLowerCase() !== "ifexists") {
+            throw new Error(
+                `partnercenter:adoptExisting must be ifExists (adopt verified existing customers, create the others) ` +
+                    `or false, got '${adoptRaw}'. To adopt only (never create), set adoptExisting: true on the resource.`,
+            );
+        }
+        adoptExisting = "ifExists";
+    }
+    const pacingMode = (get("pacing") ?? "adaptive").toLowerCase();
+    if (!(PACING_MODES as readonly string[]).includes(pacingMode)) {
+        throw new Error(`partnercenter:pacing must be one of ${PACING_MODES.join(", ")}, got '${pacingMode}'`);
+    }
+    const graphEndpoint = (get("graphEndpoint") ?? DEFAULT_GRAPH_ENDPOINT).replace(/\/+$/, "");
+    if (!/^https?:\/\//i.test(graphEndpoint)) {
+        throw new Error(`partnercenter:graphEndpoint must be an http(s) URL, got '${graphEndpoint}'`);
+    }
+    const graphCredentials: GraphCredentials | undefined =
+        tenantId && clientId && clientSecret
+            ? { kind: "clientCredentials", tenantId, clientId, clientSecret }
+            : undefined;
     const deadlineSeconds = get("deadlineSeconds");
     const attemptTimeoutSeconds = get("attemptTimeoutSeconds");
     return {
         endpoints: resolveEndpoints(get("endpoint"), get("authority")),
         credentials,
+        appOnlyCredentials:
+            tenantId && clientId && clientSecret
+                ? { kind: "clientCredentials", tenantId, clientId, clientSecret }
+                : undefined,
         pacing: {
             requestsPerMinute: number("requestsPerMinute", DEFAULT_REQUESTS_PER_MINUTE),
             maxConcurrency: number("maxConcurrency", DEFAULT_MAX_CONCURRENCY),
+            ...(pacingMode === "adaptive" ? { adaptive: {} } : {}),
         },
         retry: {
             ...(deadlineSeconds !== undefined ? { deadlineMs: number("deadlineSeconds", 0) * 1000 } : {}),
@@ -144,5 +265,8 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         locale: get("locale"),
         domainPreflight: domainPreflight as DomainPreflight,
         addressValidation: addressValidation as AddressValidationMode,
+        adoptExisting,
+        credentialKeysSet,
+        graph: { endpoint: graphEndpoint, credentials: graphCredentials },
     };
 }

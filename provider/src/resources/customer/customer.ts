@@ -4,8 +4,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { assertSecretSettings } from "../../runtime/secret-config";
 import * as customerProviderStub from "./stub";
 import type {
+    AdoptMode,
     BillingProfileOutput,
     CompanyProfileArgs,
     DelegatedAccessOutput,
@@ -61,17 +63,37 @@ export interface IndirectResellerCustomerArgs {
      */
     onDelete?: pulumi.Input<OnDeletePolicy>;
     /**
-     * When the domain already belongs to one of your customers of the same reseller, adopt it (verified by domain
-     * and reseller) instead of failing. Import does not work for dynamic providers; this is the supported way to
-     * bring an existing customer under management. Default false.
+     * What to do when the domain already belongs to one of your customers (import does not work for dynamic
+     * providers; adoption is the supported way to bring an existing customer under management):
+     * - `false`: create a new customer; preview fails if the domain is already one of your customers.
+     * - `true`: adopt only — adopt the customer verified by domain AND reseller, or fail in preview naming what
+     *   was looked for. Never creates a tenant.
+     * - `"ifExists"`: adopt the verified customer when there is one, otherwise create (re-runs after a crash).
+     *
+     * Preview warns which customer id will be adopted and every billing-profile field adoption overwrites.
+     * Unset: the provider config `partnercenter:adoptExisting` (`ifExists`), else `false`.
      */
-    adoptExisting?: pulumi.Input<boolean>;
+    adoptExisting?: pulumi.Input<AdoptMode>;
     /**
      * Sent with the create: `true` (the default) grants you Microsoft's default GDAP roles in the new tenant, `false`
      * grants no delegated admin access (GDAP FAQ; DAP is no longer granted). Fixed once the customer exists: a
      * change is refused in preview. See README "GDAP".
      */
     enableGDAPByDefault?: pulumi.Input<boolean>;
+}
+
+/**
+ * The `import` resource option (and `pulumi import`) cannot work for dynamic providers: the engine has no
+ * provider to ask for the resource's inputs (pulumi/pulumi#3550, #16175). Adoption is the supported way.
+ */
+export function importNotSupportedMessage(name: string): string {
+    return (
+        `IndirectResellerCustomer ${name}: the import resource option is not supported: Pulumi cannot import ` +
+        `resources of dynamic providers (pulumi/pulumi#3550). To bring an existing customer under management, ` +
+        `remove the import option and set adoptExisting: true with its domain and associatedPartnerId: preview ` +
+        `names the customer it will adopt (verified by domain and reseller) and every billing-profile field it ` +
+        `overwrites, and no tenant is created.`
+    );
 }
 
 /** Outputs that are not inputs; listed so the engine registers them (they must be present in props). */
@@ -98,8 +120,9 @@ const OUTPUT_KEYS = [
  * export const tenantId = customer.tenantId;
  * ```
  *
- * Credentials come from stack config (`partnercenter:*`) or `PARTNERCENTER_*` environment variables, read by the
- * provider at run time; they are never stored in state.
+ * Credentials come from stack config (`partnercenter:*`, secrets set with `--secret`: the engine keeps stack
+ * config, encrypted, in the default provider's inputs in state) or `PARTNERCENTER_*` environment variables (never
+ * in state). A credential in stack config without `--secret` fails the run before anything is created.
  */
 export class IndirectResellerCustomer extends pulumi.dynamic.Resource {
     /** Partner Center customer id (also the resource id). */
@@ -125,7 +148,7 @@ export class IndirectResellerCustomer extends pulumi.dynamic.Resource {
      */
     declare readonly userCredentials: pulumi.Output<UserCredentialsOutput>;
     declare readonly onDelete: pulumi.Output<OnDeletePolicy>;
-    declare readonly adoptExisting: pulumi.Output<boolean>;
+    declare readonly adoptExisting: pulumi.Output<AdoptMode>;
     declare readonly enableGDAPByDefault: pulumi.Output<boolean>;
     /** What the creation granted: `defaultGdap`, `none`, or `unknown` (adopted customers). */
     declare readonly delegatedAccess: pulumi.Output<DelegatedAccessOutput>;
@@ -133,6 +156,11 @@ export class IndirectResellerCustomer extends pulumi.dynamic.Resource {
     declare readonly createdAt: pulumi.Output<string>;
 
     constructor(name: string, args: IndirectResellerCustomerArgs, opts?: pulumi.CustomResourceOptions) {
+        // Before anything is registered: a credential in plaintext stack config would end up in state.
+        assertSecretSettings();
+        if (opts?.import !== undefined) {
+            throw new Error(importNotSupportedMessage(name));
+        }
         const outputSlots = Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined]));
         super(
             customerProviderStub,

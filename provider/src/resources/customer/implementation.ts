@@ -25,11 +25,13 @@ import {
     NO_CREDENTIALS,
     toOutputs,
 } from "./outputs";
-import { configure, indirectResellers, partnerCenter, settings } from "../../runtime/runtime";
-import type { BillingProfileArgs, CustomerInputs, CustomerOutputs } from "./types";
+import { configure, indirectResellers, partnerCenter, resellerCustomerIds, settings } from "../../runtime/runtime";
+import { ADOPT_IF_EXISTS_STEP } from "../../runtime/settings";
+import { PROPERTY_POLICIES } from "./diff";
+import type { AdoptMode, BillingProfileArgs, CustomerInputs, CustomerOutputs } from "./types";
 import { billingProfileApplied, confirmByReadBack, relationshipRemoved } from "./readback";
 import { beforeCreate, serviceChecks } from "./service-checks";
-import { checkInputs, isUnknown } from "./validate";
+import { checkInputs, isUnknown, valueAt } from "./validate";
 
 type Outputs = CustomerOutputs & { createdAt?: string };
 
@@ -58,19 +60,43 @@ function hasUnknown(value: unknown): boolean {
 }
 
 /**
+ * The adopt mode of a resource after `check`: the input when set; for a new resource that leaves it unset, the
+ * provider config `partnercenter:adoptExisting`; for one already in state, what state has (the mode only matters
+ * at creation, so a config switch never shows up as a change on existing resources).
+ */
+function resolveAdoptMode(raw: Record<string, unknown>, olds: Partial<CustomerInputs>, checked: unknown): AdoptMode {
+    const given = raw["adoptExisting"];
+    if (given !== undefined && given !== null) {
+        return (checked as AdoptMode | undefined) ?? false;
+    }
+    if (olds.companyProfile) {
+        return olds.adoptExisting ?? false;
+    }
+    return settings().adoptExisting;
+}
+
+/**
  * Validate and normalise inputs offline; for a new customer (or a new domain/reseller) also ask Partner Center
- * whether the reseller is ours and the domain is free, so the error comes in preview, before anything is created.
+ * whether the reseller is ours and the domain is free (or, to adopt, which customer holds it), so the error —
+ * or the warning about what adoption will change — comes in preview, before anything is created.
  */
 export async function check(
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
     const { inputs, failures } = checkInputs(news);
+    const previous = olds as Partial<CustomerInputs>;
+    if (failures.length === 0 && !isUnknown(inputs["adoptExisting"])) {
+        try {
+            inputs["adoptExisting"] = resolveAdoptMode(news, previous, inputs["adoptExisting"]);
+        } catch (e) {
+            failures.push({ property: "", reason: configurationCulprit(e) ?? configProblem(e) });
+        }
+    }
     if (failures.length > 0 || hasUnknown(inputs)) {
         return { inputs, failures };
     }
     const desired = inputs as unknown as CustomerInputs;
-    const previous = olds as Partial<CustomerInputs>;
     if (!previous.companyProfile) {
         failures.push(...(await preflight(desired, undefined)));
     } else {
@@ -82,6 +108,11 @@ export async function check(
     }
     failures.push(...(await serviceChecks(previous, desired)));
     return { inputs, failures };
+}
+
+/** A configuration error in words, for a check failure. */
+function configProblem(e: unknown): string {
+    return `cannot be resolved: the provider configuration is invalid: ${errorText(e)}`;
 }
 
 /** The resource being replaced, when a change replaces an existing customer. */
@@ -97,10 +128,13 @@ async function preflight(
 ): Promise<pulumi.dynamic.CheckFailure[]> {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const domain = inputs.companyProfile.domain;
+    const reseller = inputs.associatedPartnerId;
+    const mode = inputs.adoptExisting ?? false;
+    let stage = "reseller";
     try {
         const known = await resellers();
-        const reseller = known.find((r) => sameId(r.id, inputs.associatedPartnerId));
-        if (!reseller) {
+        const relationship = known.find((r) => sameId(r.id, reseller));
+        if (!relationship) {
             const names = known
                 .slice(0, 10)
                 .map((r) => `${r.name ?? "?"} (${r.id})`)
@@ -108,15 +142,17 @@ async function preflight(
             failures.push({
                 property: "associatedPartnerId",
                 reason:
-                    `${inputs.associatedPartnerId} is not one of your indirect resellers (no IsIndirectCloudSolutionProviderOf ` +
+                    `${reseller} is not one of your indirect resellers (no IsIndirectCloudSolutionProviderOf ` +
                     `relationship with your partner tenant). Your indirect resellers: ${names || "none"}.`,
             });
-        } else if (reseller.state && reseller.state.toLowerCase() !== "active") {
+            return failures;
+        } else if (relationship.state && relationship.state.toLowerCase() !== "active") {
             failures.push({
                 property: "associatedPartnerId",
-                reason: `the relationship with indirect reseller ${reseller.name ?? reseller.id} is ${reseller.state}, not Active.`,
+                reason: `the relationship with indirect reseller ${relationship.name ?? relationship.id} is ${relationship.state}, not Active.`,
             });
         }
+        stage = "domain";
 
         const keepsDomain = replacing !== undefined && sameId(replacing.inputs.companyProfile?.domain, domain);
         if (keepsDomain) {
@@ -134,39 +170,191 @@ async function preflight(
                         `deleted before the new one is created).`,
                 });
             }
-        } else if (settings().domainPreflight === "check" && (await client().isDomainTaken(domain))) {
-            const existing = await findCustomerByDomain(domain);
-            if (!existing) {
+            return failures;
+        }
+        if (mode === true) {
+            // Adopt only: whatever the domain preflight mode, preview must know which customer will be adopted.
+            const found = await lookUp(domain, reseller);
+            if (!found?.ours) {
+                failures.push({ property: "adoptExisting", reason: cannotAdoptMessage(domain, reseller, found) });
+            } else {
+                await warnAdoption(found.customer, inputs);
+            }
+            return failures;
+        }
+        if (settings().domainPreflight !== "check") {
+            // Bulk mode: no per-customer call here; create's POST tells a taken domain (and ifExists adopts then).
+            return failures;
+        }
+        if (await client().isDomainTaken(domain)) {
+            const found = await lookUp(domain, reseller);
+            if (!found) {
+                failures.push({ property: "companyProfile.domain", reason: takenByStrangerMessage(domain) });
+            } else if (!found.ours) {
+                failures.push({
+                    property: mode === "ifExists" ? "adoptExisting" : "companyProfile.domain",
+                    reason: cannotAdoptMessage(domain, reseller, found),
+                });
+            } else if (mode === false) {
                 failures.push({
                     property: "companyProfile.domain",
-                    reason: `${domain} is already taken by a tenant that is not one of your customers; choose another domain.`,
+                    reason: domainTakenMessage(domain, found.customer),
                 });
-            } else if (!inputs.adoptExisting) {
-                failures.push({ property: "companyProfile.domain", reason: domainTakenMessage(domain, existing) });
-            } else if (!sameId(existing.associatedPartnerId, inputs.associatedPartnerId)) {
-                failures.push({
-                    property: "adoptExisting",
-                    reason:
-                        `cannot adopt customer ${existing.id}: it belongs to indirect reseller ` +
-                        `${existing.associatedPartnerId || "(none: a direct customer)"}, not ${inputs.associatedPartnerId}.`,
-                });
+            } else {
+                await warnAdoption(found.customer, inputs);
             }
         }
     } catch (e) {
-        failures.push({
-            property: "associatedPartnerId",
-            reason: `could not be verified with Partner Center before creating anything: ${errorText(e)}`,
-        });
+        failures.push(preflightFailure(e, stage));
     }
     return failures;
 }
 
-function domainTakenMessage(domain: string, existing: Customer): string {
-    const reseller = existing.associatedPartnerId ? ` of indirect reseller ${existing.associatedPartnerId}` : "";
+/**
+ * A preflight call that failed, reported against the real culprit: provider configuration and authentication
+ * problems name the config keys (not an input property); anything else names what could not be verified.
+ */
+function preflightFailure(e: unknown, stage: string): pulumi.dynamic.CheckFailure {
+    const culprit = configurationCulprit(e);
+    if (culprit) {
+        // Not a problem of an input: no property, so the engine prints "resource '<name>' has a problem: ...".
+        return { property: "", reason: culprit };
+    }
+    const what = stage === "reseller" ? "the indirect reseller" : "the domain";
+    return {
+        property: stage === "reseller" ? "associatedPartnerId" : "companyProfile.domain",
+        reason: `${what} could not be verified with Partner Center before creating anything: ${errorText(e)}`,
+    };
+}
+
+/** The message of a failure that is a provider configuration or authentication problem, else undefined. */
+export function configurationCulprit(e: unknown): string | undefined {
+    if (e instanceof ConfigurationError) {
+        return e.message;
+    }
+    if (isPartnerCenterError(e) && e.operation === "token") {
+        return authenticationMessage(e);
+    }
+    if (e instanceof Error && /credentials are (not configured|incomplete)|partnercenter:\w+ must be/.test(e.message)) {
+        return `provider configuration: ${e.message}`;
+    }
+    return undefined;
+}
+
+function authenticationMessage(e: PartnerCenterError): string {
+    const keys =
+        e.code === "invalid_client" || e.code === "unauthorized_client"
+            ? "partnercenter:clientId / partnercenter:clientSecret"
+            : e.code === "invalid_grant"
+              ? "partnercenter:refreshToken (or partnercenter:clientSecret)"
+              : "partnercenter:tenantId, clientId, clientSecret, refreshToken";
     return (
-        `${domain} already belongs to your customer ${existing.id}${reseller}. ` +
-        `To manage that customer with this resource instead of creating a new tenant, set adoptExisting: true ` +
-        `(the customer is verified by domain and reseller, then adopted; no tenant is created).`
+        `Partner Center authentication failed: the token endpoint rejected the configured credentials ` +
+        `(${e.code ?? e.status}); check ${keys}. Nothing was created. (${e.message})`
+    );
+}
+
+/** A problem with the provider's own configuration (a config key), not with an input of the resource. */
+export class ConfigurationError extends Error {
+    override readonly name = "ConfigurationError";
+}
+
+/** A customer found by domain, and whether it is verified as a customer of the reseller looked for. */
+interface Found {
+    customer: Customer;
+    /** In the customer list filtered by the reseller (documented), not from `associatedPartnerId`. */
+    ours: boolean;
+}
+
+/**
+ * Find the customer that holds `domain` among this partner's customers, and verify it belongs to `reseller`
+ * through the customer list filtered by `IndirectReseller` (get-by-id need not carry `associatedPartnerId`).
+ * `waitMs`: how long to wait for a just-created customer to become visible (read-after-create lag).
+ */
+async function lookUp(
+    domain: string,
+    reseller: string,
+    options: { correlationId?: string; waitMs?: number } = {},
+): Promise<Found | undefined> {
+    const find = () => findCustomerByDomain(domain, options.correlationId);
+    const customer = options.waitMs ? await untilVisible(find, options.waitMs) : await find();
+    if (!customer) {
+        return undefined;
+    }
+    const isMember = async () =>
+        (await resellerCustomerIds(reseller)).has(customer.id.toLowerCase()) ||
+        (await resellerCustomerIds(reseller, { refresh: true })).has(customer.id.toLowerCase()) ||
+        undefined;
+    const ours = options.waitMs ? await untilVisible(isMember, options.waitMs) : await isMember();
+    return { customer, ours: ours === true };
+}
+
+/** Why a customer cannot be adopted for these inputs (none found, or not the reseller's). */
+function cannotAdoptMessage(domain: string, reseller: string, found: Found | undefined): string {
+    if (!found) {
+        return (
+            `adoptExisting: true adopts only, and none of your customers has the domain ${domain} (looked for: ` +
+            `domain ${domain}, indirect reseller ${reseller}). Nothing will be created. Check the domain for a typo; ` +
+            `to create the customer when it does not exist, set adoptExisting: "ifExists" (or leave it unset).`
+        );
+    }
+    const owner = found.customer.associatedPartnerId
+        ? `it belongs to indirect reseller ${found.customer.associatedPartnerId}`
+        : "it is not among the customers of that reseller";
+    return (
+        `cannot adopt customer ${found.customer.id} (domain ${domain}) for indirect reseller ${reseller}: ${owner} ` +
+        `(checked in your customer list filtered by IndirectReseller ${reseller}). A customer cannot be moved to ` +
+        `another reseller; use another domain or the right associatedPartnerId.`
+    );
+}
+
+function takenByStrangerMessage(domain: string): string {
+    return `${domain} is already taken by a tenant that is not one of your customers; choose another domain.`;
+}
+
+/**
+ * Preview tells the truth about adoption: which customer will be adopted, and every billing-profile field the
+ * adoption overwrites (old → new).
+ */
+async function warnAdoption(existing: Customer, inputs: CustomerInputs): Promise<void> {
+    const current = await untilVisible(() => client().getBillingProfile(existing.id), settings().readAfterCreateLagMs);
+    const changes = current ? billingProfileChanges(billingProfileFromApi(current), inputs.billingProfile) : [];
+    const overwrite =
+        current === undefined
+            ? "its billing profile could not be read; adoption sets it to the inputs"
+            : changes.length === 0
+              ? "its billing profile already matches the inputs: nothing in Partner Center changes"
+              : `adoption overwrites its billing profile: ${changes.join("; ")}`;
+    log.warn(
+        `${inputs.companyProfile.domain}: will adopt existing customer ${existing.id} of indirect reseller ` +
+            `${inputs.associatedPartnerId} (adoptExisting: ${JSON.stringify(inputs.adoptExisting)}); no tenant is ` +
+            `created; ${overwrite}.`,
+    );
+}
+
+/** Billing-profile leaves that differ, as `path: "old" → "new"`, in the diff table's order. */
+export function billingProfileChanges(actual: BillingProfileArgs, desired: BillingProfileArgs): string[] {
+    const changes: string[] = [];
+    for (const { path } of PROPERTY_POLICIES) {
+        if (!path.startsWith("billingProfile.")) {
+            continue;
+        }
+        const rel = path.slice("billingProfile.".length);
+        const [o, n] = [valueAt(actual, rel), valueAt(desired, rel)];
+        if ((o ?? "") !== (n ?? "")) {
+            changes.push(`${path}: ${JSON.stringify(o ?? "")} → ${JSON.stringify(n ?? "")}`);
+        }
+    }
+    return changes;
+}
+
+function domainTakenMessage(domain: string, existing: Customer): string {
+    return (
+        `${domain} already belongs to your customer ${existing.id}. To manage that customer with this resource ` +
+        `instead of creating a new tenant, set adoptExisting: true on the resource (adopt only: verified by ` +
+        `domain and reseller, no tenant is created). If a crashed or interrupted run created it (the customer is ` +
+        `in Partner Center but not in the stack), recover with one step: ${ADOPT_IF_EXISTS_STEP} (adopts the ` +
+        `customers that exist, creates the rest; remove the setting afterwards).`
     );
 }
 
@@ -178,8 +366,10 @@ async function findCustomerByDomain(domain: string, correlationId?: string): Pro
     if (!match) {
         return undefined;
     }
-    // List items are slim; the full customer carries associatedPartnerId and the billing profile link.
-    return untilVisible(() => client().getCustomer(match.id, options), settings().readAfterCreateLagMs);
+    // List items are slim; the full customer carries the billing profile link (and, maybe, associatedPartnerId).
+    return (
+        (await untilVisible(() => client().getCustomer(match.id, options), settings().readAfterCreateLagMs)) ?? match
+    );
 }
 
 /**
@@ -238,12 +428,16 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
     const inputs = news as unknown as CustomerInputs;
     const correlationId = randomUUID();
     const domain = inputs.companyProfile.domain;
+    const reseller = inputs.associatedPartnerId;
+    const mode: AdoptMode = inputs.adoptExisting ?? false;
 
-    if (inputs.adoptExisting) {
-        const existing = await findCustomerByDomain(domain, correlationId);
-        if (existing) {
-            return takeOver(existing, inputs, "adopt", correlationId);
+    if (mode === true) {
+        // Adopt only: never POST, even when check's lookup was skipped (unknown inputs in preview).
+        const found = await lookUp(domain, reseller, { correlationId });
+        if (!found?.ours) {
+            throw new Error(cannotAdoptMessage(domain, reseller, found));
         }
+        return takeOver(found.customer, inputs, "adopt", correlationId);
     }
 
     await beforeCreate(inputs);
@@ -275,28 +469,31 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
                 log.info(
                     `create of ${domain} had an ambiguous outcome (${e.message}); looking the customer up by domain`,
                 );
-                const found = await findCustomerByDomain(domain, correlationId);
-                if (found) {
-                    return takeOver(found, inputs, "recover", correlationId);
+                const found = await lookUp(domain, reseller, { correlationId });
+                if (found?.ours) {
+                    return takeOver(found.customer, inputs, "recover", correlationId);
                 }
                 continue;
             }
             if (isDomainTakenError(e)) {
                 // After an ambiguous attempt, "taken" most likely means our own earlier POST went through and the
                 // customer is not listed yet (read-after-create lag): wait for it to appear.
-                const found = ambiguous
-                    ? await untilVisible(
-                          () => findCustomerByDomain(domain, correlationId),
-                          settings().readAfterCreateLagMs,
-                      )
-                    : await findCustomerByDomain(domain, correlationId);
-                if (found && ambiguous) {
-                    return takeOver(found, inputs, "recover", correlationId);
+                const found = await lookUp(domain, reseller, {
+                    correlationId,
+                    ...(ambiguous ? { waitMs: settings().readAfterCreateLagMs } : {}),
+                });
+                if (found?.ours && ambiguous) {
+                    return takeOver(found.customer, inputs, "recover", correlationId);
+                }
+                if (found?.ours && mode === "ifExists") {
+                    return takeOver(found.customer, inputs, "adopt", correlationId);
                 }
                 throw new Error(
-                    found
-                        ? domainTakenMessage(domain, found)
-                        : `${domain} is already taken by a tenant that is not one of your customers; choose another domain. (${e.message})`,
+                    !found
+                        ? `${takenByStrangerMessage(domain)} (${e.message})`
+                        : !found.ours
+                          ? cannotAdoptMessage(domain, reseller, found)
+                          : domainTakenMessage(domain, found.customer),
                     { cause: e },
                 );
             }
@@ -310,8 +507,8 @@ function isDomainTakenError(e: PartnerCenterError): boolean {
 }
 
 /**
- * Take an existing customer into state: after verifying it is the customer these inputs describe (domain and
- * reseller), and — for adoption — bringing its billing profile to the desired values.
+ * Take an existing customer into state: after verifying it is the customer these inputs describe (domain and,
+ * through the reseller-filtered customer list, reseller), and bringing its billing profile to the desired values.
  */
 async function takeOver(
     found: Customer,
@@ -320,13 +517,9 @@ async function takeOver(
     correlationId: string,
 ): Promise<pulumi.dynamic.CreateResult> {
     const domain = inputs.companyProfile.domain;
-    if (
-        !sameId(found.companyProfile?.domain, domain) ||
-        !sameId(found.associatedPartnerId, inputs.associatedPartnerId)
-    ) {
+    if (!sameId(found.companyProfile?.domain, domain)) {
         throw new Error(
-            `customer ${found.id} has domain ${found.companyProfile?.domain ?? "?"} and indirect reseller ` +
-                `${found.associatedPartnerId || "(none)"}; it does not match ${domain} / ${inputs.associatedPartnerId}, ` +
+            `customer ${found.id} has domain ${found.companyProfile?.domain ?? "?"}; it does not match ${domain}, ` +
                 `so it was not ${reason === "adopt" ? "adopted" : "taken into state"}.`,
         );
     }
@@ -516,10 +709,47 @@ export async function remove(id: string, props: Record<string, unknown>): Promis
     }
 }
 
+/**
+ * Check failures in the form the engine renders well. The engine prints `property <p> with value '<v>' has a
+ * problem` by looking `<p>` up as a *top-level* input key, so a nested path renders as `{<nil>}` although the
+ * value is set. Nested failures therefore go without a property ("resource '<name>' has a problem: <path>: ...")
+ * and every reason carries the value it is about.
+ */
+export function failuresForEngine(
+    failures: readonly pulumi.dynamic.CheckFailure[],
+    news: Record<string, unknown>,
+): pulumi.dynamic.CheckFailure[] {
+    return failures.map(({ property, reason }) => {
+        const value = property === "" ? undefined : valueAt(news, property);
+        const shown = value === undefined ? "" : shortJson(value);
+        const typeOnly = /\(got (string|number|boolean|array|object)\)$/;
+        const withValue =
+            shown === "" || reason.includes(`(got ${shown}`) || reason.includes('(got "')
+                ? reason
+                : typeOnly.test(reason)
+                  ? reason.replace(typeOnly, `(got $1 ${shown})`)
+                  : `${reason} (got ${shown})`;
+        return property.includes(".")
+            ? { property: "", reason: `${property}: ${withValue}` }
+            : { property, reason: withValue };
+    });
+}
+
+function shortJson(value: unknown): string {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
 /** The provider object the stub delegates to. */
 export const provider = {
     configure: (req: pulumi.dynamic.ConfigureRequest) => configure((key) => req.config.get(`partnercenter:${key}`)),
-    check,
+    check: async (
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.CheckResult> => {
+        const result = await check(olds, news);
+        return { ...result, failures: failuresForEngine(result.failures ?? [], news) };
+    },
     diff,
     create,
     read,

@@ -7,6 +7,16 @@
 export type OnDeletePolicy = "retain" | "delete" | "removeRelationship";
 export const ON_DELETE_POLICIES: readonly OnDeletePolicy[] = ["retain", "delete", "removeRelationship"];
 
+/**
+ * How a resource treats a customer that already holds its domain:
+ * - `false` (default): create; if one of your customers already holds the domain, preview fails naming it.
+ * - `true`: adopt only. Adopt the verified existing customer (same domain AND reseller) or fail in preview;
+ *   never creates a tenant.
+ * - `"ifExists"`: adopt a verified existing customer when there is one, otherwise create (re-runs after a crash).
+ * Unset: the provider config `partnercenter:adoptExisting` (`ifExists`), else `false`.
+ */
+export type AdoptMode = boolean | "ifExists";
+
 /** The customer's registered address (Partner Center `Address`). */
 export interface AddressArgs {
     firstName: string;
@@ -50,8 +60,8 @@ export interface CustomerInputs {
     billingProfile: BillingProfileArgs;
     /** Default `retain`. */
     onDelete?: OnDeletePolicy;
-    /** Adopt a verified existing customer with the same domain and reseller instead of failing. Default false. */
-    adoptExisting?: boolean;
+    /** See {@link AdoptMode}. After `check`: always set (the config default resolved). */
+    adoptExisting?: AdoptMode;
     /**
      * Sent at creation: `true` (default) grants the partner Microsoft's default GDAP roles, `false` grants no
      * delegated admin access (GDAP FAQ). Fixed once the customer exists.
@@ -98,7 +108,7 @@ export interface CustomerOutputs {
     /** Admin credentials, returned once by Partner Center at creation (empty for adopted customers). Secret. */
     userCredentials: UserCredentialsOutput;
     onDelete: OnDeletePolicy;
-    adoptExisting: boolean;
+    adoptExisting: AdoptMode;
     /** As sent at creation (absent for customers created before the input existed). */
     enableGDAPByDefault?: boolean;
     delegatedAccess: DelegatedAccessOutput;

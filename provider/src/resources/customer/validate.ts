@@ -61,6 +61,8 @@ export interface FieldRule {
     readonly required?: true | ((ctx: RuleContext) => string | false | undefined);
     /** Applied when the property is absent (after dropping empty strings). */
     readonly default?: string | boolean;
+    /** For `kind: "boolean"`: string values also accepted (matched case-insensitively, stored as written here). */
+    readonly alsoStrings?: readonly string[];
     /** Checked before `validate`. Omitted where `validate`'s (linear, anchored) pattern already bounds the length. */
     readonly maxLength?: number;
     /** Context-free normalisation of the trimmed, non-empty string (casing). Must be idempotent. */
@@ -227,7 +229,9 @@ export const INPUT_FIELDS: readonly FieldRule[] = [
                 ? undefined
                 : `must be one of ${ON_DELETE_POLICIES.join(", ")} (got ${quote(s)})`,
     },
-    { path: "adoptExisting", kind: "boolean", default: false },
+    // false: create (fail if the domain is already one of your customers); true: adopt only, never create;
+    // "ifExists": adopt a verified existing customer, else create. Unset takes partnercenter:adoptExisting (check).
+    { path: "adoptExisting", kind: "boolean", default: false, alsoStrings: ["ifExists"] },
     // Explicit, so the outcome does not depend on the service's date- and environment-dependent default (absent
     // means default GDAP in production since 2023-11-01, but DAP in the integration sandbox: GDAP FAQ).
     { path: "enableGDAPByDefault", kind: "boolean", default: true },
@@ -288,8 +292,11 @@ function normaliseObject(
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(raw)) {
         if (!fields.some((f) => keyOf(f.path) === key) && !(prefix === "" && key === PROVIDER_KEY)) {
-            const near = fields.find((f) => keyOf(f.path).toLowerCase() === key.toLowerCase());
-            const hint = near === undefined ? "" : ` (did you mean ${keyOf(near.path)}?)`;
+            const near = closestName(
+                key,
+                fields.map((f) => keyOf(f.path)),
+            );
+            const hint = near === undefined ? "" : ` (did you mean ${near}?)`;
             failures.push({ property: join(prefix, key), reason: `is not a known property${hint}` });
         }
     }
@@ -314,10 +321,21 @@ function normaliseValue(field: FieldRule, value: unknown, failures: CheckFailure
         }
     } else if (typeof value === "boolean" && field.kind === "boolean") {
         return value;
+    } else if (
+        typeof value === "string" &&
+        field.kind === "boolean" &&
+        field.alsoStrings?.some((s) => s.toLowerCase() === value.trim().toLowerCase())
+    ) {
+        return field.alsoStrings.find((s) => s.toLowerCase() === value.trim().toLowerCase());
     } else if (isPlainObject(value) && field.kind === "object") {
         return normaliseObject(field.path, value, failures);
     } else if (value !== undefined && value !== null) {
-        const expected = field.kind === "object" ? "an object" : `a ${field.kind}`;
+        const expected =
+            field.kind === "object"
+                ? "an object"
+                : field.alsoStrings
+                  ? `true, false or ${field.alsoStrings.map((s) => JSON.stringify(s)).join(" or ")}`
+                  : `a ${field.kind}`;
         failures.push({ property: field.path, reason: `must be ${expected} (got ${typeName(value)})` });
     }
     return field.default;
@@ -364,6 +382,48 @@ export function valueAt(root: unknown, path: string): unknown {
         current = isPlainObject(current) ? current[key] : undefined;
     }
     return current;
+}
+
+/**
+ * The known name closest to `key`: same letters in another case, or within a small edit distance (about one typo
+ * per four letters, at most 3). Undefined when nothing is that close.
+ */
+export function closestName(key: string, known: readonly string[]): string | undefined {
+    const lowered = key.toLowerCase();
+    const sameCase = known.find((k) => k.toLowerCase() === lowered);
+    if (sameCase !== undefined) {
+        return sameCase;
+    }
+    const limit = Math.min(3, Math.max(1, Math.floor(key.length / 4)));
+    let best: { name: string; distance: number } | undefined;
+    for (const name of known) {
+        const distance = editDistance(lowered, name.toLowerCase());
+        if (distance <= limit && (best === undefined || distance < best.distance)) {
+            best = { name, distance };
+        }
+    }
+    return best?.name;
+}
+
+/** Levenshtein distance with adjacent transpositions (optimal string alignment). Inputs are short keys. */
+export function editDistance(a: string, b: string): number {
+    if (a.length > 100 || b.length > 100) {
+        return Math.abs(a.length - b.length) + 100; // pasted junk is never "close"; keeps the cost bounded
+    }
+    const d: number[][] = Array.from({ length: a.length + 1 }, (_row, i) =>
+        Array.from({ length: b.length + 1 }, (_cell, j) => (i === 0 ? j : j === 0 ? i : 0)),
+    );
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                v = Math.min(v, d[i - 2]![j - 2]! + 1);
+            }
+            d[i]![j] = v;
+        }
+    }
+    return d[a.length]![b.length]!;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -1,0 +1,101 @@
+/**
+ * Unit tests of the trust rules that need no engine: credentials in plaintext stack config, the credentials
+ * message naming missing keys, the import option, and check failures in the form the engine renders.
+ */
+import assert from "node:assert/strict";
+
+import { IndirectResellerCustomer } from "pulumi-partnercenter";
+import { failuresForEngine } from "pulumi-partnercenter/implementation";
+
+import {
+    credentialsProblem,
+    plaintextSecretMessage,
+    plaintextSecretSettings,
+    readSettings,
+    SECRET_SETTING_KEYS,
+} from "pulumi-partnercenter/runtime";
+import { customerArgs } from "../fixtures/customers";
+
+describe("credentials in stack config", () => {
+    const config: Record<string, string> = {
+        "partnercenter:tenantId": "t",
+        "partnercenter:clientSecret": "plain-distinctive-1",
+        "partnercenter:refreshToken": "secret-distinctive-2",
+    };
+    const get = (key: string) => config[key];
+
+    it("finds every secret key set without --secret, and only those", () => {
+        const secretKeys = new Set(["partnercenter:refreshToken"]);
+        assert.deepEqual(
+            plaintextSecretSettings(get, (k) => secretKeys.has(k)),
+            ["clientSecret"],
+        );
+        assert.deepEqual(
+            plaintextSecretSettings(get, () => true),
+            [],
+        );
+        assert.deepEqual(SECRET_SETTING_KEYS, ["clientSecret", "refreshToken", "accessToken"]);
+    });
+
+    it("names the exact fix and never the value", () => {
+        const message = plaintextSecretMessage(["clientSecret", "accessToken"]);
+        assert.match(message, /pulumi config set --secret partnercenter:clientSecret <value>/);
+        assert.match(message, /pulumi config set --secret partnercenter:accessToken <value>/);
+        assert.match(message, /Nothing was created/);
+        assert.ok(!message.includes("plain-distinctive-1"));
+    });
+
+    it("names the missing credential keys (3 of 4 set)", () => {
+        const settings = readSettings((k) => ({ tenantId: "t", clientId: "c", clientSecret: "s" })[k as string], {});
+        assert.equal(settings.credentials, undefined);
+        const message = credentialsProblem(settings.credentialKeysSet);
+        assert.match(message, /partnercenter:refreshToken is not set/);
+        assert.match(message, /pulumi config set --secret partnercenter:refreshToken <value>/);
+        assert.match(message, /PARTNERCENTER_REFRESH_TOKEN/);
+        assert.ok(!message.includes("partnercenter:clientId is not set"));
+        assert.match(credentialsProblem([]), /are not configured/);
+    });
+});
+
+describe("the import resource option", () => {
+    it("fails with a message that points to adoption and the upstream issue", () => {
+        assert.throws(
+            () => new IndirectResellerCustomer("c", customerArgs("imp") as never, { import: "some-id" }),
+            (e: Error) =>
+                /import resource option is not supported/.test(e.message) &&
+                /pulumi\/pulumi#3550/.test(e.message) &&
+                /adoptExisting: true/.test(e.message),
+        );
+    });
+});
+
+describe("check failures for the engine", () => {
+    const news = customerArgs("eng", { adoptExisting: "yes" });
+    (news["billingProfile"] as Record<string, Record<string, unknown>>)["defaultAddress"]!["country"] = "XX";
+
+    it("moves nested paths into the reason (the engine looks properties up as top-level keys) with the value", () => {
+        const failures = failuresForEngine(
+            [
+                { property: "billingProfile.defaultAddress.country", reason: "must be a 2-letter code" },
+                { property: "billingProfile.email", reason: "is required" },
+                { property: "adoptExisting", reason: 'must be true, false or "ifExists" (got string)' },
+                { property: "", reason: "Partner Center authentication failed" },
+            ],
+            news,
+        );
+        assert.deepEqual(failures, [
+            { property: "", reason: 'billingProfile.defaultAddress.country: must be a 2-letter code (got "XX")' },
+            { property: "", reason: 'billingProfile.email: is required (got "billing@eng.example")' },
+            { property: "adoptExisting", reason: 'must be true, false or "ifExists" (got string "yes")' },
+            { property: "", reason: "Partner Center authentication failed" },
+        ]);
+    });
+
+    it("does not repeat a value the reason already quotes", () => {
+        const [failure] = failuresForEngine(
+            [{ property: "billingProfile.defaultAddress.country", reason: 'must be a code (got "XX")' }],
+            news,
+        );
+        assert.equal(failure?.reason, 'billingProfile.defaultAddress.country: must be a code (got "XX")');
+    });
+});
