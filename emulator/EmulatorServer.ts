@@ -15,6 +15,7 @@ import { RequestLogEntry } from "./RequestLog";
 import { assertAllOperationsHandled } from "./routes";
 import { loadSeed, parseSeed, Seed } from "./seed/Seed";
 import { RuntimeSettings, parseRateLimit } from "./settings";
+import AgreementStore from "./store/AgreementStore";
 import FileCustomerStore from "./store/FileCustomerStore";
 import { ICustomerStore } from "./store/ICustomerStore";
 import MemoryCustomerStore from "./store/MemoryCustomerStore";
@@ -35,6 +36,7 @@ export default class EmulatorServer implements Emulator {
     public readonly faults: FaultInjector;
     public readonly requestLog: RequestLogEntry[];
     public readonly store: ICustomerStore;
+    public readonly agreements: AgreementStore;
     public readonly seed: Seed;
     public readonly options: RuntimeSettings;
     public readonly server: http.Server;
@@ -51,6 +53,7 @@ export default class EmulatorServer implements Emulator {
         faults: FaultInjector;
         requestLog: RequestLogEntry[];
         store: ICustomerStore;
+        agreements: AgreementStore;
         seed: Seed;
         options: RuntimeSettings;
         tokens: TokenService;
@@ -64,6 +67,7 @@ export default class EmulatorServer implements Emulator {
         this.faults = parts.faults;
         this.requestLog = parts.requestLog;
         this.store = parts.store;
+        this.agreements = parts.agreements;
         this.seed = parts.seed;
         this.options = parts.options;
         this.tokens = parts.tokens;
@@ -85,12 +89,15 @@ export default class EmulatorServer implements Emulator {
             dedupeRequestIds: options.dedupeRequestIds ?? true,
             sandbox,
             omitAssociatedPartnerId: options.omitAssociatedPartnerId ?? false,
+            cloud: options.cloud ?? "global",
         };
         const store: ICustomerStore = options.dataFile
             ? new FileCustomerStore(options.dataFile)
             : new MemoryCustomerStore();
+        const agreements = new AgreementStore(options.dataFile ? `${options.dataFile}.agreements.json` : undefined);
         const env: EmulatorEnvironment = {
             store,
+            agreements,
             seed,
             settings,
             // The quota is the sandbox's; production has no such limit unless one is asked for.
@@ -141,6 +148,7 @@ export default class EmulatorServer implements Emulator {
             faults,
             requestLog,
             store,
+            agreements,
             seed,
             options: settings,
             tokens,

@@ -193,6 +193,7 @@ export default class RequestPipeline {
                         headers: req.headers,
                         body: body as never,
                         partnerTenantId,
+                        authFlow: issued?.flow ?? "appUser",
                         env: this.deps.env,
                     }),
                 );

@@ -7,6 +7,7 @@
 import { AnyOperation, matchPath, operations } from "pulumi-partnercenter/api";
 
 import { getResellerAgreementStatus } from "./handlers/compliance";
+import * as agreements from "./handlers/agreements";
 import * as customers from "./handlers/customers";
 import { checkDomainAvailability } from "./handlers/domains";
 import { getCountryValidationRules } from "./handlers/countryRules";
@@ -30,6 +31,11 @@ export const handlers: Readonly<Record<string, Handler>> = {
     getCountryValidationRules,
     validateAddress,
     getResellerAgreementStatus,
+    createEnhancedAttestation: agreements.createEnhancedAttestation,
+    getEnhancedAttestation: agreements.getEnhancedAttestation,
+    createCustomerAgreement: agreements.createCustomerAgreement,
+    listCustomerAgreements: agreements.listCustomerAgreements,
+    listAgreementTemplates: agreements.listAgreementTemplates,
 };
 
 /** Throws at startup when the contract gained an operation the emulator does not serve. */

@@ -208,4 +208,55 @@ export default class ErrorFactory {
     public static notFound(path: string): EmulatorError {
         return new EmulatorError(404, fault(1000, `Not found: no resource at ${path}.`));
     }
+
+    /**
+     * 600061 in the newer fault shape, verbatim from "Confirm customer acceptance and create agreement for MCA using
+     * APIs" (https://learn.microsoft.com/en-us/partner-center/customers/integrate-sandbox-confirm-customer-accept).
+     * The page gives the body but not the HTTP status; the emulator uses 409 (a conflict with an existing agreement).
+     */
+    public static agreementAlreadyExists(): EmulatorError {
+        return new EmulatorError(409, {
+            code: 600061,
+            message: "A partner confirmed agreement already exists for the customer.",
+            description: "A partner confirmed agreement already exists for the customer.",
+            errorName: "PartnerConfirmedAgreementAlreadyExists",
+            isRetryable: false,
+            parameters: {},
+            errorMessageExtended: "InternalErrorCode=600061",
+        });
+    }
+
+    /**
+     * 403 for a token of the wrong OAuth flow: the enhanced attestation scenario "only supports AppOnly
+     * authentication", the agreements list and legacy create "only support App+User authentication". The exact
+     * status/code Partner Center answers is not documented; 403 with the status as code.
+     */
+    public static wrongAuthFlow(operation: string, needed: "appUser" | "appOnly"): EmulatorError {
+        const flow = needed === "appOnly" ? "App-only (client credentials)" : "App+User";
+        return new EmulatorError(403, fault(403, `Access denied: ${operation} only supports ${flow} authentication.`));
+    }
+
+    /** 403: the Agreement resource is "supported by Partner Center only in the Microsoft public cloud". */
+    public static publicCloudOnly(cloud: string): EmulatorError {
+        return new EmulatorError(
+            403,
+            fault(
+                403,
+                `The Agreement resource is only supported in the Microsoft public cloud, not in this cloud (${cloud}).`,
+            ),
+        );
+    }
+
+    /** 404 for an unknown attestation id (no documented code: the status). */
+    public static attestationNotFound(attestationId: string): EmulatorError {
+        return new EmulatorError(404, fault(404, `Attestation '${attestationId}' was not found.`));
+    }
+
+    /** 400: an agreement was requested for an attestation the customer has not accepted yet (undocumented code). */
+    public static attestationNotAccepted(attestationId: string): EmulatorError {
+        return new EmulatorError(
+            400,
+            fault(400, `Attestation '${attestationId}' has not been accepted by the customer yet.`),
+        );
+    }
 }

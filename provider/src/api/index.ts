@@ -6,3 +6,4 @@ export * from "./operations";
 export * from "./headers";
 export * from "./clouds";
 export * from "./wire";
+export * from "./agreements";

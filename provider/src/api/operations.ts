@@ -21,6 +21,7 @@ import {
     CustomerRelationshipResult,
     PartnerRelationshipCollection,
 } from "./codecs";
+import { agreementOperations, type AuthFlow } from "./agreements";
 
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -45,6 +46,11 @@ export interface OperationSpec<
      * blindly. False for creation: Partner Center's create is not atomic, so the caller reconciles first.
      */
     readonly retryAmbiguous: boolean;
+    /**
+     * The OAuth flow the service accepts for this operation; absent = App+User. The client refuses to send an
+     * operation with a token of the other flow, and the emulator answers such a call with 403.
+     */
+    readonly auth?: AuthFlow;
 }
 
 const op = <Req extends t.Mixed | undefined, Res extends t.Mixed | undefined>(spec: OperationSpec<Req, Res>) => spec;
@@ -217,6 +223,7 @@ export const operations = [
     getCountryValidationRules,
     validateAddress,
     getResellerAgreementStatus,
+    ...agreementOperations,
 ] as const;
 
 export type AnyOperation = (typeof operations)[number];

@@ -19,6 +19,14 @@ import type {
     CustomerRelationshipResult,
     PartnerRelationship,
 } from "../api/codecs";
+import type {
+    Agreement,
+    AgreementCreateRequest,
+    AgreementMetadata,
+    AuthFlow,
+    EnhancedAttestation,
+    EnhancedAttestationRequest,
+} from "../api/agreements";
 
 /** A `fetch` compatible with node-fetch 2 (injectable for tests). */
 export type FetchLike = (url: RequestInfo, init?: RequestInit) => Promise<Response>;
@@ -37,7 +45,26 @@ export type Credentials =
           readonly clientId: string;
           readonly clientSecret: string;
           readonly refreshToken: string;
+      }
+    | {
+          /**
+           * App-only: the client-credentials grant with the same app registration (no user, no refresh token).
+           * Required by the enhanced MCA attestation API.
+           */
+          readonly kind: "clientCredentials";
+          readonly tenantId: string;
+          readonly clientId: string;
+          readonly clientSecret: string;
       };
+
+/** The OAuth flow a credential yields; `undefined` for a static access token (its flow is not known). */
+export function authFlowOf(credentials: Credentials): AuthFlow | undefined {
+    return credentials.kind === "refreshToken"
+        ? "appUser"
+        : credentials.kind === "clientCredentials"
+          ? "appOnly"
+          : undefined;
+}
 
 /** Retry policy as data. Every field has a default (see `DEFAULT_RETRY_POLICY`). */
 export interface RetryPolicy {
@@ -72,7 +99,7 @@ export interface PacingPolicy {
      * adaptive rate never exceeds.
      */
     readonly requestsPerMinute: number;
-    /** Bucket size (burst). With `adaptive`: one second's worth at the current rate. */
+    /** Bucket size (burst); default one second's worth of `requestsPerMinute`. */
     readonly burst: number;
     /** Requests in flight at once; 0 means unbounded. */
     readonly maxConcurrency: number;
@@ -174,4 +201,18 @@ export interface PartnerCenterClient {
     validateAddress(address: AddressValidationRequest, options?: CallOptions): Promise<AddressValidationResult>;
     /** Whether the indirect reseller (tenant id) signed the Microsoft Partner Agreement (program `csp`). */
     getResellerAgreementStatus(resellerTenantId: string, options?: CallOptions): Promise<AgreementSigningStatus>;
+    /** `POST /v1/attestations/enhanced` (App-only). */
+    createEnhancedAttestation(body: EnhancedAttestationRequest, options?: CallOptions): Promise<EnhancedAttestation>;
+    /** `GET /v1/attestations/enhanced/{attestationId}` (App-only). */
+    getEnhancedAttestation(attestationId: string, options?: CallOptions): Promise<EnhancedAttestation>;
+    /** `POST /v1/customers/{customerId}/agreements` with an accepted attestation's id (App-only). */
+    createCustomerAgreement(
+        customerId: string,
+        body: AgreementCreateRequest,
+        options?: CallOptions,
+    ): Promise<Agreement>;
+    /** `GET /v1/customers/{customerId}/agreements?agreementType=...`, all pages (App+User). */
+    listCustomerAgreements(customerId: string, agreementType?: string, options?: CallOptions): Promise<Agreement[]>;
+    /** `GET /v1/agreements?agreementType=...` (App+User). */
+    listAgreementTemplates(agreementType?: string, options?: CallOptions): Promise<AgreementMetadata[]>;
 }

@@ -3,7 +3,7 @@
  */
 import { createPartnerCenterClient } from "../client/client";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
-import { credentialsProblem, type ProviderSettings } from "./settings";
+import { credentialsProblem, missingAppOnlyCredentialsMessage, type ProviderSettings } from "./settings";
 
 export function clientFromSettings(
     settings: ProviderSettings,
@@ -17,6 +17,29 @@ export function clientFromSettings(
         authority: settings.endpoints.authority,
         resource: settings.endpoints.resource,
         credentials: settings.credentials,
+        pacing: settings.pacing,
+        retry: settings.retry,
+        ...(settings.locale ? { locale: settings.locale } : {}),
+        ...(onEvent ? { onEvent } : {}),
+    });
+}
+
+/**
+ * The App-only (client-credentials) client: same endpoints and policies, token from the client-credentials grant.
+ * Used for the operations whose spec says `auth: "appOnly"` (the enhanced MCA attestation).
+ */
+export function appOnlyClientFromSettings(
+    settings: ProviderSettings,
+    onEvent?: (event: ClientEvent) => void,
+): PartnerCenterClient {
+    if (!settings.appOnlyCredentials) {
+        throw new Error(missingAppOnlyCredentialsMessage);
+    }
+    return createPartnerCenterClient({
+        apiBase: settings.endpoints.apiBase,
+        authority: settings.endpoints.authority,
+        resource: settings.endpoints.resource,
+        credentials: settings.appOnlyCredentials,
         pacing: settings.pacing,
         retry: settings.retry,
         ...(settings.locale ? { locale: settings.locale } : {}),

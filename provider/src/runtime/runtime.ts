@@ -9,13 +9,15 @@
 import type { PartnerRelationship } from "../api/codecs";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
 import { createGraphClient, type GraphClient } from "../graph/client";
-import { clientFromSettings } from "./client-factory";
+import { appOnlyClientFromSettings, clientFromSettings } from "./client-factory";
 import { log } from "./log";
 import { missingGraphCredentialsMessage, readSettings, type ConfigReader, type ProviderSettings } from "./settings";
 
 interface Runtime {
     settings: ProviderSettings;
     client?: PartnerCenterClient;
+    /** The App-only client (client-credentials grant), created on first use. */
+    appOnlyClient?: PartnerCenterClient;
     graph?: GraphClient;
     resellers?: Promise<PartnerRelationship[]>;
     /** Customer ids per indirect reseller (lower-case tenant id), from the reseller-filtered customer list. */
@@ -69,6 +71,16 @@ export function partnerCenter(): PartnerCenterClient {
     const rt = current();
     rt.client ??= clientFromSettings(rt.settings, logClientEvent);
     return rt.client;
+}
+
+/**
+ * The one App-only (client-credentials) Partner Center client of this process, for operations that only accept
+ * App-only tokens (the enhanced MCA attestation). Same app registration as {@link partnerCenter}, no refresh token.
+ */
+export function partnerCenterAppOnly(): PartnerCenterClient {
+    const rt = current();
+    rt.appOnlyClient ??= appOnlyClientFromSettings(rt.settings, logClientEvent);
+    return rt.appOnlyClient;
 }
 
 /**

@@ -87,6 +87,11 @@ export interface ProviderSettings {
     readonly endpoints: CloudEndpoints;
     /** Undefined when none are configured; API calls then fail with `missingCredentialsMessage`. */
     readonly credentials: Credentials | undefined;
+    /**
+     * App-only (client credentials) from the same `tenantId` + `clientId` + `clientSecret`, for the operations that
+     * only accept App-only tokens (the enhanced MCA attestation). Undefined when those three are not all set.
+     */
+    readonly appOnlyCredentials: (Credentials & { kind: "clientCredentials" }) | undefined;
     readonly pacing: Partial<PacingPolicy>;
     readonly retry: Partial<RetryPolicy>;
     readonly readAfterCreateLagMs: number;
@@ -143,6 +148,10 @@ export function credentialsProblem(set: readonly SettingKey[]): string {
         `Fix: ${fix}.`
     );
 }
+export const missingAppOnlyCredentialsMessage =
+    "The Microsoft Customer Agreement attestation API only accepts App-only (client-credentials) tokens. Set all of " +
+    "partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret (the same app registration; " +
+    "`pulumi config set --secret partnercenter:clientSecret ...`), or the PARTNERCENTER_* environment variables.";
 
 /** A config reader: returns the value of `partnercenter:<key>` or undefined. */
 export type ConfigReader = (key: SettingKey) => string | undefined;
@@ -221,6 +230,10 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
     return {
         endpoints: resolveEndpoints(get("endpoint"), get("authority")),
         credentials,
+        appOnlyCredentials:
+            tenantId && clientId && clientSecret
+                ? { kind: "clientCredentials", tenantId, clientId, clientSecret }
+                : undefined,
         pacing: {
             requestsPerMinute: number("requestsPerMinute", DEFAULT_REQUESTS_PER_MINUTE),
             maxConcurrency: number("maxConcurrency", DEFAULT_MAX_CONCURRENCY),
