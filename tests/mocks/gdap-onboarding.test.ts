@@ -3,8 +3,9 @@
  * documented name, onDelete terminate) → two access assignments once `assignAccess` is set; thin stubs only.
  */
 import * as assert from "assert";
+import * as path from "path";
 
-import { loadProgram, type Registration } from "./harness";
+import { loadProgram, REPO_ROOT, type Registration } from "./harness";
 
 const RELATIONSHIP_TYPE = "pulumi-nodejs:dynamic/partnercenter:GdapRelationship";
 const ASSIGNMENT_TYPE = "pulumi-nodejs:dynamic/partnercenter:GdapAccessAssignment";
@@ -19,7 +20,13 @@ function assertThinStub(r: Registration, subpath: string): void {
         Buffer.byteLength(provider as string) < 1024,
         `__provider is ${Buffer.byteLength(provider as string)} bytes`,
     );
-    assert.ok((provider as string).includes(`pulumi-partnercenter/${subpath}`), provider as string);
+    // By export subpath, or by file path when the serializer resolves the module's file (as for the customer stub).
+    const [resource] = subpath.split("/");
+    assert.ok(
+        (provider as string).includes(`require("pulumi-partnercenter/${subpath}")`) ||
+            (provider as string).includes(`require("pulumi-partnercenter/dist/resources/${resource}/stub.js")`),
+        provider as string,
+    );
     assert.ok(!/emulator-client-secret|Bearer/.test(provider as string));
 }
 
@@ -65,5 +72,18 @@ describe("examples/gdap-onboarding under setMocks", () => {
             }
             assertThinStub(a, "gdap-access-assignment/stub");
         }
+    });
+
+    it("examples/bulk-onboarding: an entry's gdap block declares a relationship for that customer only", async () => {
+        const run = await loadProgram("examples/bulk-onboarding", "partnercenter-example-bulk-onboarding", {
+            customersFile: path.join(REPO_ROOT, "examples", "bulk-onboarding", "customers.json"),
+        });
+        const relationships = ofType(run.registrations, RELATIONSHIP_TYPE);
+        assert.deepStrictEqual(
+            relationships.map((r) => r.name),
+            ["adatum-gdap"],
+        );
+        assert.strictEqual(relationships[0]?.inputs["customerTenantId"], "tenant-adatum");
+        assert.strictEqual(relationships[0]?.inputs["onDelete"], "terminate");
     });
 });
