@@ -23,6 +23,7 @@ interface RuleSpec {
     postalCodeRegex: string;
     phoneNumberRegex: string;
     callingCode: string;
+    /** A closed list of codes; `"open"`: a state is required but any name is taken (e.g. "New South Wales"). */
     states?: string;
     taxId?: { supported: boolean; optional: boolean };
 }
@@ -31,7 +32,7 @@ interface RuleSpec {
 const rule = (spec: RuleSpec): Rules => ({
     defaultCulture: spec.cultures[0] ?? "en-US",
     isStateRequired: spec.states !== undefined,
-    supportedStatesList: spec.states ? spec.states.split(" ") : [],
+    supportedStatesList: spec.states && spec.states !== "open" ? spec.states.split(" ") : [],
     supportedLanguagesList: spec.languages,
     supportedCulturesList: spec.cultures,
     isPostalCodeRequired: true,
@@ -99,7 +100,7 @@ export const COUNTRY_RULES: Readonly<Record<string, Rules>> = {
         postalCodeRegex: "^\\d{4}$",
         phoneNumberRegex: GENERIC_PHONE,
         callingCode: "61",
-        states: "ACT NSW NT QLD SA TAS VIC WA",
+        states: "open", // integrators send full names ("New South Wales")
         taxId: { supported: true, optional: true },
     }),
     BR: rule({
@@ -108,7 +109,7 @@ export const COUNTRY_RULES: Readonly<Record<string, Rules>> = {
         postalCodeRegex: "^\\d{5}-?\\d{3}$",
         phoneNumberRegex: GENERIC_PHONE,
         callingCode: "55",
-        states: "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO",
+        states: "open",
         taxId: { supported: true, optional: false },
     }),
     IN: rule({

@@ -107,10 +107,19 @@ describe("provider lifecycle against the emulator (real HTTP)", function () {
             const entries = seen();
             assert.deepStrictEqual(
                 [...new Set(ops(entries))].sort(),
-                ["checkDomainAvailability", "listIndirectResellers"],
+                [
+                    "checkDomainAvailability",
+                    "getCountryValidationRules",
+                    "getResellerAgreementStatus",
+                    "listIndirectResellers",
+                    "validateAddress",
+                ],
                 `requests: ${ops(entries).join(", ")}`,
             );
-            assert.ok(entries.every((e) => e.method === "GET" || e.method === "HEAD"));
+            // Reads only: the address validation is a POST that writes nothing.
+            assert.ok(
+                entries.every((e) => e.method === "GET" || e.method === "HEAD" || e.operation === "validateAddress"),
+            );
             assert.strictEqual(emulator.store.findByDomain(`${prefix}.onmicrosoft.com`), undefined);
         });
 

@@ -117,7 +117,7 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
     const known = Object.values(Clouds).find((c) => c.apiBase === options.apiBase.replace(/\/+$/, ""));
     const endpoints = resolveEndpoints(options.apiBase, options.authority ?? known?.authority);
     const apiBase = endpoints.apiBase;
-    const pacer: Pacer = createPacer(options.pacing ?? {}, { now, sleep });
+    const pacer: Pacer = options.pacer ?? createPacer(options.pacing ?? {}, { now, sleep });
 
     const emit = (event: ClientEvent) => {
         if (!options.onEvent) {

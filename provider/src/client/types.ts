@@ -140,6 +140,12 @@ export interface ClientOptions {
     readonly random?: () => number;
     readonly retry?: Partial<RetryPolicy>;
     readonly pacing?: Partial<PacingPolicy>;
+    /**
+     * A pacer to share with another client of the same partner tenant (Partner Center's limit is per tenant, not
+     * per token): the App-only and App+User clients of one provider host use one. Default: a pacer of its own
+     * from `pacing`.
+     */
+    readonly pacer?: import("./pacing").Pacer;
     /** `X-Locale`, default `en-US`. */
     readonly locale?: string;
     /** Receives retries, waits and refreshes (the provider forwards them to Pulumi's log). */

@@ -7,6 +7,7 @@
  * package name at call time.
  */
 import type { PartnerRelationship } from "../api/codecs";
+import { createPacer, type Pacer } from "../client/pacing";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
 import { createGraphClient, type GraphClient } from "../graph/client";
 import { appOnlyClientFromSettings, clientFromSettings } from "./client-factory";
@@ -18,13 +19,28 @@ interface Runtime {
     client?: PartnerCenterClient;
     /** The App-only client (client-credentials grant), created on first use. */
     appOnlyClient?: PartnerCenterClient;
+    /**
+     * One pacer for both Partner Center clients: the rate limit is per partner tenant, whichever token a call
+     * carries. (Graph has limits of its own, so the Graph client paces itself.)
+     */
+    pacer?: Pacer;
     graph?: GraphClient;
     resellers?: Promise<PartnerRelationship[]>;
     /** Customer ids per indirect reseller (lower-case tenant id), from the reseller-filtered customer list. */
     resellerCustomers?: Map<string, Promise<ReadonlySet<string>>>;
+    /** Per-run answers of the service's own rules, by kind and key (country, reseller, address). */
+    lookups?: Map<string, Promise<unknown>>;
 }
 
 let runtime: Runtime | undefined;
+
+function sharedPacer(rt: Runtime): Pacer {
+    rt.pacer ??= createPacer(rt.settings.pacing, {
+        now: Date.now,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    });
+    return rt.pacer;
+}
 /** A configuration error, kept: the provider host caches the provider and never calls `configure` again. */
 let configError: Error | undefined;
 
@@ -69,7 +85,7 @@ export function resetRuntime(): void {
 /** The one Partner Center client of this process. */
 export function partnerCenter(): PartnerCenterClient {
     const rt = current();
-    rt.client ??= clientFromSettings(rt.settings, logClientEvent);
+    rt.client ??= clientFromSettings(rt.settings, logClientEvent, sharedPacer(rt));
     return rt.client;
 }
 
@@ -79,7 +95,7 @@ export function partnerCenter(): PartnerCenterClient {
  */
 export function partnerCenterAppOnly(): PartnerCenterClient {
     const rt = current();
-    rt.appOnlyClient ??= appOnlyClientFromSettings(rt.settings, logClientEvent);
+    rt.appOnlyClient ??= appOnlyClientFromSettings(rt.settings, logClientEvent, sharedPacer(rt));
     return rt.appOnlyClient;
 }
 
@@ -169,3 +185,23 @@ export {
     SETTING_KEYS,
     type SettingKey,
 } from "./settings";
+
+/**
+ * A per-run cache of read-only lookups (country validation rules per country, a reseller's agreement status, an
+ * address's validation): `load` runs once per `kind`+`key` per provider process, i.e. once per `pulumi` run, and
+ * every resource shares the answer. A failure is not cached.
+ */
+export function cachedLookup<T>(kind: string, key: string, load: () => Promise<T>): Promise<T> {
+    const rt = current();
+    rt.lookups ??= new Map();
+    const id = `${kind}\u0000${key}`;
+    let pending = rt.lookups.get(id) as Promise<T> | undefined;
+    if (!pending) {
+        pending = load().catch((e: unknown) => {
+            rt.lookups?.delete(id);
+            throw e;
+        });
+        rt.lookups.set(id, pending);
+    }
+    return pending;
+}

@@ -27,6 +27,7 @@ export const SETTING_KEYS = {
     adoptExisting: "PARTNERCENTER_ADOPT_EXISTING",
     /** Microsoft Graph base URL for GDAP (default `https://graph.microsoft.com`; the emulator's is `<url>/graph`). */
     graphEndpoint: "PARTNERCENTER_GRAPH_ENDPOINT",
+    addressValidation: "PARTNERCENTER_ADDRESS_VALIDATION",
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;
@@ -83,6 +84,14 @@ export const DEFAULT_READ_AFTER_CREATE_LAG_SECONDS = 120;
 export type DomainPreflight = "check" | "create";
 export const DOMAIN_PREFLIGHT_MODES: readonly DomainPreflight[] = ["check", "create"];
 
+/**
+ * Whether new customers' addresses go through Partner Center's address validation (`POST /v1/validations/address`)
+ * before anything is created: `on` (default) or `off`. Where it runs follows `domainPreflight` (`check`: in preview;
+ * `create`: just before the POST). See README "Validation".
+ */
+export type AddressValidationMode = "on" | "off";
+export const ADDRESS_VALIDATION_MODES: readonly AddressValidationMode[] = ["on", "off"];
+
 export interface ProviderSettings {
     readonly endpoints: CloudEndpoints;
     /** Undefined when none are configured; API calls then fail with `missingCredentialsMessage`. */
@@ -106,6 +115,7 @@ export interface ProviderSettings {
      * tenantId + clientId + clientSecret). Undefined credentials: Graph calls fail with `missingGraphCredentialsMessage`.
      */
     readonly graph: { readonly endpoint: string; readonly credentials: GraphCredentials | undefined };
+    readonly addressValidation: AddressValidationMode;
 }
 
 /** The step that turns on adoption of existing customers for the whole stack (crash recovery). */
@@ -225,6 +235,12 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         tenantId && clientId && clientSecret
             ? { kind: "clientCredentials", tenantId, clientId, clientSecret }
             : undefined;
+    const addressValidation = (get("addressValidation") ?? "on").toLowerCase();
+    if (!(ADDRESS_VALIDATION_MODES as readonly string[]).includes(addressValidation)) {
+        throw new Error(
+            `partnercenter:addressValidation must be one of ${ADDRESS_VALIDATION_MODES.join(", ")}, got '${addressValidation}'`,
+        );
+    }
     const deadlineSeconds = get("deadlineSeconds");
     const attemptTimeoutSeconds = get("attemptTimeoutSeconds");
     return {
@@ -251,5 +267,6 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         adoptExisting,
         credentialKeysSet,
         graph: { endpoint: graphEndpoint, credentials: graphCredentials },
+        addressValidation: addressValidation as AddressValidationMode,
     };
 }

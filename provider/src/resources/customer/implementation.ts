@@ -30,6 +30,7 @@ import { ADOPT_IF_EXISTS_STEP } from "../../runtime/settings";
 import { PROPERTY_POLICIES } from "./diff";
 import type { AdoptMode, BillingProfileArgs, CustomerInputs, CustomerOutputs } from "./types";
 import { billingProfileApplied, confirmByReadBack, relationshipRemoved } from "./readback";
+import { beforeCreate, serviceChecks } from "./service-checks";
 import { checkInputs, isUnknown, valueAt } from "./validate";
 
 type Outputs = CustomerOutputs & { createdAt?: string };
@@ -105,6 +106,7 @@ export async function check(
             failures.push(...(await preflight(desired, { inputs: previous, replacePaths })));
         }
     }
+    failures.push(...(await serviceChecks(previous, desired)));
     return { inputs, failures };
 }
 
@@ -438,6 +440,7 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
         return takeOver(found.customer, inputs, "adopt", correlationId);
     }
 
+    await beforeCreate(inputs);
     // One request id for the whole logical create: Partner Center treats MS-RequestId as its idempotency key.
     const requestId = randomUUID();
     let ambiguous = false;
