@@ -3,8 +3,9 @@
  * agreement templates. Rules modelled (sources in `pulumi-partnercenter/api` `agreements.ts`):
  * - public cloud only: in the `usgov`/`china` emulated clouds every MCA operation answers 403;
  * - the enhanced scenario is App-only: attestation create/get and agreement create with `attestationId` refuse
- *   App+User tokens (403); the agreements list and the legacy create (`templateId`, no `attestationId`) are
- *   App+User only (403 for App-only tokens); the templates accept both;
+ *   App+User tokens (403); the agreements list, the templates and the legacy create (`templateId`, no
+ *   `attestationId`) are App+User only (403 for App-only tokens);
+ * - `agreementType` defaults to `MicrosoftCloudAgreement` when absent ("for backward compatibility"), `*` = all;
  * - an agreement needs an attestation the customer accepted (`POST /_emulator/attestations/{id}/accept` stands in
  *   for the customer accepting in Microsoft's embeddable component);
  * - the same first name, last name, email and phone for the same customer again -> 409/600061
@@ -19,8 +20,15 @@ import { loadCustomer } from "./customers";
 import { newId } from "./ids";
 import type { HandlerContext, HandlerResult } from "./types";
 
-/** The MCA template the emulator serves; the id is the one in the "Confirm customer acceptance" REST sample. */
+/** The MCA template the emulator serves; id and link as in the "Get agreement metadata" REST sample. */
 export const MCA_TEMPLATE_ID = "117a77b0-9360-443b-8795-c6dedc750cf9";
+export const MCA_AGREEMENT_LINK = "https://aka.ms/customeragreement";
+
+/** `agreementType` as the list operations read it: absent = `MicrosoftCloudAgreement`, `*` = every type. */
+function typeFilter(ctx: HandlerContext<unknown>): (type: string) => boolean {
+    const wanted = ctx.query.get("agreementType") ?? "MicrosoftCloudAgreement";
+    return (type) => wanted === "*" || wanted.toLowerCase() === type.toLowerCase();
+}
 
 function requirePublicCloud(ctx: HandlerContext<unknown>): void {
     if (ctx.env.settings.cloud !== "global") {
@@ -84,6 +92,7 @@ function agreementView(a: StoredAgreement): Record<string, unknown> {
         templateId: a.templateId,
         dateAgreed: a.dateAgreed,
         type: a.type,
+        agreementLink: MCA_AGREEMENT_LINK,
         ...(a.attestationId ? { attestationId: a.attestationId } : {}),
         attributes: { objectType: "Agreement" },
     };
@@ -205,23 +214,28 @@ export function listCustomerAgreements(ctx: HandlerContext<undefined>): HandlerR
     requirePublicCloud(ctx);
     requireFlow(ctx, "appUser");
     const customer = loadCustomer(ctx);
-    const type = ctx.query.get("agreementType");
+    const wanted = typeFilter(ctx);
     const items = ctx.env.agreements
         .listAgreements(customer.id)
-        .filter((a) => a.partnerTenantId === ctx.partnerTenantId)
-        .filter((a) => !type || type.toLowerCase() === "all" || a.type.toLowerCase() === type.toLowerCase())
+        .filter((a) => a.partnerTenantId === ctx.partnerTenantId && wanted(a.type))
         .map(agreementView);
     return { status: 200, body: { totalCount: items.length, items, attributes: { objectType: "Collection" } } };
 }
 
-/** `GET /v1/agreements?agreementType=...`: the agreement templates (either flow). */
+/** `GET /v1/agreements?agreementType=...`: the agreement templates (App+User only, as documented). */
 export function listAgreementTemplates(ctx: HandlerContext<undefined>): HandlerResult {
     requirePublicCloud(ctx);
-    const type = ctx.query.get("agreementType");
-    const all = [{ templateId: MCA_TEMPLATE_ID, agreementType: MICROSOFT_CUSTOMER_AGREEMENT, versionRank: 0 }];
-    const items = all
-        .filter((t) => !type || type.toLowerCase() === "all" || t.agreementType.toLowerCase() === type.toLowerCase())
-        .map((t) => ({ ...t, attributes: { objectType: "AgreementMetaData" } }));
+    requireFlow(ctx, "appUser");
+    const wanted = typeFilter(ctx);
+    const all = [
+        {
+            templateId: MCA_TEMPLATE_ID,
+            agreementType: MICROSOFT_CUSTOMER_AGREEMENT,
+            agreementLink: MCA_AGREEMENT_LINK,
+            versionRank: 0,
+        },
+    ];
+    const items = all.filter((t) => wanted(t.agreementType));
     return { status: 200, body: { totalCount: items.length, items, attributes: { objectType: "Collection" } } };
 }
 

@@ -17,6 +17,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 import * as t from "io-ts";
+import fetch from "node-fetch";
 import { ApiFault, ThrottleFault, normaliseKeys, operations } from "pulumi-partnercenter/api";
 import type { AnyOperation } from "pulumi-partnercenter/api";
 import { createPartnerCenterClient, isPartnerCenterError } from "pulumi-partnercenter/client";
@@ -216,9 +217,50 @@ describe("contract: the documentation's samples", function () {
                 }
                 return send(method, `${s.request.path}${query(q)}`);
             }
+            case "createCustomerAgreement":
+            case "listCustomerAgreements":
+            case "createEnhancedAttestation": {
+                const customer = await seededCustomer();
+                const agreements = `/v1/customers/${customer.id}/agreements`;
+                const agreement = bodyOf(
+                    fixtures.find((x) => x.operation === "createCustomerAgreement")!.samples[0]!.request,
+                );
+                if (f.operation === "listCustomerAgreements") {
+                    await send("POST", agreements, agreement);
+                    return send(method, `${agreements}${query(s.request.query)}`);
+                }
+                if (s.response.status === 409) {
+                    // 600061: an agreement with this contact exists already.
+                    assert.strictEqual((await send("POST", agreements, agreement)).status, 201);
+                }
+                if (f.operation === "createCustomerAgreement") {
+                    return send(method, agreements, bodyOf(s.request));
+                }
+                // The enhanced API only accepts App-only tokens (client-credentials grant).
+                const res = await api("POST", s.request.path, {
+                    body: { ...bodyOf(s.request), customerId: customer.id },
+                    token: await appOnlyToken(),
+                });
+                return { status: res.status, body: res.json };
+            }
             default:
                 return send(method, `${s.request.path}${query(s.request.query)}`, bodyOf(s.request));
         }
+    }
+
+    async function appOnlyToken(): Promise<string> {
+        const { partner } = emulator.seed;
+        const res = await fetch(`${emulator.url}/${partner.tenantId}/oauth2/token`, {
+            method: "POST",
+            headers: { "Content-Type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({
+                grant_type: "client_credentials",
+                client_id: partner.clientId,
+                client_secret: partner.clientSecret,
+                resource: "https://api.partnercenter.microsoft.com",
+            }).toString(),
+        });
+        return ((await res.json()) as { access_token: string }).access_token;
     }
 
     /** The client method for an operation, called with the sample's arguments. */
@@ -256,6 +298,14 @@ describe("contract: the documentation's samples", function () {
                 return client.validateAddress(body);
             case "getResellerAgreementStatus":
                 return client.getResellerAgreementStatus(WINGTIP_RESELLER);
+            case "createCustomerAgreement":
+                return client.createCustomerAgreement(id, body);
+            case "listCustomerAgreements":
+                return client.listCustomerAgreements(id);
+            case "listAgreementTemplates":
+                return client.listAgreementTemplates();
+            case "createEnhancedAttestation":
+                return client.createEnhancedAttestation(body);
             default:
                 throw new Error(`no client call for ${f.operation}`);
         }
@@ -325,7 +375,12 @@ describe("contract: the documentation's samples", function () {
                         const expected =
                             f.operation === "checkDomainAvailability"
                                 ? s.response.status === 200
-                                : f.operation === "listCustomers" || f.operation === "listIndirectResellers"
+                                : [
+                                        "listCustomers",
+                                        "listIndirectResellers",
+                                        "listCustomerAgreements",
+                                        "listAgreementTemplates",
+                                    ].includes(f.operation)
                                   ? (normaliseKeys(answer) as Json).items
                                   : normaliseKeys(answer);
                         assert.deepStrictEqual(outcome.value, expected);

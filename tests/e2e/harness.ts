@@ -18,6 +18,9 @@ export { customerArgs, OTHER_RESELLER, RESELLER } from "../fixtures/customers";
 import { emulatorStackConfig } from "../fixtures/emulator-config";
 export const PROGRAM_DIR = path.join(REPO_ROOT, "tests", "e2e", "program");
 export const PROGRAM_MODULE = path.join(REPO_ROOT, "dist", "tests", "e2e", "program", "index.js");
+/** The bulk-onboarding example (customers from a JSON file, config `customersFile`), as the benchmark runs it. */
+export const BULK_PROGRAM_DIR = path.join(REPO_ROOT, "examples", "bulk-onboarding");
+export const BULK_PROGRAM_MODULE = path.join(REPO_ROOT, "dist", "examples", "bulk-onboarding", "index.js");
 export const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:IndirectResellerCustomer";
 
 export interface E2EEnvironment {

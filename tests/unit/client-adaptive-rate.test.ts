@@ -134,6 +134,10 @@ describe("client: adaptive rate (AIMD)", () => {
         const clock = new FakeClock();
         const pacer = createPacer({ requestsPerMinute: 500, adaptive: {} }, clock);
         assert.strictEqual(pacer.requestsPerMinute, 100);
+        for (let i = 0; i < 9; i++) {
+            (await pacer.acquire())(); // the burst: one second of the ceiling, at once
+        }
+        assert.deepStrictEqual(clock.sleeps, []);
         clock.advance(2_000);
         pacer.record({ kind: "accepted", at: clock.now() });
         assert.strictEqual(pacer.requestsPerMinute, 400);
@@ -141,7 +145,7 @@ describe("client: adaptive rate (AIMD)", () => {
         pacer.record({ kind: "throttled", at: clock.now(), retryAfterMs: 1_000 });
         assert.strictEqual(pacer.requestsPerMinute, 200);
         assert.strictEqual(pacer.adaptiveState?.slowStart, false);
-        // No burst saved up during the 1 s pause: one request when it ends, the next one interval later at 200/min.
+        // Nothing saved up before or during the 1 s pause: one request when it ends, the next 300 ms later (200/min).
         const start = clock.now();
         (await pacer.acquire())();
         assert.strictEqual(clock.now() - start, 1_000);
@@ -169,7 +173,7 @@ interface ModelResult {
 }
 
 /**
- * K clients, each with unlimited demand, its own token bucket (1 s at its rate), a 16-request concurrency limit
+ * K clients, each with unlimited demand, its own token bucket (1 s of the ceiling, refilled at its rate), a 16-request concurrency limit
  * and the client's reaction to a 429 (pause every caller for Retry-After, empty bucket, `nextRateState`), against
  * one server bucket. Discrete time, 5 ms steps, responses after `latencyMs`; deterministic.
  */
@@ -222,7 +226,8 @@ function model(
             });
             const rpm = options.fixed ?? c.state.requestsPerMinute;
             if (t >= c.pausedUntil) {
-                c.tokens = Math.min(Math.max(1, rpm / 60), c.tokens + (dt * rpm) / 60_000);
+                // The pacer's bucket: one second of the ceiling (500/60), refilled at the current rate.
+                c.tokens = Math.min(Math.ceil(500 / 60), c.tokens + (dt * rpm) / 60_000);
             }
             while (c.tokens >= 1 && t >= c.pausedUntil && c.inFlight.length < 16) {
                 c.tokens -= 1;

@@ -310,6 +310,7 @@ describe("client: resolveRetryPolicy", () => {
                 defaultRetryAfterMs: 30_000,
                 deadlineMs: 600_000,
                 attemptTimeoutMs: 100_000,
+                connectionRefusedGraceMs: 3_000,
                 doNotRetry: [400, 403, 404, 409, 412],
             },
         );
@@ -318,5 +319,36 @@ describe("client: resolveRetryPolicy", () => {
         assert.throws(() => resolveRetryPolicy({ maxAttempts: 0 }), /maxAttempts/);
         assert.throws(() => resolveRetryPolicy({ deadlineMs: -1 }), /deadlineMs/);
         assert.throws(() => resolveRetryPolicy({ baseDelayMs: Number.NaN }), /baseDelayMs/);
+    });
+});
+
+describe("client: failures that cannot heal fail fast", () => {
+    const network = (networkCode: string, ambiguous = false) =>
+        err({ kind: "network", status: 0, networkCode, ambiguous, description: `network error ${networkCode}` });
+    const decide = (e: PartnerCenterError, elapsedMs = 0) =>
+        decideRetry(e, 1, policy, elapsedMs, () => 0.5, { retryAmbiguous: true });
+
+    it("https against a plain-HTTP server (EPROTO, ERR_SSL_*): not retried, hint names http://", () => {
+        for (const code of ["EPROTO", "ERR_SSL_WRONG_VERSION_NUMBER"]) {
+            const d = decide(network(code, true));
+            assert.strictEqual(d.retry, false, code);
+            assert.match(d.reason, /TLS\/protocol mismatch/);
+            assert.match(d.reason, /http:\/\//);
+        }
+    });
+    it("a host name that does not resolve (ENOTFOUND): not retried, names partnercenter:endpoint", () => {
+        const d = decide(network("ENOTFOUND"));
+        assert.strictEqual(d.retry, false);
+        assert.match(d.reason, /partnercenter:endpoint/);
+    });
+    it("a refused connection is retried within the grace, then fails asking whether the emulator runs", () => {
+        assert.strictEqual(decide(network("ECONNREFUSED"), 1_000).retry, true);
+        const d = decide(network("ECONNREFUSED"), policy.connectionRefusedGraceMs);
+        assert.strictEqual(d.retry, false);
+        assert.match(d.reason, /emulator/);
+        assert.match(d.reason, /partnercenter:endpoint/);
+    });
+    it("a connection reset (may heal) is still retried", () => {
+        assert.strictEqual(decide(network("ECONNRESET", true)).retry, true);
     });
 });

@@ -117,7 +117,7 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
     const known = Object.values(Clouds).find((c) => c.apiBase === options.apiBase.replace(/\/+$/, ""));
     const endpoints = resolveEndpoints(options.apiBase, options.authority ?? known?.authority);
     const apiBase = endpoints.apiBase;
-    const pacer: Pacer = createPacer(options.pacing ?? {}, { now, sleep });
+    const pacer: Pacer = options.pacer ?? createPacer(options.pacing ?? {}, { now, sleep });
 
     const emit = (event: ClientEvent) => {
         if (!options.onEvent) {
@@ -189,7 +189,11 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
         let wasAmbiguous = false;
         let throttled = 0;
 
+        /** `(attempt n, MS-RequestId …, MS-CorrelationId …)`: what support needs to find a call. */
+        const ids = (attempt: number) =>
+            `(attempt ${attempt}, MS-RequestId ${requestId}, MS-CorrelationId ${callCorrelationId})`;
         for (let attempt = 1; ; attempt++) {
+            let sentAt: number | undefined;
             const onWait = (waitMs: number, reason: PacingWaitReason) =>
                 emit({
                     ...base,
@@ -219,7 +223,8 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
                         secrets,
                     });
                 }
-                emit({ ...base, kind: "request", attempt, message: `${spec.method} ${path} (attempt ${attempt})` });
+                emit({ ...base, kind: "request", attempt, message: `${spec.method} ${path} ${ids(attempt)}` });
+                sentAt = now();
                 const input: AttemptInput = {
                     spec,
                     ...request,
@@ -239,7 +244,8 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
                     kind: "response",
                     attempt,
                     status: result.status,
-                    message: `${spec.method} ${path}: ${result.status}`,
+                    durationMs: now() - sentAt,
+                    message: `${spec.method} ${path}: ${result.status} in ${now() - sentAt} ms ${ids(attempt)}`,
                 });
                 return { status: result.status, body: result.body as ResponseOf<S> };
             } catch (e) {
@@ -261,6 +267,18 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
                     throw e;
                 }
                 error = e;
+                if (sentAt !== undefined) {
+                    emit({
+                        ...base,
+                        kind: "response",
+                        attempt,
+                        status: e.status,
+                        durationMs: now() - sentAt,
+                        message:
+                            `${spec.method} ${path}: ${e.status || e.kind}${e.code ? ` ${e.code}` : ""} in ` +
+                            `${now() - sentAt} ms ${ids(attempt)}`,
+                    });
+                }
             } finally {
                 release?.();
             }

@@ -45,6 +45,8 @@ export interface PartnerCenterErrorInit {
     readonly retryAfterMs?: number;
     /** io-ts decode messages (PathReporter style) for `kind: "decode"`. */
     readonly decodeErrors?: readonly string[];
+    /** For `kind: "network"`: the system error code (`ECONNREFUSED`, `ENOTFOUND`, `EPROTO`, ...). */
+    readonly networkCode?: string;
     /** Attempts made for the logical call (1 when not retried). */
     readonly attempts?: number;
     /** Why the call was not retried (further), appended to the message. */
@@ -99,6 +101,8 @@ export class PartnerCenterError extends Error {
     readonly decodeErrors: readonly string[];
     /** Attempts made for the logical call. */
     readonly attempts: number;
+    /** For network errors: the system error code (`ECONNREFUSED`, `ENOTFOUND`, `EPROTO`, ...). */
+    readonly networkCode: string | undefined;
     /** Why the client stopped retrying, when it did. */
     readonly note: string | undefined;
     declare readonly cause: unknown;
@@ -131,6 +135,7 @@ export class PartnerCenterError extends Error {
         this.retryAfterMs = init.retryAfterMs;
         this.decodeErrors = decodeErrors;
         this.attempts = init.attempts ?? 1;
+        this.networkCode = init.networkCode;
         this.note = note;
         // The raw cause may quote a secret (a library echoing a request); only this redacted summary is printed.
         // The secrets themselves are not kept on the error.
@@ -168,6 +173,7 @@ export class PartnerCenterError extends Error {
             retryAfterMs: this.retryAfterMs,
             decodeErrors: this.decodeErrors,
             attempts: this.attempts,
+            networkCode: this.networkCode,
             note: this.note,
             cause: this.cause,
             causeSummary: (this as unknown as Record<symbol, unknown>)[CAUSE_SUMMARY],
@@ -194,6 +200,9 @@ export class PartnerCenterError extends Error {
             retryAfterMs: this.retryAfterMs,
             attempts: this.attempts,
         };
+        if (this.networkCode !== undefined) {
+            out.networkCode = this.networkCode;
+        }
         if (this.decodeErrors.length > 0) {
             out.decodeErrors = this.decodeErrors;
         }

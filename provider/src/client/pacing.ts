@@ -89,7 +89,9 @@ export function createPacer(overrides: Partial<PacingPolicy>, deps: PacerDeps): 
     const adaptive = adaptivePolicyOf(policy);
     let rateState = adaptive ? initialRateState(adaptive, deps.now()) : undefined;
     const currentRpm = () => rateState?.requestsPerMinute ?? policy.requestsPerMinute;
-    const capacity = () => (rateState ? Math.max(1, rateState.requestsPerMinute / 60) : policy.burst);
+    // The burst stays one second of the ceiling (or `burst`) whatever the rate: a small run starts at once, while
+    // a long one is held to the adaptive rate by the refill.
+    const capacity = () => policy.burst;
     let tokens = capacity();
     let refilledAt = deps.now();
     let pausedUntil = 0;

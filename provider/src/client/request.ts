@@ -118,6 +118,8 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
     "SELF_SIGNED_CERT_IN_CHAIN",
     "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
     "ERR_TLS_CERT_ALTNAME_INVALID",
+    // The TLS handshake failed (https:// against a plain-HTTP server): no HTTP request was written.
+    "EPROTO",
 ]);
 
 /** Identity of an attempt, for errors. */
@@ -195,11 +197,12 @@ export async function fetchText(
         throw new PartnerCenterError({
             ...base,
             kind: "network",
+            ...(code !== undefined ? { networkCode: code } : {}),
             description: bodyCutOff
                 ? `${response?.status ?? 0} response body cut off: ${message}`
                 : `network error${code ? ` ${code}` : ""}: ${message}`,
             retryable: true,
-            ambiguous: bodyCutOff || code === undefined || !NOT_SENT_CODES.has(code),
+            ambiguous: bodyCutOff || code === undefined || !(NOT_SENT_CODES.has(code) || code.startsWith("ERR_SSL_")),
         });
     } finally {
         clearTimeout(timer);

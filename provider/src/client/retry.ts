@@ -19,6 +19,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
     deadlineMs: 10 * 60_000,
     // The .NET SDK's HttpClient allows 3 min; a create that takes longer than 100 s is better reconciled.
     attemptTimeoutMs: 100_000,
+    connectionRefusedGraceMs: 3_000,
     doNotRetry: Object.freeze([400, 403, 404, 409, 412]),
 });
 
@@ -35,6 +36,7 @@ export function resolveRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryP
         "defaultRetryAfterMs",
         "deadlineMs",
         "attemptTimeoutMs",
+        "connectionRefusedGraceMs",
     ] as const) {
         const value = policy[key];
         if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
@@ -126,6 +128,19 @@ export function decideRetry(
     if (error.kind === "http" && !isTransientStatus(status)) {
         return stop(`not retried: ${status} is not transient`);
     }
+    if (error.kind === "network") {
+        const hint = unhealableNetworkHint(error.networkCode);
+        if (hint) {
+            return stop(`not retried: ${hint}`);
+        }
+        if (error.networkCode === "ECONNREFUSED" && elapsedMs >= policy.connectionRefusedGraceMs) {
+            return stop(
+                `gave up after ${seconds(elapsedMs)} of refused connections: nothing listens at that address. ` +
+                    `Is the service (or the local emulator: npm run emulator) running, and does ` +
+                    `partnercenter:endpoint name its host and port?`,
+            );
+        }
+    }
     if (error.ambiguous && !context.retryAmbiguous) {
         return stop(
             `not retried: the request may have been processed and ${error.operation} is not safe to replay; ` +
@@ -167,6 +182,32 @@ export function decideRetry(
         );
     }
     return { retry: true, delayMs, reason };
+}
+
+/**
+ * Network failures that no retry heals, with what to check: a TLS/protocol mismatch (https:// against a plain
+ * HTTP server, or the reverse), a host name that does not resolve, a certificate that is not trusted.
+ */
+export function unhealableNetworkHint(code: string | undefined): string | undefined {
+    if (code === undefined) {
+        return undefined;
+    }
+    if (code === "EPROTO" || code.startsWith("ERR_SSL_") || code === "ERR_TLS_HANDSHAKE") {
+        return (
+            `${code}: TLS/protocol mismatch — the endpoint does not speak https. For the local emulator use ` +
+            `http:// in partnercenter:endpoint (e.g. http://127.0.0.1:8787).`
+        );
+    }
+    if (code === "ENOTFOUND") {
+        return `${code}: the host name does not resolve; check partnercenter:endpoint (and partnercenter:authority).`;
+    }
+    if (code === "ERR_INVALID_URL") {
+        return `${code}: the URL is invalid; check partnercenter:endpoint.`;
+    }
+    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
+        return `${code}: the server's TLS certificate is not trusted; check partnercenter:endpoint.`;
+    }
+    return undefined;
 }
 
 /**

@@ -90,6 +90,11 @@ export interface RetryPolicy {
     readonly attemptTimeoutMs: number;
     /** Statuses never retried. */
     readonly doNotRetry: readonly number[];
+    /**
+     * How long a refused connection (`ECONNREFUSED`: nothing listens there) is retried before the call fails
+     * with a hint (is the emulator running?). A restarting service heals within it; a wrong port does not.
+     */
+    readonly connectionRefusedGraceMs: number;
 }
 
 /** Client-side pacing of requests (a token bucket shared by every call of one client). */
@@ -99,7 +104,7 @@ export interface PacingPolicy {
      * adaptive rate never exceeds.
      */
     readonly requestsPerMinute: number;
-    /** Bucket size (burst). With `adaptive`: one second's worth at the current rate. */
+    /** Bucket size (burst); default one second's worth of `requestsPerMinute`. */
     readonly burst: number;
     /** Requests in flight at once; 0 means unbounded. */
     readonly maxConcurrency: number;
@@ -121,6 +126,8 @@ export interface ClientEvent {
     readonly attempt: number;
     readonly status?: number;
     readonly waitMs?: number;
+    /** For `response`: time from sending the attempt to its outcome, in ms. */
+    readonly durationMs?: number;
     readonly message: string;
 }
 
@@ -140,6 +147,12 @@ export interface ClientOptions {
     readonly random?: () => number;
     readonly retry?: Partial<RetryPolicy>;
     readonly pacing?: Partial<PacingPolicy>;
+    /**
+     * A pacer to share with another client of the same partner tenant (Partner Center's limit is per tenant, not
+     * per token): the App-only and App+User clients of one provider host use one. Default: a pacer of its own
+     * from `pacing`.
+     */
+    readonly pacer?: import("./pacing").Pacer;
     /** `X-Locale`, default `en-US`. */
     readonly locale?: string;
     /** Receives retries, waits and refreshes (the provider forwards them to Pulumi's log). */

@@ -2,12 +2,14 @@
  * The one way this package builds a Partner Center client from settings (provider host and program functions).
  */
 import { createPartnerCenterClient } from "../client/client";
+import type { Pacer } from "../client/pacing";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
 import { credentialsProblem, missingAppOnlyCredentialsMessage, type ProviderSettings } from "./settings";
 
 export function clientFromSettings(
     settings: ProviderSettings,
     onEvent?: (event: ClientEvent) => void,
+    pacer?: Pacer,
 ): PartnerCenterClient {
     if (!settings.credentials) {
         throw new Error(credentialsProblem(settings.credentialKeysSet));
@@ -18,6 +20,7 @@ export function clientFromSettings(
         resource: settings.endpoints.resource,
         credentials: settings.credentials,
         pacing: settings.pacing,
+        ...(pacer ? { pacer } : {}),
         retry: settings.retry,
         ...(settings.locale ? { locale: settings.locale } : {}),
         ...(onEvent ? { onEvent } : {}),
@@ -31,6 +34,7 @@ export function clientFromSettings(
 export function appOnlyClientFromSettings(
     settings: ProviderSettings,
     onEvent?: (event: ClientEvent) => void,
+    pacer?: Pacer,
 ): PartnerCenterClient {
     if (!settings.appOnlyCredentials) {
         throw new Error(missingAppOnlyCredentialsMessage);
@@ -41,6 +45,7 @@ export function appOnlyClientFromSettings(
         resource: settings.endpoints.resource,
         credentials: settings.appOnlyCredentials,
         pacing: settings.pacing,
+        ...(pacer ? { pacer } : {}),
         retry: settings.retry,
         ...(settings.locale ? { locale: settings.locale } : {}),
         ...(onEvent ? { onEvent } : {}),

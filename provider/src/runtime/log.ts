@@ -31,3 +31,31 @@ export const log = {
     warn: (message: string) => sink("warning", message),
     error: (message: string) => sink("error", message),
 };
+
+/**
+ * A logger for events that come in bursts (throttling waits, retries): the first of a kind is shown at `info`,
+ * the next ones of that kind within `windowMs` go to debug, and the next info line of that kind says how many
+ * were folded into it. A bulk run of 100 customers prints a few lines per kind, not one per call.
+ */
+export function summarising(windowMs = 15_000, now: () => number = Date.now): (kind: string, message: string) => void {
+    const kinds = new Map<string, { shownAt: number; folded: number }>();
+    return (kind, message) => {
+        const t = now();
+        const seen = kinds.get(kind);
+        if (seen && t - seen.shownAt < windowMs) {
+            seen.folded++;
+            log.debug(message);
+            return;
+        }
+        const folded =
+            seen && seen.folded > 0
+                ? ` (and ${seen.folded} more like it in the last ${Math.round((t - seen.shownAt) / 1000)} s; ` +
+                  `PARTNERCENTER_DEBUG=1 shows each)`
+                : "";
+        kinds.set(kind, { shownAt: t, folded: 0 });
+        log.info(message + folded);
+    };
+}
+
+/** Waits shorter than this are routine pacing, not news: debug only. */
+export const NOTABLE_WAIT_MS = 1_000;

@@ -7,10 +7,11 @@
  * package name at call time.
  */
 import type { PartnerRelationship } from "../api/codecs";
+import { createPacer, type Pacer } from "../client/pacing";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
 import { createGraphClient, type GraphClient } from "../graph/client";
 import { appOnlyClientFromSettings, clientFromSettings } from "./client-factory";
-import { log } from "./log";
+import { log, NOTABLE_WAIT_MS, summarising } from "./log";
 import { missingGraphCredentialsMessage, readSettings, type ConfigReader, type ProviderSettings } from "./settings";
 
 interface Runtime {
@@ -18,15 +19,28 @@ interface Runtime {
     client?: PartnerCenterClient;
     /** The App-only client (client-credentials grant), created on first use. */
     appOnlyClient?: PartnerCenterClient;
+    /**
+     * One pacer for both Partner Center clients: the rate limit is per partner tenant, whichever token a call
+     * carries. (Graph has limits of its own, so the Graph client paces itself.)
+     */
+    pacer?: Pacer;
     graph?: GraphClient;
     resellers?: Promise<PartnerRelationship[]>;
-    /** Per-run answers of the service's own rules, by kind and key (country, reseller, address). */
-    lookups?: Map<string, Promise<unknown>>;
     /** Customer ids per indirect reseller (lower-case tenant id), from the reseller-filtered customer list. */
     resellerCustomers?: Map<string, Promise<ReadonlySet<string>>>;
+    /** Per-run answers of the service's own rules, by kind and key (country, reseller, address). */
+    lookups?: Map<string, Promise<unknown>>;
 }
 
 let runtime: Runtime | undefined;
+
+function sharedPacer(rt: Runtime): Pacer {
+    rt.pacer ??= createPacer(rt.settings.pacing, {
+        now: Date.now,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    });
+    return rt.pacer;
+}
 /** A configuration error, kept: the provider host caches the provider and never calls `configure` again. */
 let configError: Error | undefined;
 
@@ -71,7 +85,7 @@ export function resetRuntime(): void {
 /** The one Partner Center client of this process. */
 export function partnerCenter(): PartnerCenterClient {
     const rt = current();
-    rt.client ??= clientFromSettings(rt.settings, logClientEvent);
+    rt.client ??= clientFromSettings(rt.settings, logClientEvent, sharedPacer(rt));
     return rt.client;
 }
 
@@ -81,7 +95,7 @@ export function partnerCenter(): PartnerCenterClient {
  */
 export function partnerCenterAppOnly(): PartnerCenterClient {
     const rt = current();
-    rt.appOnlyClient ??= appOnlyClientFromSettings(rt.settings, logClientEvent);
+    rt.appOnlyClient ??= appOnlyClientFromSettings(rt.settings, logClientEvent, sharedPacer(rt));
     return rt.appOnlyClient;
 }
 
@@ -108,13 +122,22 @@ export function graph(): GraphClient {
     return rt.graph;
 }
 
-/** Retries and throttling waits are worth showing to the user; plain request/response events are debug. */
+const burst = summarising();
+
+/**
+ * Retries and waits of a second or more are worth showing (a few lines per kind, see `summarising`); shorter
+ * waits and plain request/response events (with MS-RequestId, MS-CorrelationId, attempt, status and duration)
+ * are debug.
+ */
 function logClientEvent(event: ClientEvent): void {
-    if (event.kind === "throttled" || event.kind === "retry") {
-        log.info(event.message);
-    } else {
+    const notable = event.kind === "retry" || (event.kind === "throttled" && (event.waitMs ?? 0) >= NOTABLE_WAIT_MS);
+    if (!notable) {
         log.debug(event.message);
+        return;
     }
+    // The kind of event: its message with numbers and ids blanked out.
+    const kind = `${event.kind}:${event.operation}:${event.message.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+(\.\d+)?/gi, "#")}`;
+    burst(kind, event.message);
 }
 
 /** The provider's indirect resellers, fetched once per process (i.e. once per `pulumi` run). */
@@ -129,26 +152,6 @@ export function indirectResellers(): Promise<PartnerRelationship[]> {
             });
     }
     return rt.resellers;
-}
-
-/**
- * A per-run cache of read-only lookups (country validation rules per country, a reseller's agreement status, an
- * address's validation): `load` runs once per `kind`+`key` per provider process, i.e. once per `pulumi` run, and
- * every resource shares the answer. A failure is not cached.
- */
-export function cachedLookup<T>(kind: string, key: string, load: () => Promise<T>): Promise<T> {
-    const rt = current();
-    rt.lookups ??= new Map();
-    const id = `${kind}\u0000${key}`;
-    let pending = rt.lookups.get(id) as Promise<T> | undefined;
-    if (!pending) {
-        pending = load().catch((e: unknown) => {
-            rt.lookups?.delete(id);
-            throw e;
-        });
-        rt.lookups.set(id, pending);
-    }
-    return pending;
 }
 
 /**
@@ -191,3 +194,23 @@ export {
     SETTING_KEYS,
     type SettingKey,
 } from "./settings";
+
+/**
+ * A per-run cache of read-only lookups (country validation rules per country, a reseller's agreement status, an
+ * address's validation): `load` runs once per `kind`+`key` per provider process, i.e. once per `pulumi` run, and
+ * every resource shares the answer. A failure is not cached.
+ */
+export function cachedLookup<T>(kind: string, key: string, load: () => Promise<T>): Promise<T> {
+    const rt = current();
+    rt.lookups ??= new Map();
+    const id = `${kind}\u0000${key}`;
+    let pending = rt.lookups.get(id) as Promise<T> | undefined;
+    if (!pending) {
+        pending = load().catch((e: unknown) => {
+            rt.lookups?.delete(id);
+            throw e;
+        });
+        rt.lookups.set(id, pending);
+    }
+    return pending;
+}

@@ -24,10 +24,10 @@ export const SETTING_KEYS = {
     readAfterCreateLagSeconds: "PARTNERCENTER_READ_AFTER_CREATE_LAG_SECONDS",
     locale: "PARTNERCENTER_LOCALE",
     domainPreflight: "PARTNERCENTER_DOMAIN_PREFLIGHT",
-    addressValidation: "PARTNERCENTER_ADDRESS_VALIDATION",
     adoptExisting: "PARTNERCENTER_ADOPT_EXISTING",
     /** Microsoft Graph base URL for GDAP (default `https://graph.microsoft.com`; the emulator's is `<url>/graph`). */
     graphEndpoint: "PARTNERCENTER_GRAPH_ENDPOINT",
+    addressValidation: "PARTNERCENTER_ADDRESS_VALIDATION",
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;
@@ -106,7 +106,6 @@ export interface ProviderSettings {
     readonly readAfterCreateLagMs: number;
     readonly locale: string | undefined;
     readonly domainPreflight: DomainPreflight;
-    readonly addressValidation: AddressValidationMode;
     /** Default adopt mode for resources that leave `adoptExisting` unset. */
     readonly adoptExisting: AdoptDefault;
     /** Credential settings that are set (by key), for error messages that name what is missing. */
@@ -116,6 +115,7 @@ export interface ProviderSettings {
      * tenantId + clientId + clientSecret). Undefined credentials: Graph calls fail with `missingGraphCredentialsMessage`.
      */
     readonly graph: { readonly endpoint: string; readonly credentials: GraphCredentials | undefined };
+    readonly addressValidation: AddressValidationMode;
 }
 
 /** The step that turns on adoption of existing customers for the whole stack (crash recovery). */
@@ -212,12 +212,6 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
             `partnercenter:domainPreflight must be one of ${DOMAIN_PREFLIGHT_MODES.join(", ")}, got '${domainPreflight}'`,
         );
     }
-    const addressValidation = (get("addressValidation") ?? "on").toLowerCase();
-    if (!(ADDRESS_VALIDATION_MODES as readonly string[]).includes(addressValidation)) {
-        throw new Error(
-            `partnercenter:addressValidation must be one of ${ADDRESS_VALIDATION_MODES.join(", ")}, got '${addressValidation}'`,
-        );
-    }
     const adoptRaw = get("adoptExisting");
     let adoptExisting: AdoptDefault = false;
     if (adoptRaw !== undefined && adoptRaw.toLowerCase() !== "false") {
@@ -241,6 +235,12 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         tenantId && clientId && clientSecret
             ? { kind: "clientCredentials", tenantId, clientId, clientSecret }
             : undefined;
+    const addressValidation = (get("addressValidation") ?? "on").toLowerCase();
+    if (!(ADDRESS_VALIDATION_MODES as readonly string[]).includes(addressValidation)) {
+        throw new Error(
+            `partnercenter:addressValidation must be one of ${ADDRESS_VALIDATION_MODES.join(", ")}, got '${addressValidation}'`,
+        );
+    }
     const deadlineSeconds = get("deadlineSeconds");
     const attemptTimeoutSeconds = get("attemptTimeoutSeconds");
     return {
@@ -264,9 +264,9 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         readAfterCreateLagMs: number("readAfterCreateLagSeconds", DEFAULT_READ_AFTER_CREATE_LAG_SECONDS) * 1000,
         locale: get("locale"),
         domainPreflight: domainPreflight as DomainPreflight,
-        addressValidation: addressValidation as AddressValidationMode,
         adoptExisting,
         credentialKeysSet,
         graph: { endpoint: graphEndpoint, credentials: graphCredentials },
+        addressValidation: addressValidation as AddressValidationMode,
     };
 }

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { assertSecretSettings } from "../../runtime/secret-config";
 import * as agreementProviderStub from "./stub";
 import type { AgreementStatus, SignatoryArgs } from "./types";
 
@@ -87,6 +88,15 @@ export class CustomerAgreement extends pulumi.dynamic.Resource {
     declare readonly adopted: pulumi.Output<boolean>;
 
     constructor(name: string, args: CustomerAgreementArgs, opts?: pulumi.CustomResourceOptions) {
+        // Before anything is registered: a credential in plaintext stack config would end up in state.
+        assertSecretSettings();
+        if (opts?.import !== undefined) {
+            throw new Error(
+                `CustomerAgreement ${name}: the import option does not work for dynamic providers (pulumi/pulumi#3550). ` +
+                    "Declare the resource without it: an agreement Partner Center already has for the same signatory " +
+                    "is adopted on create (600061), nothing is created twice.",
+            );
+        }
         const outputSlots = Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined]));
         super(agreementProviderStub, name, { ...outputSlots, ...args }, opts, "partnercenter", "CustomerAgreement");
     }

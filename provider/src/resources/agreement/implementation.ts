@@ -22,6 +22,7 @@ import { isPartnerCenterError } from "../../client/errors";
 import { log } from "../../runtime/log";
 import { configure, partnerCenter, partnerCenterAppOnly, settings } from "../../runtime/runtime";
 import { missingAppOnlyCredentialsMessage } from "../../runtime/settings";
+import { configurationCulprit, failuresForEngine } from "../customer/implementation";
 import { isUnknown } from "../customer/validate";
 import { diffAgreement, isPending } from "./diff";
 import { agreedOutputs, agreementRequest, attestationRequest, contactOf, inputsOf, pendingOutputs } from "./outputs";
@@ -65,16 +66,21 @@ export async function check(
     news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
     const { inputs, failures } = checkAgreementInputs(news);
-    const current = settings();
-    const cloud = publicCloudFailure(current.endpoints, Clouds);
-    if (cloud) {
-        failures.push(cloud);
-    }
-    if (!current.appOnlyCredentials) {
-        failures.push({ property: "customerId", reason: missingAppOnlyCredentialsMessage });
+    // Settings problems are not about an input: reported without a property (the engine renders them per resource).
+    try {
+        const current = settings();
+        const cloud = publicCloudFailure(current.endpoints, Clouds);
+        if (cloud) {
+            failures.push({ property: "", reason: cloud.reason });
+        }
+        if (!current.appOnlyCredentials) {
+            failures.push({ property: "", reason: missingAppOnlyCredentialsMessage });
+        }
+    } catch (e) {
+        failures.push({ property: "", reason: configurationCulprit(e) ?? errorText(e) });
     }
     if (failures.length > 0) {
-        return { inputs, failures };
+        return { inputs, failures: failuresForEngine(failures, news) };
     }
     const desired = inputs as unknown as AgreementInputs;
     const customer = isUnknown(desired.customerId) ? "the new customer" : `customer ${desired.customerId}`;

@@ -225,8 +225,8 @@ export function publicCloudFailure(
         return undefined;
     }
     return {
-        // The engine prints a failure's value by looking the property up as a top-level key: name a real input.
-        property: "customerId",
+        // A setting, not an input: no property (the caller reports it for the resource as a whole).
+        property: "",
         reason:
             `the Microsoft Customer Agreement can only be attested in the Microsoft public cloud, and ` +
             `partnercenter:endpoint is ${cloud}. Remove this CustomerAgreement from stacks for that cloud.`,

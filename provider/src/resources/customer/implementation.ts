@@ -14,6 +14,7 @@ import type * as pulumi from "@pulumi/pulumi";
 
 import type { Customer } from "../../api/codecs";
 import { isPartnerCenterError, type PartnerCenterError } from "../../client/errors";
+import { unhealableNetworkHint } from "../../client/retry";
 import { diffCustomer } from "./diff";
 import { log } from "../../runtime/log";
 import {
@@ -232,7 +233,12 @@ export function configurationCulprit(e: unknown): string | undefined {
     if (e instanceof ConfigurationError) {
         return e.message;
     }
-    if (isPartnerCenterError(e) && e.operation === "token") {
+    if (isPartnerCenterError(e) && e.kind === "network" && e.networkCode !== undefined) {
+        if (unhealableNetworkHint(e.networkCode) !== undefined || e.networkCode === "ECONNREFUSED") {
+            return `Partner Center cannot be reached at ${settings().endpoints.apiBase} (partnercenter:endpoint): ${e.message}`;
+        }
+    }
+    if (isPartnerCenterError(e) && e.operation === "acquireToken" && e.kind === "http") {
         return authenticationMessage(e);
     }
     if (e instanceof Error && /credentials are (not configured|incomplete)|partnercenter:\w+ must be/.test(e.message)) {
