@@ -121,13 +121,7 @@ describe("contract: the documentation's samples", function () {
      * set: a new operation fails this test until it gets samples or an entry here, and an entry must go once
      * its samples exist.
      */
-    const PENDING: Readonly<Record<string, string>> = {
-        createEnhancedAttestation: "CustomerAgreement (issue 11): samples to be collected with that resource",
-        getEnhancedAttestation: "CustomerAgreement (issue 11): samples to be collected with that resource",
-        createCustomerAgreement: "CustomerAgreement (issue 11): samples to be collected with that resource",
-        listCustomerAgreements: "CustomerAgreement (issue 11): samples to be collected with that resource",
-        listAgreementTemplates: "CustomerAgreement (issue 11): samples to be collected with that resource",
-    };
+    const PENDING: Readonly<Record<string, string>> = {};
 
     it("covers every operation the client calls, and every fixture names its source page", () => {
         const covered = new Set(fixtures.map((f) => f.operation));
