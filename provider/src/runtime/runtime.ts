@@ -6,7 +6,7 @@
  * Nothing here is serialized: the resource stubs load their implementations (and with them this module) by
  * package name at call time.
  */
-import type { PartnerRelationship } from "../api/codecs";
+import type { Customer, PartnerRelationship } from "../api/codecs";
 import { createPacer, type Pacer } from "../client/pacing";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
 import { createGraphClient, type GraphClient } from "../graph/client";
@@ -27,7 +27,7 @@ interface Runtime {
     graph?: GraphClient;
     resellers?: Promise<PartnerRelationship[]>;
     /** Customer ids per indirect reseller (lower-case tenant id), from the reseller-filtered customer list. */
-    resellerCustomers?: Map<string, Promise<ReadonlySet<string>>>;
+    resellerCustomers?: Map<string, Promise<ReadonlyMap<string, Customer>>>;
     /** Per-run answers of the service's own rules, by kind and key (country, reseller, address). */
     lookups?: Map<string, Promise<unknown>>;
 }
@@ -155,15 +155,15 @@ export function indirectResellers(): Promise<PartnerRelationship[]> {
 }
 
 /**
- * The ids (lower case) of the customers of one indirect reseller, from the customer list filtered by
+ * The customers of one indirect reseller by id (lower case), from the customer list filtered by
  * `IndirectReseller` — the documented way to tell which reseller a customer belongs to (a get-by-id answer need
  * not carry `associatedPartnerId`). Listed once per process and reseller; `refresh` lists again (a customer
  * created meanwhile), sharing a listing already under way that started after the call.
  */
-export function resellerCustomerIds(
+export function resellerCustomers(
     resellerId: string,
     options: { refresh?: boolean } = {},
-): Promise<ReadonlySet<string>> {
+): Promise<ReadonlyMap<string, Customer>> {
     const rt = current();
     const cache = (rt.resellerCustomers ??= new Map());
     const key = resellerId.toLowerCase();
@@ -173,7 +173,7 @@ export function resellerCustomerIds(
     }
     const listing = partnerCenter()
         .listCustomers({ indirectReseller: key })
-        .then((customers) => new Set(customers.map((c) => c.id.toLowerCase())) as ReadonlySet<string>)
+        .then((customers) => new Map(customers.map((c) => [c.id.toLowerCase(), c])) as ReadonlyMap<string, Customer>)
         .catch((e: unknown) => {
             if (cache.get(key) === listing) {
                 cache.delete(key); // do not cache a failure
@@ -182,6 +182,14 @@ export function resellerCustomerIds(
         });
     cache.set(key, listing);
     return listing;
+}
+
+/** The ids (lower case) of the customers of one indirect reseller: see {@link resellerCustomers}. */
+export async function resellerCustomerIds(
+    resellerId: string,
+    options: { refresh?: boolean } = {},
+): Promise<ReadonlySet<string>> {
+    return new Set((await resellerCustomers(resellerId, options)).keys());
 }
 
 export { setLogSink, type LogLevel, type LogSink } from "./log";

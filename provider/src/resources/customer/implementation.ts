@@ -33,6 +33,7 @@ import {
     indirectResellers,
     partnerCenter,
     resellerCustomerIds,
+    resellerCustomers,
     settings,
 } from "../../runtime/runtime";
 import { ADOPT_IF_EXISTS_STEP } from "../../runtime/settings";
@@ -302,6 +303,23 @@ async function lookUp(
             forgetLookup("adopt", key);
         }
         return found;
+    }
+    if (!options.waitMs) {
+        // The reseller's customer list (fetched once per run) holds the domain: the customer is the reseller's,
+        // and one get-by-id gives its full record. No per-customer list call (bulk adoption costs ~2 calls each).
+        const member = [...(await resellerCustomers(reseller)).values()].find((c) =>
+            sameId(c.companyProfile?.domain, domain),
+        );
+        if (member) {
+            const callOptions = options.correlationId ? { correlationId: options.correlationId } : {};
+            const full = await client()
+                .getCustomer(member.id, callOptions)
+                .catch((e: unknown) => (isPartnerCenterError(e) && e.status === 404 ? undefined : Promise.reject(e)));
+            if (full) {
+                return { customer: full, ours: true };
+            }
+            // Listed earlier in the run but gone now: look again the long way.
+        }
     }
     const find = () => findCustomerByDomain(domain, options.correlationId);
     const customer = options.waitMs ? await untilVisible(find, options.waitMs) : await find();
