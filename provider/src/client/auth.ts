@@ -152,7 +152,11 @@ export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenPro
                     retryAmbiguous: true,
                 });
                 if (!decision.retry) {
-                    throw error.with({ attempts: attempt, note: attempt > 1 ? decision.reason : undefined });
+                    throw error.with({
+                        attempts: attempt,
+                        // A network failure's reason says what to check (http vs https, is the emulator running?).
+                        note: attempt > 1 || error.kind === "network" ? decision.reason : undefined,
+                    });
                 }
                 options.onRetry?.(error, decision, attempt);
                 await options.sleep(decision.delayMs);
