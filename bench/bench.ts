@@ -1,40 +1,62 @@
 /**
- * Bulk-onboarding benchmark: the real Pulumi CLI (Automation API, inline program `tests/e2e/program`) creates N
- * customers against an in-process emulator configured like Partner Center (latency per call, requests per minute
- * per partner tenant), with the provider's pacing on and off, then previews, refreshes and exports the stack.
+ * Bulk-onboarding benchmark: the real Pulumi CLI (Automation API) runs examples/bulk-onboarding, whose customers
+ * come from a JSON file (so N is not bounded by a command line), against an in-process emulator configured like
+ * Partner Center: latency per call and a rate limit per partner tenant (a token bucket with a few seconds' burst).
  *
- *   npm run bench -- --n 100 --latency-ms 200 --rpm 500 [--burst <emulator bucket size>] [--parallel <n>]
+ *   npm run bench -- [--n 100] [--measures create,preview,refresh,adopt,create-stacks] [--growth 100,1000,3000]
+ *                    [--stacks 3] [--latency-ms 200] [--rpm 500] [--burst N] [--parallel N]
+ *                    [--provider-rpm 500] [--provider-concurrency 16] [--naive-rpm 450] [--out bench/results.json]
  *
- * Defaults model bulk onboarding as the issue describes it: every create in flight at once (`--parallel` = N), a
- * service that throttles bursts (10-request bucket), and the provider in bulk mode (`--domain-preflight create`).
- * Prints a table and writes bench/results.json.
+ * Measures (each against a fresh emulator or stack as noted):
+ * - create: one stack creates N customers (adaptive pacing, the provider default);
+ * - preview / refresh: the same stack, unchanged;
+ * - discover / adopt: `discover` lists the N customers of that emulator and writes the bulk file with
+ *   `adoptExisting: true`; a new stack adopts them all (no POST, no PUT expected);
+ * - create-stacks: K stacks of N/K customers at once on one partner tenant, each in its own process, adaptive
+ *   pacing; create-stacks-naive: the same with each process at a fixed rate (`--naive-rpm`);
+ * - growth (`--growth`): create at each N, cost per customer (wall time, state bytes) and the provider host's RSS.
+ * Prints a table and merges the measures into bench/results.json (same name and N replaced, others kept).
  */
-import { execFileSync } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parseArgs as parseCommandLine } from "node:util";
 
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { discoverCustomers } from "pulumi-partnercenter/cli";
+import { createPartnerCenterClient } from "pulumi-partnercenter/client";
 
 import { startEmulator, type Emulator, type RequestLogEntry } from "../emulator";
 import { ensurePulumiCli, offlinePulumiEnv, openInlineStack, REPO_ROOT } from "../scripts/pulumi-env";
-import { CUSTOMER_TYPE, customerArgs, PROGRAM_DIR, PROGRAM_MODULE } from "../tests/e2e/harness";
+import {
+    BULK_PROGRAM_DIR,
+    BULK_PROGRAM_MODULE,
+    CUSTOMER_TYPE,
+    customerArgs,
+    OTHER_RESELLER,
+    RESELLER,
+    type StackPaths,
+} from "../tests/e2e/harness";
 import { emulatorStackConfig } from "../tests/fixtures/emulator-config";
+
+const MEASURES = ["create", "preview", "refresh", "adopt", "create-stacks"] as const;
+type MeasureName = (typeof MEASURES)[number];
 
 interface Options {
     n: number;
+    measures: Set<MeasureName>;
+    growth: number[];
+    stacks: number;
     latencyMs: number;
     rpm: number;
-    /** Emulator bucket size (default 10); undefined (`--burst 0`) = the emulator's default, a minute's allowance. */
+    /** Emulator bucket size; undefined = the emulator's default (5 s of allowance). */
     burst: number | undefined;
-    /** `pulumi up --parallel` (default N); undefined (`--parallel 0`) = the CLI's default (4 per CPU). */
+    /** `pulumi up --parallel`; default N (every create in flight, as bulk onboarding does). */
     parallel: number | undefined;
-    /** Provider pacing used for the paced runs (the provider defaults). */
     providerRpm: number;
     providerConcurrency: number;
-    skipNaive: boolean;
-    /** `partnercenter:domainPreflight` for every run: `check` (the provider default) or `create` (bulk mode). */
-    domainPreflight: "check" | "create";
+    naiveRpm: number;
     out: string;
 }
 
@@ -51,94 +73,72 @@ interface Measure {
     by_operation: Record<string, number>;
     http_429: number;
     http_429_pct: number;
-    /** Most API requests in flight at once at the emulator (per operation in `peak_in_flight_by_operation`). */
     peak_in_flight: number;
-    peak_in_flight_by_operation: Record<string, number>;
     failed: number | null;
     duplicates: number | null;
     host_rss_mb: number | null;
-    provider_bytes?: number | null;
+    /** POST /v1/customers and PUT billing profile calls (adopt: both must be 0). */
+    creates?: number;
+    puts?: number;
+    stacks?: number;
+    wall_per_customer_ms?: number;
     state_bytes_per_resource?: number | null;
+    provider_bytes?: number | null;
     speedup_vs_naive?: number | null;
 }
 
-function parseArgs(argv: string[]): Options {
-    const opts: Options = {
-        n: 100,
-        latencyMs: 200,
-        rpm: 500,
-        burst: 10,
-        parallel: -1, // N, once --n is known
-        providerRpm: 450,
-        providerConcurrency: 16,
-        skipNaive: false,
-        domainPreflight: "create",
-        out: path.join(REPO_ROOT, "bench", "results.json"),
-    };
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const value = (): number => {
-            const raw = argv[++i];
-            const v = Number(raw);
-            if (raw === undefined || !Number.isFinite(v) || v < 0) {
-                throw new Error(`${flag} needs a non-negative number, got '${String(raw)}'`);
-            }
-            return v;
-        };
-        switch (flag) {
-            case "--n":
-                opts.n = Math.floor(value());
-                break;
-            case "--latency-ms":
-                opts.latencyMs = value();
-                break;
-            case "--rpm":
-                opts.rpm = value();
-                break;
-            case "--burst": {
-                const burst = value();
-                opts.burst = burst > 0 ? burst : undefined;
-                break;
-            }
-            case "--parallel": {
-                const parallel = Math.floor(value());
-                opts.parallel = parallel > 0 ? parallel : undefined;
-                break;
-            }
-            case "--provider-rpm":
-                opts.providerRpm = value();
-                break;
-            case "--provider-concurrency":
-                opts.providerConcurrency = Math.floor(value());
-                break;
-            case "--skip-naive":
-                opts.skipNaive = true;
-                break;
-            case "--domain-preflight": {
-                const mode = argv[++i];
-                if (mode !== "check" && mode !== "create") {
-                    throw new Error(`--domain-preflight must be check or create, got '${String(mode)}'`);
-                }
-                opts.domainPreflight = mode;
-                break;
-            }
-            case "--out":
-                opts.out = path.resolve(argv[++i] ?? "");
-                break;
-            default:
-                throw new Error(
-                    `unknown argument '${String(flag)}' (flags: --n --latency-ms --rpm --burst --parallel ` +
-                        `--provider-rpm --provider-concurrency --skip-naive --domain-preflight --out)`,
-                );
+function parseOptions(argv: string[]): Options {
+    const { values } = parseCommandLine({
+        args: argv,
+        options: {
+            n: { type: "string", default: "100" },
+            measures: { type: "string", default: MEASURES.join(",") },
+            growth: { type: "string", default: "" },
+            stacks: { type: "string", default: "3" },
+            "latency-ms": { type: "string", default: "200" },
+            rpm: { type: "string", default: "500" },
+            burst: { type: "string" },
+            parallel: { type: "string" },
+            "provider-rpm": { type: "string", default: "500" },
+            "provider-concurrency": { type: "string", default: "16" },
+            "naive-rpm": { type: "string", default: "450" },
+            out: { type: "string", default: path.join(REPO_ROOT, "bench", "results.json") },
+        },
+        strict: true,
+        allowPositionals: false,
+    });
+    const num = (flag: string, raw: string | undefined, min = 0): number => {
+        const v = Number(raw);
+        if (raw === undefined || !Number.isFinite(v) || v < min) {
+            throw new Error(`--${flag} needs a number >= ${min}, got '${String(raw)}'`);
         }
+        return v;
+    };
+    const measures = new Set<MeasureName>();
+    for (const m of (values.measures ?? "").split(",").filter((x) => x)) {
+        if (!(MEASURES as readonly string[]).includes(m)) {
+            throw new Error(`--measures: unknown measure '${m}' (known: ${MEASURES.join(", ")})`);
+        }
+        measures.add(m as MeasureName);
     }
-    if (opts.n < 1) {
-        throw new Error("--n must be at least 1");
-    }
-    if (opts.parallel === -1) {
-        opts.parallel = opts.n;
-    }
-    return opts;
+    const n = Math.floor(num("n", values.n, 1));
+    return {
+        n,
+        measures,
+        growth: (values.growth ?? "")
+            .split(",")
+            .filter((x) => x)
+            .map((x) => Math.floor(num("growth", x, 1))),
+        stacks: Math.floor(num("stacks", values.stacks, 1)),
+        latencyMs: num("latency-ms", values["latency-ms"]),
+        rpm: num("rpm", values.rpm),
+        burst: values.burst === undefined ? undefined : num("burst", values.burst, 1),
+        parallel: values.parallel === undefined ? undefined : Math.floor(num("parallel", values.parallel, 1)),
+        providerRpm: num("provider-rpm", values["provider-rpm"]),
+        providerConcurrency: Math.floor(num("provider-concurrency", values["provider-concurrency"])),
+        naiveRpm: num("naive-rpm", values["naive-rpm"]),
+        out: path.resolve(values.out ?? ""),
+    };
 }
 
 /** Peak RSS (MB) of the dynamic-provider host processes, sampled every 200 ms while a run is going. */
@@ -165,21 +165,8 @@ function sampleProviderRss(): () => number | null {
     };
 }
 
-interface Session {
-    emulator: Emulator;
-    stack: Stack;
-    exportState(): string;
-    dispose(): Promise<void>;
-}
-
-async function openSession(
-    binDir: string,
-    opts: Options,
-    label: string,
-    providerConfig: Record<string, string>,
-): Promise<Session> {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `pc-bench-${label}-`));
-    const emulator = await startEmulator({
+async function benchEmulator(opts: Options): Promise<Emulator> {
+    return startEmulator({
         quiet: true,
         quota: 0,
         latencyMs: opts.latencyMs,
@@ -187,47 +174,81 @@ async function openSession(
             ? { rateLimit: { requestsPerMinute: opts.rpm, ...(opts.burst !== undefined ? { burst: opts.burst } : {}) } }
             : {}),
     });
-    const env = offlinePulumiEnv({
+}
+
+/** Write a bulk-onboarding file of `n` new customers (alternating two resellers); returns its path. */
+function writeCustomersFile(dir: string, label: string, n: number): string {
+    const entries = Array.from({ length: n }, (_, i) => {
+        const args = customerArgs(`b${label}${i}`) as { billingProfile: unknown };
+        return {
+            name: `c${String(i).padStart(5, "0")}`,
+            resellerId: i % 2 === 0 ? RESELLER : OTHER_RESELLER,
+            domain: `b${label}${i}.onmicrosoft.com`,
+            billingProfile: args.billingProfile,
+        };
+    });
+    const file = path.join(dir, `customers-${label}.json`);
+    fs.writeFileSync(file, JSON.stringify(entries));
+    return file;
+}
+
+interface Session {
+    stack: Stack;
+    paths: StackPaths;
+    exportState(): string;
+    dispose(): void;
+}
+
+const PACING_ADAPTIVE = (opts: Options) => ({
+    "partnercenter:pacing": "adaptive",
+    "partnercenter:requestsPerMinute": String(opts.providerRpm),
+    "partnercenter:maxConcurrency": String(opts.providerConcurrency),
+});
+const PACING_FIXED = (opts: Options) => ({
+    "partnercenter:pacing": "fixed",
+    "partnercenter:requestsPerMinute": String(opts.naiveRpm),
+    "partnercenter:maxConcurrency": String(opts.providerConcurrency),
+});
+
+/** A stack of examples/bulk-onboarding with its own file backend, reading `customersFile`. */
+async function openSession(
+    binDir: string,
+    root: string,
+    emulator: Emulator,
+    label: string,
+    customersFile: string,
+    providerConfig: Record<string, string>,
+): Promise<Session> {
+    const paths: StackPaths = {
         binDir,
-        pulumiHome: path.join(tmp, "home"),
-        backendDir: path.join(tmp, "state"),
+        pulumiHome: path.join(root, `home-${label}`),
+        backendDir: path.join(root, `state-${label}`),
         passphrase: "bench-passphrase",
-    });
-    const stackName = `bench${process.pid}${label.replace(/[^a-z0-9]/gi, "")}`;
-    const stack = await openInlineStack({
-        binDir,
-        env,
-        workDir: PROGRAM_DIR,
-        stackName,
-        programModule: PROGRAM_MODULE,
-    });
+        workDir: BULK_PROGRAM_DIR,
+        stackName: `bench${process.pid}${label.replace(/[^a-z0-9]/gi, "")}`,
+        programModule: BULK_PROGRAM_MODULE,
+    };
+    const env = offlinePulumiEnv(paths);
+    const stack = await openInlineStack({ ...paths, env });
     await stack.setAllConfig({
-        ...emulatorStackConfig(emulator, { domainPreflight: opts.domainPreflight }),
+        ...emulatorStackConfig(emulator, { domainPreflight: "create" }),
         ...Object.fromEntries(Object.entries(providerConfig).map(([k, v]) => [k, { value: v }])),
+        customersFile: { value: customersFile },
     });
-    const specs = Object.fromEntries(
-        Array.from({ length: opts.n }, (_, i) => {
-            const name = `c${String(i).padStart(4, "0")}`;
-            return [name, customerArgs(`bench${label.replace(/[^a-z0-9]/gi, "")}${i}`)];
-        }),
-    );
-    await stack.setConfig("customers", { value: JSON.stringify(specs) });
     return {
-        emulator,
         stack,
+        paths,
         exportState() {
             return execFileSync(path.join(binDir, "pulumi"), ["stack", "export", "--stack", stack.name], {
-                cwd: PROGRAM_DIR,
+                cwd: BULK_PROGRAM_DIR,
                 env,
                 encoding: "utf8",
-                maxBuffer: 256 * 1024 * 1024,
+                maxBuffer: 1024 * 1024 * 1024,
             });
         },
-        async dispose() {
-            await emulator.close();
-            fs.rmSync(tmp, { recursive: true, force: true });
+        dispose() {
             // The workspace writes the stack's settings next to the program's Pulumi.yaml.
-            fs.rmSync(path.join(PROGRAM_DIR, `Pulumi.${stackName}.yaml`), { force: true });
+            fs.rmSync(path.join(BULK_PROGRAM_DIR, `Pulumi.${paths.stackName}.yaml`), { force: true });
         },
     };
 }
@@ -241,28 +262,31 @@ interface RunStats {
     error: string | undefined;
 }
 
-/** Run one stack operation, timing it and collecting the emulator requests, failed steps and provider RSS. */
+/** Run something, timing it and collecting the emulator's requests, failed steps and the provider host's RSS. */
 async function timed(
     emulator: Emulator,
-    run: (onEvent: (e: EngineEvent) => void) => Promise<unknown>,
+    run: (onEvent: (e: EngineEvent) => void) => Promise<{ failed?: number } | unknown>,
 ): Promise<RunStats> {
-    const start = emulator.requestLog.length > 0 ? (emulator.requestLog[emulator.requestLog.length - 1]?.seq ?? 0) : 0;
+    const start = emulator.requestLog.length;
     let failed = 0;
     const stopRss = sampleProviderRss();
     const t0 = process.hrtime.bigint();
     let error: string | undefined;
     try {
-        await run((event) => {
+        const result = await run((event) => {
             if (event.resOpFailedEvent?.metadata.type === CUSTOMER_TYPE) {
                 failed += 1;
             }
         });
+        if (result && typeof result === "object" && typeof (result as { failed?: unknown }).failed === "number") {
+            failed += (result as { failed: number }).failed;
+        }
     } catch (e) {
         error = e instanceof Error ? e.message : String(e);
     }
     const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
     const rssMb = stopRss();
-    const all = emulator.requestLog.filter((r) => r.seq > start);
+    const all = emulator.requestLog.slice(start);
     return {
         wallS,
         entries: all.filter((r) => r.operation !== "token"),
@@ -274,12 +298,8 @@ async function timed(
 }
 
 function duplicatesOf(emulator: Emulator): number {
-    const perDomain = new Map<string, number>();
-    for (const c of emulator.store.list()) {
-        const key = c.domain.toLowerCase();
-        perDomain.set(key, (perDomain.get(key) ?? 0) + 1);
-    }
-    return [...perDomain.values()].filter((count) => count > 1).reduce((sum, count) => sum + count - 1, 0);
+    const domains = emulator.store.list().map((c) => c.domain.toLowerCase());
+    return domains.length - new Set(domains).size;
 }
 
 function tally(entries: RequestLogEntry[], key: (e: RequestLogEntry) => string): Record<string, number> {
@@ -309,45 +329,37 @@ function peakInFlight(entries: RequestLogEntry[]): number {
 
 const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
-/** max(calls / rate, N × latency / parallelism): the best a client can do under the rate limit and the latency. */
-function boundS(calls: number, n: number, opts: Options, parallelism: number): number {
-    const rateBound = opts.rpm > 0 ? calls / (opts.rpm / 60) : 0;
-    const latencyBound = (n * opts.latencyMs) / 1000 / Math.max(1, parallelism);
-    return Math.max(rateBound, latencyBound);
+/** The best any client can do: every call at the service's rate (the issue's bound: calls / 500 per min). */
+function boundS(calls: number, opts: Options): number | null {
+    return opts.rpm > 0 ? calls / (opts.rpm / 60) : null;
 }
 
-function measure(
-    name: string,
-    opts: Options,
-    stats: RunStats,
-    bound: number | null,
-    extra: Partial<Measure> = {},
-): Measure {
+function measure(name: string, n: number, opts: Options, stats: RunStats, extra: Partial<Measure> = {}): Measure {
     const calls = stats.entries.length;
     const http429 = stats.entries.filter((e) => e.status === 429).length;
+    const bound = extra.bound_s !== undefined ? extra.bound_s : boundS(calls, opts);
+    if (stats.error) {
+        console.error(`${name} failed: ${stats.error.slice(-2000)}`);
+    }
     return {
         name,
-        n: opts.n,
+        n,
         wall_s: round(stats.wallS),
         bound_s: bound === null ? null : round(bound),
-        ratio: bound === null || bound === 0 ? null : round(stats.wallS / bound),
+        ratio: bound === null || bound === 0 ? null : round(stats.wallS / bound, 3),
         calls,
-        calls_per_resource: round(calls / opts.n),
+        calls_per_resource: round(calls / n),
         token_calls: stats.tokenCalls,
         by_status: tally(stats.entries, (e) => String(e.status)),
         by_operation: tally(stats.entries, (e) => e.operation),
         http_429: http429,
         http_429_pct: calls > 0 ? round((100 * http429) / calls) : 0,
         peak_in_flight: peakInFlight(stats.entries),
-        peak_in_flight_by_operation: Object.fromEntries(
-            Object.keys(tally(stats.entries, (e) => e.operation)).map((op) => [
-                op,
-                peakInFlight(stats.entries.filter((e) => e.operation === op)),
-            ]),
-        ),
         failed: stats.failed + (stats.error !== undefined && stats.failed === 0 ? 1 : 0),
         duplicates: null,
         host_rss_mb: stats.rssMb,
+        creates: stats.entries.filter((e) => e.operation === "createCustomer").length,
+        puts: stats.entries.filter((e) => e.operation === "updateBillingProfile").length,
         ...extra,
     };
 }
@@ -370,6 +382,38 @@ function stateSizes(stateJson: string): { providerBytes: number | null; stateByt
     return { providerBytes, stateBytesPerResource: Math.round(Buffer.byteLength(stateJson) / customers.length) };
 }
 
+/** `pulumi up` of several stacks at once, each in its own process (bench/stack-up.ts). */
+async function upInProcesses(sessions: Session[], parallel: number | undefined): Promise<{ failed: number }> {
+    const results = await Promise.all(
+        sessions.map(
+            (s) =>
+                new Promise<{ ok: boolean; failed: number; error?: string }>((resolve) => {
+                    const child = spawn(process.execPath, [path.join(__dirname, "stack-up.js")], {
+                        env: {
+                            ...process.env,
+                            BENCH_STACK: JSON.stringify({ ...s.paths, ...(parallel ? { parallel } : {}) }),
+                        },
+                        stdio: ["ignore", "pipe", "inherit"],
+                    });
+                    let out = "";
+                    child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+                    child.on("exit", () => {
+                        const line = out.split("\n").find((l) => l.startsWith("BENCH-STACK "));
+                        resolve(
+                            line
+                                ? (JSON.parse(line.slice("BENCH-STACK ".length)) as { ok: boolean; failed: number })
+                                : { ok: false, failed: 0, error: "no result line" },
+                        );
+                    });
+                }),
+        ),
+    );
+    for (const r of results.filter((x) => !x.ok)) {
+        console.error(`a stack failed: ${r.error ?? "?"}`);
+    }
+    return { failed: results.reduce((sum, r) => sum + r.failed + (r.ok || r.failed > 0 ? 0 : 1), 0) };
+}
+
 function printTable(measures: Measure[]): void {
     const cols: [string, (m: Measure) => unknown][] = [
         ["measure", (m) => m.name],
@@ -378,9 +422,9 @@ function printTable(measures: Measure[]): void {
         ["bound s", (m) => m.bound_s ?? "-"],
         ["ratio", (m) => m.ratio ?? "-"],
         ["calls", (m) => m.calls],
-        ["calls/res", (m) => m.calls_per_resource],
+        ["calls/cust", (m) => m.calls_per_resource],
         ["429", (m) => `${m.http_429} (${m.http_429_pct}%)`],
-        ["peak in flight", (m) => m.peak_in_flight],
+        ["POST/PUT", (m) => `${m.creates ?? 0}/${m.puts ?? 0}`],
         ["failed", (m) => m.failed ?? "-"],
         ["dups", (m) => m.duplicates ?? "-"],
         ["host RSS MB", (m) => m.host_rss_mb ?? "-"],
@@ -397,113 +441,184 @@ function printTable(measures: Measure[]): void {
 }
 
 async function main(): Promise<void> {
-    const opts = parseArgs(process.argv.slice(2));
+    const opts = parseOptions(process.argv.slice(2));
     const binDir = ensurePulumiCli();
-    const upOptions = opts.parallel !== undefined ? { parallel: opts.parallel } : {};
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "pc-bench-"));
+    const parallel = opts.parallel ?? opts.n;
     const measures: Measure[] = [];
-    const sizes: { providerBytes: number | null; stateBytesPerResource: number | null } = {
-        providerBytes: null,
-        stateBytesPerResource: null,
+    const sessions: Session[] = [];
+    const emulators: Emulator[] = [];
+    const open = async (...args: Parameters<typeof openSession> extends [unknown, unknown, ...infer R] ? R : never) => {
+        const s = await openSession(binDir, root, ...args);
+        sessions.push(s);
+        return s;
+    };
+    const emulator = async () => {
+        const e = await benchEmulator(opts);
+        emulators.push(e);
+        return e;
     };
     console.log(
-        `bench: N=${opts.n}, emulator latency ${opts.latencyMs} ms, ${opts.rpm} requests/min` +
-            `${opts.burst !== undefined ? ` (burst ${opts.burst})` : " (burst = 1 minute's allowance)"}, ` +
-            `pulumi up --parallel ${opts.parallel ?? "unbounded"}, provider pacing ${opts.providerRpm}/min × ${opts.providerConcurrency}, domainPreflight ${opts.domainPreflight}`,
+        `bench: N=${opts.n}, emulator ${opts.latencyMs} ms/call, ${opts.rpm} requests/min per tenant ` +
+            `(burst ${opts.burst ?? "default: 5 s of allowance"}), pulumi up --parallel ${parallel}, provider: adaptive ` +
+            `pacing up to ${opts.providerRpm}/min x ${opts.providerConcurrency}; measures ${[...opts.measures].join(",")}` +
+            `${opts.growth.length ? `; growth at N=${opts.growth.join(",")}` : ""}`,
     );
-
-    // 1. create (paced), then preview, refresh and export on the same stack.
-    const paced = await openSession(binDir, opts, "paced", {
-        "partnercenter:requestsPerMinute": String(opts.providerRpm),
-        "partnercenter:maxConcurrency": String(opts.providerConcurrency),
-    });
     try {
-        console.log("create (pacing on)...");
-        const create = await timed(paced.emulator, (onEvent) => paced.stack.up({ ...upOptions, onEvent }));
-        if (create.error) {
-            console.error(`create failed: ${create.error.slice(0, 2000)}`);
+        // 1. create, preview, refresh on one stack; discover + adopt on the same emulator.
+        const wantsMain = ["create", "preview", "refresh", "adopt"].some((m) => opts.measures.has(m as MeasureName));
+        if (wantsMain) {
+            const e1 = await emulator();
+            const s = await open(e1, "main", writeCustomersFile(root, "main", opts.n), PACING_ADAPTIVE(opts));
+            console.log(`create: ${opts.n} customers, one stack...`);
+            const create = await timed(e1, (onEvent) => s.stack.up({ parallel, onEvent }));
+            const sizes = stateSizes(s.exportState());
+            if (opts.measures.has("create")) {
+                measures.push(
+                    measure("create", opts.n, opts, create, {
+                        duplicates: duplicatesOf(e1),
+                        wall_per_customer_ms: round((1000 * create.wallS) / opts.n, 1),
+                        state_bytes_per_resource: sizes.stateBytesPerResource,
+                        provider_bytes: sizes.providerBytes,
+                    }),
+                );
+            }
+            if (opts.measures.has("preview")) {
+                console.log("preview (no change)...");
+                const preview = await timed(e1, (onEvent) => s.stack.preview({ parallel, onEvent }));
+                measures.push(measure("preview", opts.n, opts, preview, { bound_s: null }));
+            }
+            if (opts.measures.has("refresh")) {
+                console.log("refresh...");
+                const refresh = await timed(e1, (onEvent) => s.stack.refresh({ parallel, onEvent }));
+                measures.push(measure("refresh", opts.n, opts, refresh, { duplicates: duplicatesOf(e1) }));
+            }
+            if (opts.measures.has("adopt")) {
+                console.log("discover (both resellers)...");
+                const file = path.join(root, "discovered.json");
+                const { partner } = e1.seed;
+                const client = createPartnerCenterClient({
+                    apiBase: e1.url,
+                    credentials: { kind: "refreshToken", ...partner },
+                    pacing: {
+                        requestsPerMinute: opts.providerRpm,
+                        maxConcurrency: opts.providerConcurrency,
+                        adaptive: {},
+                    },
+                });
+                let discovered = 0;
+                const discover = await timed(e1, async () => {
+                    const result = await discoverCustomers(client, { resellers: [RESELLER, OTHER_RESELLER] });
+                    discovered = result.entries.length;
+                    fs.writeFileSync(file, JSON.stringify(result.entries));
+                });
+                measures.push(measure("discover", opts.n, opts, discover));
+                if (discovered !== opts.n) {
+                    console.error(`discover found ${discovered} customers, expected ${opts.n}`);
+                }
+                console.log("adopt: a new stack adopts every discovered customer...");
+                const before = e1.store.count();
+                const a = await open(e1, "adopt", file, PACING_ADAPTIVE(opts));
+                const adopt = await timed(e1, (onEvent) => a.stack.up({ parallel, onEvent }));
+                const adopted = JSON.parse(a.exportState()) as {
+                    deployment?: { resources?: { type: string; outputs?: { adopted?: boolean } }[] };
+                };
+                const adoptedCount = (adopted.deployment?.resources ?? []).filter(
+                    (r) => r.type === CUSTOMER_TYPE && r.outputs?.adopted === true,
+                ).length;
+                if (adoptedCount !== opts.n || e1.store.count() !== before) {
+                    console.error(`adopt: ${adoptedCount} adopted, ${e1.store.count() - before} tenants created`);
+                }
+                measures.push(
+                    measure("adopt", opts.n, opts, adopt, {
+                        duplicates: duplicatesOf(e1),
+                        failed: adopt.failed + (adoptedCount === opts.n ? 0 : opts.n - adoptedCount),
+                    }),
+                );
+            }
         }
-        measures.push(
-            measure(
-                "create",
-                opts,
-                create,
-                boundS(create.entries.length, opts.n, opts, opts.providerConcurrency || opts.n),
-                {
-                    duplicates: duplicatesOf(paced.emulator),
-                },
-            ),
-        );
 
-        console.log("preview (no changes)...");
-        const preview = await timed(paced.emulator, (onEvent) => paced.stack.preview({ ...upOptions, onEvent }));
-        measures.push(measure("preview", opts, preview, null));
+        // 2. K stacks of N/K at once on one partner tenant: adaptive, then the naive fixed rate.
+        if (opts.measures.has("create-stacks")) {
+            const per = Math.ceil(opts.n / opts.stacks);
+            for (const [name, pacing] of [
+                ["create-stacks", PACING_ADAPTIVE(opts)],
+                ["create-stacks-naive", PACING_FIXED(opts)],
+            ] as const) {
+                const e = await emulator();
+                const stacks: Session[] = [];
+                for (let k = 0; k < opts.stacks; k++) {
+                    const label = `${name === "create-stacks" ? "ks" : "kn"}${k}`;
+                    stacks.push(await open(e, label, writeCustomersFile(root, label, per), pacing));
+                }
+                console.log(`${name}: ${opts.stacks} stacks x ${per} customers at once, one partner tenant...`);
+                const run = await timed(e, () => upInProcesses(stacks, Math.ceil(parallel / opts.stacks)));
+                measures.push(
+                    measure(name, per * opts.stacks, opts, run, { duplicates: duplicatesOf(e), stacks: opts.stacks }),
+                );
+            }
+            const adaptive = measures.find((m) => m.name === "create-stacks");
+            const naive = measures.find((m) => m.name === "create-stacks-naive");
+            if (adaptive && naive && adaptive.wall_s > 0) {
+                adaptive.speedup_vs_naive = round(naive.wall_s / adaptive.wall_s);
+            }
+        }
 
-        console.log("refresh...");
-        const refresh = await timed(paced.emulator, (onEvent) => paced.stack.refresh({ ...upOptions, onEvent }));
-        measures.push(
-            measure(
-                "refresh",
-                opts,
-                refresh,
-                boundS(refresh.entries.length, opts.n, opts, opts.providerConcurrency || opts.n),
-                {
-                    duplicates: duplicatesOf(paced.emulator),
-                },
-            ),
-        );
-
-        Object.assign(sizes, stateSizes(paced.exportState()));
+        // 3. Cost growth: create at each N (the main create is reused at its N).
+        for (const n of opts.growth) {
+            const known = measures.find((m) => m.name === "create" && m.n === n);
+            if (known) {
+                measures.push({ ...known, name: "growth" });
+                continue;
+            }
+            const e = await emulator();
+            const s = await open(e, `g${n}`, writeCustomersFile(root, `g${n}`, n), PACING_ADAPTIVE(opts));
+            console.log(`growth: create ${n}...`);
+            const create = await timed(e, (onEvent) => s.stack.up({ parallel: opts.parallel ?? n, onEvent }));
+            const sizes = stateSizes(s.exportState());
+            measures.push(
+                measure("growth", n, opts, create, {
+                    duplicates: duplicatesOf(e),
+                    wall_per_customer_ms: round((1000 * create.wallS) / n, 1),
+                    state_bytes_per_resource: sizes.stateBytesPerResource,
+                    provider_bytes: sizes.providerBytes,
+                }),
+            );
+        }
     } finally {
-        await paced.dispose();
-    }
-
-    // 2. create with pacing off: the client only waits when a 429 says Retry-After.
-    if (!opts.skipNaive) {
-        const naive = await openSession(binDir, opts, "naive", {
-            "partnercenter:requestsPerMinute": "0",
-            "partnercenter:maxConcurrency": "0",
-        });
-        try {
-            console.log("create-naive (pacing off)...");
-            const create = await timed(naive.emulator, (onEvent) => naive.stack.up({ ...upOptions, onEvent }));
-            if (create.error) {
-                console.error(`create-naive failed: ${create.error.slice(0, 2000)}`);
-            }
-            // Without a concurrency limit, the parallelism is pulumi's (--parallel) or, unbounded, N.
-            const parallelism = opts.parallel ?? opts.n;
-            const m = measure("create-naive", opts, create, boundS(create.entries.length, opts.n, opts, parallelism), {
-                duplicates: duplicatesOf(naive.emulator),
-            });
-            const pacedCreate = measures.find((x) => x.name === "create");
-            if (pacedCreate) {
-                // > 1: the paced run was faster.
-                m.speedup_vs_naive = pacedCreate.wall_s > 0 ? round(m.wall_s / pacedCreate.wall_s) : null;
-                pacedCreate.speedup_vs_naive = m.speedup_vs_naive;
-            }
-            measures.push(m);
-        } finally {
-            await naive.dispose();
+        for (const s of sessions) {
+            s.dispose();
         }
+        await Promise.all(emulators.map((e) => e.close()));
+        fs.rmSync(root, { recursive: true, force: true });
     }
 
-    const { providerBytes, stateBytesPerResource } = sizes;
-    for (const m of measures) {
-        m.provider_bytes = providerBytes;
-        m.state_bytes_per_resource = stateBytesPerResource;
-    }
     printTable(measures);
-    console.log(
-        `__provider: ${providerBytes ?? "-"} bytes/resource; state: ${stateBytesPerResource ?? "-"} bytes/resource; ` +
-            `naive/paced wall time: ${measures.find((m) => m.name === "create")?.speedup_vs_naive ?? "-"}`,
-    );
+    for (const m of measures.filter((x) => x.name === "growth" || x.name === "create")) {
+        console.log(
+            `${m.name} N=${m.n}: ${m.wall_per_customer_ms ?? "-"} ms/customer, ${m.state_bytes_per_resource ?? "-"} ` +
+                `state bytes/customer (__provider ${m.provider_bytes ?? "-"} B), provider host peak RSS ${m.host_rss_mb ?? "-"} MB`,
+        );
+    }
     for (const m of measures) {
         console.log(
-            `${m.name}: by status ${JSON.stringify(m.by_status)}, by operation ${JSON.stringify(m.by_operation)}, ` +
-                `peak in flight by operation ${JSON.stringify(m.peak_in_flight_by_operation)}`,
+            `${m.name}: by status ${JSON.stringify(m.by_status)}, by operation ${JSON.stringify(m.by_operation)}`,
         );
     }
+    // Merge: a measure replaces the one of the same name and N; the others stay.
+    let kept: Measure[];
+    try {
+        const previous = JSON.parse(fs.readFileSync(opts.out, "utf8")) as unknown;
+        kept = Array.isArray(previous)
+            ? (previous as Measure[]).filter((p) => !measures.some((m) => m.name === p.name && m.n === p.n))
+            : [];
+    } catch {
+        kept = [];
+    }
     fs.mkdirSync(path.dirname(opts.out), { recursive: true });
-    fs.writeFileSync(opts.out, `${JSON.stringify(measures, null, 2)}\n`);
+    const tmp = `${opts.out}.tmp`;
+    fs.writeFileSync(tmp, `${JSON.stringify([...kept, ...measures], null, 2)}\n`);
+    fs.renameSync(tmp, opts.out);
     console.log(`wrote ${path.relative(process.cwd(), opts.out) || opts.out}`);
 }
 

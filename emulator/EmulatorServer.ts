@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from "net";
 import TokenService from "./auth/TokenService";
 import { ControlApi } from "./control";
 import FaultInjector from "./faults/FaultInjector";
+import GraphApi, { assertAllGraphOperationsHandled } from "./graph/GraphApi";
 import { EmulatorEnvironment } from "./handlers/types";
 import RequestPipeline from "./pipeline";
 import TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
@@ -14,6 +15,7 @@ import { RequestLogEntry } from "./RequestLog";
 import { assertAllOperationsHandled } from "./routes";
 import { loadSeed, parseSeed, Seed } from "./seed/Seed";
 import { RuntimeSettings, parseRateLimit } from "./settings";
+import AgreementStore from "./store/AgreementStore";
 import FileCustomerStore from "./store/FileCustomerStore";
 import { ICustomerStore } from "./store/ICustomerStore";
 import MemoryCustomerStore from "./store/MemoryCustomerStore";
@@ -34,9 +36,12 @@ export default class EmulatorServer implements Emulator {
     public readonly faults: FaultInjector;
     public readonly requestLog: RequestLogEntry[];
     public readonly store: ICustomerStore;
+    public readonly agreements: AgreementStore;
     public readonly seed: Seed;
     public readonly options: RuntimeSettings;
     public readonly server: http.Server;
+    /** The Microsoft Graph area (GDAP relationships and access assignments) served under `/graph`. */
+    public readonly graph: GraphApi;
 
     private readonly tokens: TokenService;
     private readonly sockets: Set<Socket>;
@@ -48,17 +53,21 @@ export default class EmulatorServer implements Emulator {
         faults: FaultInjector;
         requestLog: RequestLogEntry[];
         store: ICustomerStore;
+        agreements: AgreementStore;
         seed: Seed;
         options: RuntimeSettings;
         tokens: TokenService;
         sockets: Set<Socket>;
+        graph: GraphApi;
     }) {
+        this.graph = parts.graph;
         this.server = parts.server;
         this.port = parts.port;
         this.url = `http://${HOST}:${parts.port}`;
         this.faults = parts.faults;
         this.requestLog = parts.requestLog;
         this.store = parts.store;
+        this.agreements = parts.agreements;
         this.seed = parts.seed;
         this.options = parts.options;
         this.tokens = parts.tokens;
@@ -67,6 +76,7 @@ export default class EmulatorServer implements Emulator {
 
     public static async start(options: EmulatorOptions = {}): Promise<EmulatorServer> {
         assertAllOperationsHandled();
+        assertAllGraphOperationsHandled();
         const seed =
             options.seed === undefined || typeof options.seed === "string"
                 ? loadSeed(options.seed)
@@ -79,12 +89,15 @@ export default class EmulatorServer implements Emulator {
             dedupeRequestIds: options.dedupeRequestIds ?? true,
             sandbox,
             omitAssociatedPartnerId: options.omitAssociatedPartnerId ?? false,
+            cloud: options.cloud ?? "global",
         };
         const store: ICustomerStore = options.dataFile
             ? new FileCustomerStore(options.dataFile)
             : new MemoryCustomerStore();
+        const agreements = new AgreementStore(options.dataFile ? `${options.dataFile}.agreements.json` : undefined);
         const env: EmulatorEnvironment = {
             store,
+            agreements,
             seed,
             settings,
             // The quota is the sandbox's; production has no such limit unless one is asked for.
@@ -97,7 +110,10 @@ export default class EmulatorServer implements Emulator {
         const tokens = new TokenService(seed, () => tokenLifetime);
         const rateLimiter = new TokenBucketRateLimiter();
         const hanging = new Set<http.ServerResponse>();
-        const control = new ControlApi({ env, faults, tokens, rateLimiter, requestLog });
+        let baseUrl = "";
+        const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+        const graph = new GraphApi({ env, faults, tokens, rateLimiter, hanging, maxBodyBytes, baseUrl: () => baseUrl });
+        const control = new ControlApi({ env, faults, tokens, rateLimiter, requestLog, graph });
         const quiet = options.quiet ?? true;
         const pipeline = new RequestPipeline({
             env,
@@ -106,7 +122,8 @@ export default class EmulatorServer implements Emulator {
             rateLimiter,
             requestLog,
             control,
-            maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+            graph,
+            maxBodyBytes,
             hanging,
             ...(quiet ? {} : { log: (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`) }),
         });
@@ -124,16 +141,19 @@ export default class EmulatorServer implements Emulator {
             });
         });
         const port = (server.address() as AddressInfo).port;
+        baseUrl = `http://${HOST}:${port}`;
         return new EmulatorServer({
             server,
             port,
             faults,
             requestLog,
             store,
+            agreements,
             seed,
             options: settings,
             tokens,
             sockets,
+            graph,
         });
     }
 

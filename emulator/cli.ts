@@ -3,7 +3,10 @@
  * Command line entry point:
  *
  *   node dist/emulator/cli.js --port 8787 [--data FILE] [--seed FILE] [--production] [--quota N] [--latency-ms N]
- *                             [--rate-limit RPM] [--read-lag-ms N] [--no-dedupe] [--quiet]
+ *                             [--rate-limit RPM [--burst N]] [--read-lag-ms N] [--no-dedupe] [--quiet]
+ *
+ * `--burst` is the rate limit's bucket size (requests allowed at once); by default a few seconds' allowance
+ * (`DEFAULT_BURST_SECONDS`, an assumption: Partner Center does not publish its window's shape).
  *
  * When ready it prints `Partner Center emulator listening on http://127.0.0.1:<port>` as one line on stdout;
  * scripts and tests wait for and parse that line. SIGINT/SIGTERM close the server and flush the data file.
@@ -12,12 +15,13 @@ import { defaultSeedPath, EmulatorOptions, startEmulator } from "./index";
 
 const USAGE =
     "usage: cli.js [--port N] [--data FILE] [--seed FILE] [--production] [--quota N] [--latency-ms N]\n" +
-    "              [--rate-limit RPM] [--read-lag-ms N] [--no-dedupe] [--quiet]";
+    "              [--rate-limit RPM [--burst N]] [--read-lag-ms N] [--no-dedupe] [--quiet]";
 
 /** Parse argv into options; throws with a message naming the bad flag. */
 export function parseArgs(argv: readonly string[]): EmulatorOptions {
     const options: EmulatorOptions = { port: 8787, quiet: false };
     const args = [...argv];
+    let burst: number | undefined;
     const value = (flag: string): string => {
         const next = args.shift();
         if (next === undefined || next.startsWith("--")) {
@@ -56,6 +60,12 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
             case "--rate-limit":
                 options.rateLimit = { requestsPerMinute: number(arg) };
                 break;
+            case "--burst":
+                burst = number(arg);
+                if (burst < 1) {
+                    throw new Error("--burst needs a number of requests, at least 1");
+                }
+                break;
             case "--read-lag-ms":
                 options.readAfterCreateLagMs = number(arg);
                 break;
@@ -73,6 +83,12 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
             default:
                 throw new Error(`unknown argument ${arg}`);
         }
+    }
+    if (burst !== undefined) {
+        if (!options.rateLimit) {
+            throw new Error("--burst needs --rate-limit (the bucket size of which rate?)");
+        }
+        options.rateLimit = { ...options.rateLimit, burst };
     }
     return options;
 }

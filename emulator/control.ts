@@ -13,16 +13,26 @@
  *   POST   /_emulator/tokens      {expiresInSeconds?, tenantId?} -> 201 {access_token}: skip the OAuth dance
  *   DELETE /_emulator/tokens      revoke every access token -> 204
  *   DELETE /_emulator/customers   forget all customers and replay records -> 204
+ *   GET    /_emulator/attestations                 every MCA attestation (any partner)
+ *   GET    /_emulator/attestations/{id}            one attestation: the stand-in for Microsoft's acceptance component
+ *   POST   /_emulator/attestations/{id}/accept     the customer accepts the MCA -> 200 attestation (`Accepted`)
+ *   GET    /_emulator/agreements                   every agreement
+ *   POST   /_emulator/gdap/relationships/{id}/approve   the customer approves (approvalPending -> active) -> 200
+ *   POST   /_emulator/gdap/relationships/{id}/expire    the relationship expires (-> expired) -> 200
+ *   GET    /_emulator/gdap        every GDAP relationship and access assignment
+ *   DELETE /_emulator/gdap        forget them -> 204
  */
 import type { IncomingMessage, ServerResponse } from "http";
 
 import EmulatorError from "./errors/EmulatorError";
 import ErrorFactory from "./errors/ErrorFactory";
 import FaultInjector, { parseFaultRule } from "./faults/FaultInjector";
+import type GraphApi from "./graph/GraphApi";
 import { EmulatorEnvironment } from "./handlers/types";
 import TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
 import { RequestLogEntry } from "./RequestLog";
 import { applySettingsPatch } from "./settings";
+import { acceptAttestation, attestationView } from "./handlers/agreements";
 import TokenService from "./auth/TokenService";
 
 export interface ControlDependencies {
@@ -31,6 +41,7 @@ export interface ControlDependencies {
     tokens: TokenService;
     rateLimiter: TokenBucketRateLimiter;
     requestLog: RequestLogEntry[];
+    graph: GraphApi;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
@@ -57,7 +68,7 @@ export class ControlApi {
             if (body instanceof EmulatorError) {
                 throw body;
             }
-            reply = this.route((req.method ?? "GET").toUpperCase(), pathname.replace(/\/+$/, ""), body);
+            reply = this.route((req.method ?? "GET").toUpperCase(), pathname.replace(/\/+$/, ""), body, req);
         } catch (err) {
             const error = err instanceof EmulatorError ? err : ErrorFactory.internal(500, String(err));
             reply = { status: error.status, body: error.body };
@@ -70,9 +81,34 @@ export class ControlApi {
         res.end(payload);
     }
 
-    private route(method: string, path: string, raw: Buffer): Reply {
+    private route(method: string, path: string, raw: Buffer, req: IncomingMessage): Reply {
         const { env, faults, tokens, requestLog } = this.deps;
         const key = `${method} ${path}`;
+        const attestation = /^\/_emulator\/attestations\/([^/]+)(\/accept)?$/.exec(path);
+        if (attestation) {
+            const id = decodeURIComponent(attestation[1] ?? "");
+            const url = `http://${req.headers.host ?? "127.0.0.1"}/_emulator/attestations/${id}`;
+            const accept = attestation[2] !== undefined;
+            if (accept ? method !== "POST" : method !== "GET") {
+                throw ErrorFactory.methodNotAllowed(method, [accept ? "POST" : "GET"]);
+            }
+            const stored = env.agreements.getAttestation(id);
+            const view = !stored
+                ? undefined
+                : accept
+                  ? acceptAttestation(env.agreements, id, env.now(), url)
+                  : attestationView(stored, url);
+            if (!view) {
+                throw ErrorFactory.attestationNotFound(id);
+            }
+            return { status: 200, body: view };
+        }
+        if (path === "/_emulator/gdap" || path.startsWith("/_emulator/gdap/")) {
+            const reply = this.deps.graph.control(method, path);
+            if (reply) {
+                return reply;
+            }
+        }
         switch (key) {
             case "GET /_emulator/health":
                 return {
@@ -124,7 +160,12 @@ export class ControlApi {
                 return { status: 204 };
             case "DELETE /_emulator/customers":
                 env.store.clear();
+                env.agreements.clear();
                 return { status: 204 };
+            case "GET /_emulator/attestations":
+                return { status: 200, body: env.agreements.listAttestations() };
+            case "GET /_emulator/agreements":
+                return { status: 200, body: env.agreements.listAgreements() };
             default:
                 throw ErrorFactory.notFound(path);
         }

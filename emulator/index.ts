@@ -12,10 +12,12 @@
 import type * as http from "http";
 
 import FaultInjector from "./faults/FaultInjector";
+import type GraphApi from "./graph/GraphApi";
 import { RateLimit } from "./ratelimit/TokenBucketRateLimiter";
 import { RequestLogEntry } from "./RequestLog";
 import { Seed } from "./seed/Seed";
-import { RuntimeSettings } from "./settings";
+import { EmulatedCloud, RuntimeSettings } from "./settings";
+import type AgreementStore from "./store/AgreementStore";
 import { ICustomerStore } from "./store/ICustomerStore";
 import EmulatorServer from "./EmulatorServer";
 
@@ -44,6 +46,8 @@ export interface EmulatorOptions {
     tokenLifetimeSeconds?: number;
     /** Request body limit (413 beyond). Default 1 MiB. */
     maxBodyBytes?: number;
+    /** The cloud the emulator stands in for (default `global`); MCA operations are public-cloud only. */
+    cloud?: EmulatedCloud;
     /** No access log on stdout. Default true for `startEmulator` (the CLI logs unless `--quiet`). */
     quiet?: boolean;
 }
@@ -62,12 +66,16 @@ export interface Emulator {
     /** Every API/token request, in order (live array). */
     readonly requestLog: RequestLogEntry[];
     readonly store: ICustomerStore;
+    /** Attestations and agreements (MCA). */
+    readonly agreements: AgreementStore;
     readonly seed: Seed;
     /** An access token for the seeded partner (or `tenantId`), valid `expiresInSeconds` (negative = expired). */
     issueAccessToken(opts?: { expiresInSeconds?: number; tenantId?: string }): string;
     /** Invalidate every access token issued so far. */
     revokeAccessTokens(): void;
     clearRequestLog(): void;
+    /** The Microsoft Graph area (GDAP), served under `${url}/graph`; `graph.store` holds its state. */
+    readonly graph: GraphApi;
     /** Runtime settings; changes apply to the next request. */
     readonly options: RuntimeSettings;
 }
@@ -81,6 +89,8 @@ export { FaultInjector };
 export type { RequestLogEntry, RuntimeSettings, RateLimit, Seed, ICustomerStore };
 export type { FaultRule, FaultMatch, ActiveFault } from "./faults/FaultInjector";
 export type { SeedPartner, SeedReseller, SeedKnownTenant } from "./seed/Seed";
+export type { StoredAttestation, StoredAgreement } from "./store/AgreementStore";
+export type { EmulatedCloud } from "./settings";
 export type { StoredCustomer, StoredBillingProfile, StoredAddress, ReplayRecord } from "./store/ICustomerStore";
 export { loadSeed, defaultSeedPath } from "./seed/Seed";
 export { default as ErrorFactory } from "./errors/ErrorFactory";

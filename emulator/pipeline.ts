@@ -20,11 +20,14 @@
 import { randomBytes, randomUUID } from "crypto";
 import type { IncomingMessage, ServerResponse } from "http";
 
+import { normaliseKeys } from "pulumi-partnercenter/api";
+
 import type { ControlApi } from "./control";
 import ErrorFactory from "./errors/ErrorFactory";
+import GraphApi from "./graph/GraphApi";
 import EmulatorError from "./errors/EmulatorError";
 import TokenService from "./auth/TokenService";
-import FaultInjector from "./faults/FaultInjector";
+import FaultInjector, { describeFault } from "./faults/FaultInjector";
 import { EmulatorEnvironment, HandlerResult } from "./handlers/types";
 import TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
 import { MAX_LOG_ENTRIES, RequestLogEntry } from "./RequestLog";
@@ -46,6 +49,8 @@ export interface PipelineDependencies {
     rateLimiter: TokenBucketRateLimiter;
     requestLog: RequestLogEntry[];
     control: ControlApi;
+    /** The Microsoft Graph area (`/graph/...`), which has its own conventions (see `graph/GraphApi.ts`). */
+    graph: GraphApi;
     maxBodyBytes: number;
     /** Access-log sink; `undefined` = quiet. */
     log?: (line: string) => void;
@@ -96,6 +101,12 @@ export default class RequestPipeline {
         const ctx = this.createContext(req);
         if (ctx.pathname === "/_emulator" || ctx.pathname.startsWith("/_emulator/")) {
             return this.deps.control.handle(req, res, ctx.pathname, await this.readBodySafe(req));
+        }
+        if (GraphApi.owns(ctx.pathname)) {
+            // Graph's per-call id is `client-request-id`; the log entry is written here so the request log stays one list.
+            const graphCtx = { ...ctx, requestId: header(req, "client-request-id") || randomUUID() };
+            const graphEntry = this.appendLog(graphCtx, GraphApi.operationOf(ctx.method, ctx.pathname), true);
+            return this.deps.graph.handle(req, res, graphCtx, graphEntry);
         }
         // 2. route (resolved, not acted on)
         const route = resolveRoute(ctx.method, ctx.pathname);
@@ -182,6 +193,7 @@ export default class RequestPipeline {
                         headers: req.headers,
                         body: body as never,
                         partnerTenantId,
+                        authFlow: issued?.flow ?? "appUser",
                         env: this.deps.env,
                     }),
                 );
@@ -200,9 +212,13 @@ export default class RequestPipeline {
             // 11. faults "after": the outcome is committed (and recorded for replay) at this point.
             const after = this.deps.faults.takeAfter(facts);
             if (after) {
-                entry.fault = [entry.fault, `${after.kind === "status" ? `status:${after.status}` : "reset"}:after`]
-                    .filter(Boolean)
-                    .join(",");
+                entry.fault = [entry.fault, describeFault(after)].filter(Boolean).join(",");
+                if (after.kind === "body") {
+                    // The change is committed; only the answer differs (e.g. one the client cannot decode).
+                    result = { status: result.status, body: after.body };
+                    this.send(res, ctx, entry, result);
+                    return;
+                }
                 if (after.kind === "reset") {
                     throw new Abandon("reset");
                 }
@@ -238,7 +254,7 @@ export default class RequestPipeline {
         if (codec === undefined || result.status >= 300 || result.body === undefined) {
             return;
         }
-        if (codec.decode(result.body)._tag === "Left") {
+        if (codec.decode(normaliseKeys(result.body))._tag === "Left") {
             throw ErrorFactory.internal(500, `Emulator bug: the response does not match ${codec.name}.`);
         }
     }

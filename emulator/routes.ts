@@ -6,12 +6,15 @@
  */
 import { AnyOperation, matchPath, operations } from "pulumi-partnercenter/api";
 
+import { getResellerAgreementStatus } from "./handlers/compliance";
+import * as agreements from "./handlers/agreements";
 import * as customers from "./handlers/customers";
 import { checkDomainAvailability } from "./handlers/domains";
 import { getCountryValidationRules } from "./handlers/countryRules";
 import * as profiles from "./handlers/profiles";
 import { listIndirectResellers } from "./handlers/relationships";
 import { Handler } from "./handlers/types";
+import { validateAddress } from "./handlers/validations";
 
 /** Handler per operation spec name. */
 export const handlers: Readonly<Record<string, Handler>> = {
@@ -26,6 +29,13 @@ export const handlers: Readonly<Record<string, Handler>> = {
     checkDomainAvailability,
     listIndirectResellers,
     getCountryValidationRules,
+    validateAddress,
+    getResellerAgreementStatus,
+    createEnhancedAttestation: agreements.createEnhancedAttestation,
+    getEnhancedAttestation: agreements.getEnhancedAttestation,
+    createCustomerAgreement: agreements.createCustomerAgreement,
+    listCustomerAgreements: agreements.listCustomerAgreements,
+    listAgreementTemplates: agreements.listAgreementTemplates,
 };
 
 /** Throws at startup when the contract gained an operation the emulator does not serve. */

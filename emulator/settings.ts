@@ -21,7 +21,15 @@ export interface RuntimeSettings {
      * it there): clients must verify a customer's reseller through the `IndirectReseller`-filtered list.
      */
     omitAssociatedPartnerId: boolean;
+    /**
+     * Which Partner Center cloud the emulator stands in for. The MCA operations exist in the public cloud only
+     * (`global`); in `usgov` and `china` they answer 403.
+     */
+    cloud: EmulatedCloud;
 }
+
+export type EmulatedCloud = "global" | "usgov" | "china";
+export const EMULATED_CLOUDS: readonly EmulatedCloud[] = ["global", "usgov", "china"];
 
 const nonNegative = (value: unknown, name: string): number => {
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
@@ -65,6 +73,12 @@ export function applySettingsPatch(settings: RuntimeSettings, patch: unknown): v
             }
             next[flag] = o[flag] as boolean;
         }
+    }
+    if ("cloud" in o) {
+        if (!(EMULATED_CLOUDS as readonly unknown[]).includes(o["cloud"])) {
+            throw ErrorFactory.invalidInput("cloud", `must be one of ${EMULATED_CLOUDS.join(", ")}`);
+        }
+        next.cloud = o["cloud"] as EmulatedCloud;
     }
     Object.assign(settings, next);
 }

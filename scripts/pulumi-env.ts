@@ -28,22 +28,26 @@ export function ensurePulumiCli(): string {
 }
 
 /**
- * Environment for running the CLI with no network: no update check, no plugin downloads, a local file backend and
- * a private PULUMI_HOME.
+ * Environment for running the CLI with no network: no update check, no plugin downloads, a private PULUMI_HOME and
+ * a local file backend in `backendDir`, or the DIY backend at `backendUrl` when given (e.g. `postgres://...`, the
+ * team backend; see `postgresBackendUrl`).
  */
 export function offlinePulumiEnv(options: {
     binDir: string;
     pulumiHome: string;
     backendDir: string;
+    backendUrl?: string | undefined;
     passphrase: string;
 }): NodeJS.ProcessEnv {
     fs.mkdirSync(options.pulumiHome, { recursive: true });
-    fs.mkdirSync(options.backendDir, { recursive: true });
+    if (!options.backendUrl) {
+        fs.mkdirSync(options.backendDir, { recursive: true });
+    }
     return {
         ...process.env,
         PATH: `${options.binDir}${path.delimiter}${process.env["PATH"] ?? ""}`,
         PULUMI_HOME: options.pulumiHome,
-        PULUMI_BACKEND_URL: `file://${options.backendDir}`,
+        PULUMI_BACKEND_URL: options.backendUrl ?? `file://${options.backendDir}`,
         PULUMI_CONFIG_PASSPHRASE: options.passphrase,
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
@@ -51,6 +55,44 @@ export function offlinePulumiEnv(options: {
         PULUMI_SKIP_CONFIRMATIONS: "true",
         PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
     };
+}
+
+/** Environment variable holding the URL of the PostgreSQL server the team-backend tests use. */
+export const TEST_POSTGRES_URL_ENV = "PULUMI_TEST_POSTGRES_URL";
+
+/**
+ * The Pulumi PostgreSQL DIY backend URL for the test server (`scripts/test-postgres.sh`, started by `.ci/run` and
+ * by `npm test`), with the state in its own `table` so runs never see each other's stacks. Throws a message saying
+ * how to get a server when there is none: these tests never skip.
+ */
+export function postgresBackendUrl(table: string): string {
+    const base = process.env[TEST_POSTGRES_URL_ENV];
+    if (!base) {
+        throw new Error(
+            `${TEST_POSTGRES_URL_ENV} is not set: the PostgreSQL backend tests need a server. \`npm test\` and ` +
+                "`.ci/run` start one (Debian's postgresql package: apt-get update && apt-get install -y postgresql); " +
+                `to run one test file: export ${TEST_POSTGRES_URL_ENV}=$(bash scripts/test-postgres.sh start /tmp/pc-pg)`,
+        );
+    }
+    if (!/^[a-z_][a-z0-9_]*$/.test(table)) {
+        throw new Error(`table must be a plain SQL identifier, got '${table}'`);
+    }
+    const url = new URL(base);
+    url.searchParams.set("table", table);
+    return url.toString();
+}
+
+/** A backend URL without its password, for messages (the test server's URL has none; a user's might). */
+export function redactBackendUrl(backendUrl: string): string {
+    try {
+        const url = new URL(backendUrl);
+        if (url.password) {
+            url.password = "****";
+        }
+        return url.toString();
+    } catch {
+        return backendUrl.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:****@");
+    }
 }
 
 /**

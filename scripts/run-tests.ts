@@ -4,18 +4,22 @@
  * must run did not.
  *
  * Suites (compiled to dist/ by `npm run build`, which `pretest` runs):
- * - unit + integration: pure logic, and the client/emulator/provider over real HTTP on loopback;
+ * - unit + integration: pure logic, the client/emulator/provider over real HTTP on loopback, and the contract
+ *   suite (`tests/contract/`: the documentation's samples through the codecs, the client and the emulator);
  * - mocks: program wiring under `pulumi.runtime.setMocks` (global state: its own process, as Pulumi's SDK does);
  * - e2e: the real Pulumi CLI against the emulator (`PULUMI_E2E=required` by default; `skip` only for quick local
- *   runs, and `.ci/run` forces `required`).
+ *   runs, and `.ci/run` forces `required`). The team-backend tests keep state in PostgreSQL: the server at
+ *   `PULUMI_TEST_POSTGRES_URL` (`.ci/run` starts one), or else a throwaway one this script starts and stops
+ *   (scripts/test-postgres.sh; needs Debian's `postgresql` package). Without a server those tests fail, never skip.
  *
  * Pass mocha arguments after `--`, e.g. `npm test -- --grep billing`.
  */
-import { spawn } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
-import { ensurePulumiCli } from "./pulumi-env";
+import { ensurePulumiCli, TEST_POSTGRES_URL_ENV } from "./pulumi-env";
 
 interface Suite {
     name: string;
@@ -39,7 +43,11 @@ const e2eMode = (process.env["PULUMI_E2E"] ?? "required").toLowerCase();
 const suites: Suite[] = [
     {
         name: "unit+integration",
-        globs: ["dist/tests/unit/**/*.test.js", "dist/tests/integration/**/*.test.js"],
+        globs: [
+            "dist/tests/unit/**/*.test.js",
+            "dist/tests/integration/**/*.test.js",
+            "dist/tests/contract/**/*.test.js",
+        ],
         timeoutMs: 30_000,
     },
     { name: "mocks", globs: ["dist/tests/mocks/**/*.test.js"], timeoutMs: 30_000, nodeOptions: PROGRAM_NODE_OPTIONS },
@@ -94,6 +102,33 @@ function runSuite(suite: Suite, extraArgs: string[]): Promise<Tally & { exitCode
     });
 }
 
+/**
+ * Start a throwaway PostgreSQL server for the team-backend e2e tests unless one is given; returns how to stop it.
+ * A failure is reported, and the e2e run goes on: the team-backend tests then fail naming the missing server.
+ */
+function ensureTestPostgres(problems: string[]): () => void {
+    if (process.env[TEST_POSTGRES_URL_ENV]) {
+        return () => undefined;
+    }
+    const script = path.join(root, "scripts", "test-postgres.sh");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-test-pg-"));
+    try {
+        const url = execFileSync("bash", [script, "start", dir], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        process.env[TEST_POSTGRES_URL_ENV] = url.trim();
+        console.log(`PostgreSQL for the team-backend tests: throwaway server in ${dir}`);
+    } catch (e) {
+        const stderr = (e as { stderr?: string }).stderr?.trim();
+        problems.push(`e2e: could not start PostgreSQL for the team-backend tests: ${stderr || String(e)}`);
+    }
+    return () => {
+        execFileSync("bash", [script, "stop", dir], { stdio: "ignore" });
+        fs.rmSync(dir, { recursive: true, force: true });
+    };
+}
+
 async function main(): Promise<void> {
     const dashdash = process.argv.indexOf("--");
     const extraArgs = dashdash >= 0 ? process.argv.slice(dashdash + 1) : process.argv.slice(2);
@@ -114,7 +149,8 @@ async function main(): Promise<void> {
                 continue;
             }
         }
-        const result = await runSuite(suite, extraArgs);
+        const stopPostgres = suite.name === "e2e" ? ensureTestPostgres(problems) : () => undefined;
+        const result = await runSuite(suite, extraArgs).finally(stopPostgres);
         total.passed += result.passed;
         total.failed += result.failed;
         total.skipped += result.skipped;

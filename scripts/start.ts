@@ -8,12 +8,17 @@
  * 5. runs `pulumi up --yes` on the root program (Pulumi.yaml → examples/quickstart) and prints `tenantId` and
  *    `commerceId`.
  *
+ * 6. prints the Microsoft Customer Agreement's state: the first run creates the attestation and says what the customer
+ *    must do. `npm start -- --accept-agreement` stands in for the customer (the emulator's accept endpoint) and runs
+ *    `pulumi up` again, which creates the agreement.
+ *
  * Run it again: the customer persists in the emulator and Pulumi reports no changes.
  * `PULUMI_CONFIG_PASSPHRASE` protects the local stack's secrets; it defaults to `quickstart` for this demo.
  */
 import { spawn, spawnSync, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 
 import { ensurePulumiCli, offlinePulumiEnv, REPO_ROOT } from "./pulumi-env";
 
@@ -67,7 +72,30 @@ function pulumi(env: NodeJS.ProcessEnv, args: string[], options: { input?: strin
     return result.stdout ?? "";
 }
 
+/** Stand in for the customer: accept the attestation in the emulator (its control endpoint). */
+async function acceptInEmulator(emulatorUrl: string, attestationId: string): Promise<void> {
+    const res = await fetch(`${emulatorUrl}/_emulator/attestations/${encodeURIComponent(attestationId)}/accept`, {
+        method: "POST",
+    });
+    if (!res.ok) {
+        throw new Error(`the emulator refused to accept attestation ${attestationId} (HTTP ${res.status})`);
+    }
+}
+
+function printAgreement(outputs: Record<string, string>): void {
+    console.log(`
+Microsoft Customer Agreement: ${outputs["agreementStatus"]}`);
+    if (outputs["pendingAction"]) {
+        console.log(`Pending: ${outputs["pendingAction"]}`);
+        console.log(
+            "In the emulator, stand in for the customer with `npm start -- --accept-agreement` (accepts the " +
+                "attestation, then runs `pulumi up` again to create the agreement).",
+        );
+    }
+}
+
 async function main(): Promise<void> {
+    const { values: flags } = parseArgs({ options: { "accept-agreement": { type: "boolean", default: false } } });
     fs.mkdirSync(DATA_DIR, { recursive: true });
     const binDir = ensurePulumiCli();
     const env = {
@@ -99,12 +127,20 @@ async function main(): Promise<void> {
         set("partnercenter:refreshToken", seed.partner.refreshToken, true);
 
         pulumi(env, ["up", "--yes", "--color", "never"]);
-        const outputs = JSON.parse(pulumi(env, ["stack", "output", "--json"], { capture: true })) as Record<
-            string,
-            string
-        >;
+        const stackOutputs = () =>
+            JSON.parse(pulumi(env, ["stack", "output", "--json"], { capture: true })) as Record<string, string>;
+        let outputs = stackOutputs();
+        if (flags["accept-agreement"] && outputs["agreementStatus"] !== "Agreed" && outputs["attestationId"]) {
+            await acceptInEmulator(emulator.url, outputs["attestationId"]);
+            console.log(
+                `\nThe customer accepted attestation ${outputs["attestationId"]} (emulator); running pulumi up again.`,
+            );
+            pulumi(env, ["up", "--yes", "--color", "never"]);
+            outputs = stackOutputs();
+        }
         console.log(`\ntenantId:   ${outputs["tenantId"]}`);
         console.log(`commerceId: ${outputs["commerceId"]}`);
+        printAgreement(outputs);
         console.log(
             "\nRun `npm start` again: no changes. State: .data/pulumi-state; emulator data: .data/emulator.json." +
                 "\nTo use the CLI yourself: export PATH=$PWD/.tools/bin:$PATH PULUMI_HOME=$PWD/.data/pulumi-home " +

@@ -18,14 +18,15 @@ export interface ApiFaultBody {
     code: number;
     description: string;
     data: unknown[];
-    source: "PartnerFD";
+    /** `PartnerFD` for most faults; the compliance API's samples name their controller. */
+    source: string;
 }
 
-const fault = (code: number, description: string): ApiFaultBody => ({
+const fault = (code: number, description: string, source = "PartnerFD", data: unknown[] = []): ApiFaultBody => ({
     code,
     description,
-    data: [],
-    source: "PartnerFD",
+    data,
+    source,
 });
 
 export default class ErrorFactory {
@@ -90,6 +91,44 @@ export default class ErrorFactory {
                 `Phone number is missing: billingProfile.defaultAddress.phoneNumber is required for country ${country}.`,
             ),
         );
+    }
+
+    /**
+     * 400/600002 "Organization registration id value is not supported": a registration number for a country that
+     * does not take one (error-codes).
+     */
+    public static orgRegistrationNumberNotSupported(country: string): EmulatorError {
+        return new EmulatorError(
+            400,
+            fault(
+                600002,
+                `Organization registration id value is not supported: companyProfile.organizationRegistrationNumber is not used for country ${country}.`,
+            ),
+        );
+    }
+
+    /** 400/600050 "Organization registration id information is invalid and should be of the format {0}" (error-codes). */
+    public static orgRegistrationNumberInvalid(format: string): EmulatorError {
+        return new EmulatorError(
+            400,
+            fault(600050, `Organization registration id information is invalid and should be of the format ${format}`),
+        );
+    }
+
+    /** 403/900123: the indirect reseller has not accepted the Microsoft Partner Agreement (error-codes). */
+    public static mpaNotAccepted(associatedPartnerId: string): EmulatorError {
+        return new EmulatorError(
+            403,
+            fault(
+                900123,
+                `Microsoft Partner Agreement has not been accepted by the indirect reseller (associatedPartnerId '${associatedPartnerId}').`,
+            ),
+        );
+    }
+
+    /** 400 faults of the compliance API, as its samples show them (verify-indirect-reseller-mpa-status). */
+    public static compliance(code: number, description: string, source: string, data: unknown[] = []): EmulatorError {
+        return new EmulatorError(400, fault(code, description, source, data));
     }
 
     /** 400/800018: the integration sandbox allows 75 customers (test-and-debug.md). */
@@ -168,5 +207,56 @@ export default class ErrorFactory {
     /** 404/1000 for a path no operation serves. */
     public static notFound(path: string): EmulatorError {
         return new EmulatorError(404, fault(1000, `Not found: no resource at ${path}.`));
+    }
+
+    /**
+     * 600061 in the newer fault shape, verbatim from "Confirm customer acceptance and create agreement for MCA using
+     * APIs" (https://learn.microsoft.com/en-us/partner-center/customers/integrate-sandbox-confirm-customer-accept).
+     * The page gives the body but not the HTTP status; the emulator uses 409 (a conflict with an existing agreement).
+     */
+    public static agreementAlreadyExists(): EmulatorError {
+        return new EmulatorError(409, {
+            code: 600061,
+            message: "A partner confirmed agreement already exists for the customer.",
+            description: "A partner confirmed agreement already exists for the customer.",
+            errorName: "PartnerConfirmedAgreementAlreadyExists",
+            isRetryable: false,
+            parameters: {},
+            errorMessageExtended: "InternalErrorCode=600061",
+        });
+    }
+
+    /**
+     * 403 for a token of the wrong OAuth flow: the enhanced attestation scenario "only supports AppOnly
+     * authentication", the agreements list and legacy create "only support App+User authentication". The exact
+     * status/code Partner Center answers is not documented; 403 with the status as code.
+     */
+    public static wrongAuthFlow(operation: string, needed: "appUser" | "appOnly"): EmulatorError {
+        const flow = needed === "appOnly" ? "App-only (client credentials)" : "App+User";
+        return new EmulatorError(403, fault(403, `Access denied: ${operation} only supports ${flow} authentication.`));
+    }
+
+    /** 403: the Agreement resource is "supported by Partner Center only in the Microsoft public cloud". */
+    public static publicCloudOnly(cloud: string): EmulatorError {
+        return new EmulatorError(
+            403,
+            fault(
+                403,
+                `The Agreement resource is only supported in the Microsoft public cloud, not in this cloud (${cloud}).`,
+            ),
+        );
+    }
+
+    /** 404 for an unknown attestation id (no documented code: the status). */
+    public static attestationNotFound(attestationId: string): EmulatorError {
+        return new EmulatorError(404, fault(404, `Attestation '${attestationId}' was not found.`));
+    }
+
+    /** 400: an agreement was requested for an attestation the customer has not accepted yet (undocumented code). */
+    public static attestationNotAccepted(attestationId: string): EmulatorError {
+        return new EmulatorError(
+            400,
+            fault(400, `Attestation '${attestationId}' has not been accepted by the customer yet.`),
+        );
     }
 }

@@ -65,7 +65,19 @@ export interface HangFault {
     match?: FaultMatch;
 }
 
-export type FaultRule = ThrottleFault | StatusFault | ResetFault | LatencyFault | HangFault;
+/**
+ * Commit, then answer the handler's status with this JSON `body` instead of its own, for the next `count` matching
+ * requests (default 1): a documented sample the emulator does not produce itself, or a body the client cannot
+ * decode after a committed write. Always "after".
+ */
+export interface BodyFault {
+    kind: "body";
+    body: unknown;
+    count?: number;
+    match?: FaultMatch;
+}
+
+export type FaultRule = ThrottleFault | StatusFault | ResetFault | LatencyFault | HangFault | BodyFault;
 
 /** A rule as installed: its id and how many requests it will still affect (`undefined` = unlimited). */
 export interface ActiveFault {
@@ -102,6 +114,8 @@ export function describeFault(rule: FaultRule): string {
             return `latency:${rule.ms}`;
         case "hang":
             return "hang";
+        case "body":
+            return "body:after";
     }
 }
 
@@ -145,8 +159,13 @@ export function parseFaultRule(value: unknown): FaultRule {
         }
         case "hang":
             return { kind: "hang", ...common };
+        case "body":
+            if (!("body" in o)) {
+                throw new Error("a body fault needs a body (any JSON value)");
+            }
+            return { kind: "body", body: o["body"], ...common };
         default:
-            throw new Error("kind must be one of throttle, status, reset, latency, hang");
+            throw new Error("kind must be one of throttle, status, reset, latency, hang, body");
     }
 }
 
@@ -188,7 +207,11 @@ export default class FaultInjector {
     /** Install a rule; returns it with its id. Counts default to 1 for throttle/status/reset. */
     public add(rule: FaultRule): ActiveFault {
         const checked = parseFaultRule(rule);
-        const limited = checked.kind === "throttle" || checked.kind === "status" || checked.kind === "reset";
+        const limited =
+            checked.kind === "throttle" ||
+            checked.kind === "status" ||
+            checked.kind === "reset" ||
+            checked.kind === "body";
         const active: ActiveFault = {
             id: this.nextId++,
             rule: checked,
@@ -221,7 +244,7 @@ export default class FaultInjector {
             }
             if (rule.kind === "latency") {
                 result.delayMs += rule.ms;
-            } else if (result.action === undefined && phaseOf(rule) === "before") {
+            } else if (result.action === undefined && rule.kind !== "body" && phaseOf(rule) === "before") {
                 result.action = rule;
             } else {
                 continue;
@@ -234,10 +257,10 @@ export default class FaultInjector {
     }
 
     /** Consume the first matching "after" fault, if any (called once the handler has committed). */
-    public takeAfter(facts: RequestFacts): StatusFault | ResetFault | undefined {
+    public takeAfter(facts: RequestFacts): StatusFault | ResetFault | BodyFault | undefined {
         const active = this.rules.find(
             (r) =>
-                (r.rule.kind === "status" || r.rule.kind === "reset") &&
+                (r.rule.kind === "status" || r.rule.kind === "reset" || r.rule.kind === "body") &&
                 phaseOf(r.rule) === "after" &&
                 matches(r.rule, facts),
         );
@@ -246,7 +269,7 @@ export default class FaultInjector {
         }
         this.consume(active);
         this.prune();
-        return active.rule as StatusFault | ResetFault;
+        return active.rule as StatusFault | ResetFault | BodyFault;
     }
 
     private consume(active: ActiveFault): void {
@@ -261,6 +284,9 @@ export default class FaultInjector {
 }
 
 function phaseOf(rule: FaultRule): FaultPhase {
+    if (rule.kind === "body") {
+        return "after";
+    }
     return rule.kind === "status" || rule.kind === "reset" ? (rule.phase ?? "before") : "before";
 }
 

@@ -4,11 +4,11 @@
 import type { CustomerCreateRequest, CustomerRelationshipPatch } from "pulumi-partnercenter/api";
 
 import ErrorFactory from "../errors/ErrorFactory";
-import { StoredCustomer } from "../store/ICustomerStore";
+import { DelegatedAccess, StoredCustomer } from "../store/ICustomerStore";
 import { validateCreate } from "../validation/customerRules";
 import { newEtag, newId, newPassword } from "./ids";
 import { EmulatorEnvironment, HandlerContext, HandlerResult } from "./types";
-import { createdCustomerView, customerListItemView, customerView } from "./views";
+import { createdCustomerView, customerListItemView, customerView, relationshipRemovedView } from "./views";
 
 /** Whether a domain belongs to a stored customer or a seeded tenant (case-insensitive). */
 export function isDomainTaken(env: EmulatorEnvironment, domain: string): boolean {
@@ -20,11 +20,10 @@ export function isDomainTaken(env: EmulatorEnvironment, domain: string): boolean
 }
 
 /**
- * Customers counted against the sandbox quota. A customer whose relationship was removed no longer counts: in
- * the sandbox, "Remove Reseller Relationship will call Delete customer API" and regains the quota.
+ * Customers counted against the sandbox quota: all of them. Removing the relationship in the sandbox deletes the
+ * customer ("Remove Reseller Relationship will call Delete customer API"), which regains the quota.
  */
-const quotaUsage = (env: EmulatorEnvironment): number =>
-    env.store.list().filter((c) => c.relationshipToPartner !== "none").length;
+const quotaUsage = (env: EmulatorEnvironment): number => env.store.count();
 
 /**
  * Load a customer for a by-id read or write. Unknown customers and customers younger than the configured
@@ -40,6 +39,26 @@ export function loadCustomer(ctx: HandlerContext<unknown>): StoredCustomer {
     return customer;
 }
 
+/**
+ * What a create grants, per the GDAP FAQ ("What are the timelines for Stop DAP and grant Default GDAP with creation
+ * of a new customer?"), as of today's rows: production from 2023-11-01 and the sandbox from 2023-09-25.
+ *
+ * | `enableGDAPByDefault` | production                | integration sandbox       |
+ * |-----------------------|---------------------------|---------------------------|
+ * | `true`                | default GDAP, no DAP      | default GDAP, no DAP      |
+ * | `false`               | neither                   | neither                   |
+ * | absent                | default GDAP, no DAP      | DAP, no GDAP              |
+ */
+export function delegatedAccessAtCreation(enableGDAPByDefault: boolean | undefined, sandbox: boolean): DelegatedAccess {
+    if (enableGDAPByDefault === true) {
+        return "defaultGdap";
+    }
+    if (enableGDAPByDefault === false) {
+        return "none";
+    }
+    return sandbox ? "dap" : "defaultGdap";
+}
+
 /** `POST /v1/customers` -> 201 with the seed's response shape. Checks run cheapest-first, state checks last. */
 export function createCustomer(ctx: HandlerContext<CustomerCreateRequest>): HandlerResult {
     const input = validateCreate(ctx.body);
@@ -52,6 +71,9 @@ export function createCustomer(ctx: HandlerContext<CustomerCreateRequest>): Hand
         );
         if (!reseller) {
             throw ErrorFactory.resellerRelationshipMissing(input.associatedPartnerId);
+        }
+        if (!reseller.mpaAccepted) {
+            throw ErrorFactory.mpaNotAccepted(reseller.id);
         }
         associatedPartnerId = reseller.id;
     }
@@ -73,9 +95,10 @@ export function createCustomer(ctx: HandlerContext<CustomerCreateRequest>): Hand
             ? { organizationRegistrationNumber: input.organizationRegistrationNumber }
             : {}),
         billing: { id: newId(), ...input.billing, etag: newEtag() },
-        // Direct customers (no associatedPartnerId) are "reseller" customers of the provider itself.
-        relationshipToPartner: "reseller",
+        // The indirect-reseller sample answers "reseller"; the direct-create sample (create-a-customer) "none".
+        relationshipToPartner: associatedPartnerId !== undefined ? "reseller" : "none",
         ...(associatedPartnerId !== undefined ? { associatedPartnerId } : {}),
+        delegatedAccess: delegatedAccessAtCreation(input.enableGDAPByDefault, env.settings.sandbox),
     });
     return { status: 201, body: createdCustomerView(customer, newPassword()) };
 }
@@ -95,18 +118,26 @@ function withoutReseller<T extends object>(ctx: HandlerContext<unknown>, view: T
 }
 
 /**
- * `PATCH /v1/customers/{customerId}` with `relationshipToPartner: "none"`, the only documented change.
- * In the real sandbox this also deletes the tenant; the emulator keeps the customer (marked "none", no longer
- * counted against the quota, domain still taken) in both modes so a client can observe the outcome.
+ * `PATCH /v1/customers/{customerId}` with `relationshipToPartner: "none"`, the only documented change. The answer
+ * is the documentation's sample, verbatim in shape: PascalCase keys, `"Id": null`, every field null except
+ * `RelationshipToPartner` and `Attributes` (remove-a-reseller-relationship-with-a-customer).
+ *
+ * Production: the customer stays (its tenant survives), marked "none". Integration sandbox: "Remove Reseller
+ * Relationship will call Delete customer API. This will remove the relationship as well as delete the customer
+ * tenant" (sandbox-scenario), so the customer is deleted: domain and quota are freed, later reads answer 404.
  */
 export function updateCustomerRelationship(ctx: HandlerContext<CustomerRelationshipPatch>): HandlerResult {
     if (ctx.body.relationshipToPartner.toLowerCase() !== "none") {
         throw ErrorFactory.invalidInput("relationshipToPartner", "the only supported change is to 'none'");
     }
     const customer = loadCustomer(ctx);
-    customer.relationshipToPartner = "none";
-    ctx.env.store.update(customer);
-    return { status: 200, body: customerView(customer) };
+    if (ctx.env.settings.sandbox) {
+        ctx.env.store.delete(customer.id);
+    } else {
+        customer.relationshipToPartner = "none";
+        ctx.env.store.update(customer);
+    }
+    return { status: 200, body: relationshipRemovedView() };
 }
 
 /** `DELETE /v1/customers/{customerId}`: 204 in the integration sandbox (frees the domain and the quota), else 403. */

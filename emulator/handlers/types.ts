@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "http";
 
+import type AgreementStore from "../store/AgreementStore";
 import { ICustomerStore } from "../store/ICustomerStore";
 import { Seed } from "../seed/Seed";
 import { RuntimeSettings } from "../settings";
@@ -7,6 +8,8 @@ import { RuntimeSettings } from "../settings";
 /** What handlers may use besides the request: state, the seed, settings and the clock. */
 export interface EmulatorEnvironment {
     readonly store: ICustomerStore;
+    /** Attestations and agreements (MCA), in memory. */
+    readonly agreements: AgreementStore;
     readonly seed: Seed;
     readonly settings: RuntimeSettings;
     /** Customer quota; 0 = unlimited. */
@@ -25,6 +28,8 @@ export interface HandlerContext<Body = unknown> {
     readonly body: Body;
     /** The authenticated partner tenant. */
     readonly partnerTenantId: string;
+    /** The OAuth flow of the bearer token (`appUser` for tokens the emulator issued without a grant). */
+    readonly authFlow: "appUser" | "appOnly";
     readonly env: EmulatorEnvironment;
 }
 

@@ -1,12 +1,44 @@
 /**
- * Wire representations of stored customers, one function per shape Partner Center returns. Key order follows the
- * docs' samples so responses diff cleanly against them.
+ * Wire representations of stored customers, one function per shape Partner Center returns. Key order and the
+ * presence of each key follow the docs' samples so responses diff cleanly against them (the contract suite in
+ * `tests/contract/` compares keys with those samples):
+ * - create: `create-a-customer-for-an-indirect-reseller` (the seed) and `create-a-customer` (direct);
+ * - get by id: `get-a-customer-by-id`; list: `get-customers-of-an-indirect-reseller`;
+ * - profiles: `get-a-customer-s-company-profile`, `get-all-of-a-customer-s-billing-profiles`,
+ *   `update-a-customer-s-billing-profile`; relationship PATCH: `remove-a-reseller-relationship-with-a-customer`.
  */
-import { StoredCustomer } from "../store/ICustomerStore";
+import { DelegatedAccess, StoredAddress, StoredCustomer } from "../store/ICustomerStore";
 
 const selfLink = (uri: string) => ({ self: { uri, method: "GET", headers: [] as unknown[] } });
 
-/** CustomerCompanyProfile as embedded in the create response and list items. */
+/** Data files written before the GDAP table was modelled hold no value: those customers were created with DAP. */
+export const delegatedAccessOf = (customer: StoredCustomer): DelegatedAccess => customer.delegatedAccess ?? "dap";
+
+/**
+ * Whether GET customer shows the fields that need delegated admin rights (`companyProfile.address`, `.email`,
+ * `customDomains`): "GDAP Roles (Directory Writer, Global Reader or Domain Administrator) are required" for them
+ * (get-a-customer-by-id); before GDAP, DAP gave them. Without either they are omitted.
+ */
+const hasAdminRights = (customer: StoredCustomer): boolean => delegatedAccessOf(customer) !== "none";
+
+/**
+ * The company address as the get-by-id and company-profile samples show it: `region` (not `state`: the samples
+ * carry the billing state there), no first/last name.
+ */
+export function companyAddressView(address: StoredAddress) {
+    const region = address.region ?? address.state;
+    return {
+        country: address.country,
+        ...(region !== undefined ? { region } : {}),
+        ...(address.city !== undefined ? { city: address.city } : {}),
+        ...(address.addressLine1 !== undefined ? { addressLine1: address.addressLine1 } : {}),
+        ...(address.addressLine2 !== undefined ? { addressLine2: address.addressLine2 } : {}),
+        ...(address.postalCode !== undefined ? { postalCode: address.postalCode } : {}),
+        ...(address.phoneNumber !== undefined ? { phoneNumber: address.phoneNumber } : {}),
+    };
+}
+
+/** CustomerCompanyProfile as embedded in the create response and list items (no address, no email). */
 export function companyProfileView(customer: StoredCustomer) {
     return {
         tenantId: customer.id,
@@ -20,21 +52,25 @@ export function companyProfileView(customer: StoredCustomer) {
     };
 }
 
-/** CustomerCompanyProfile as `GET .../profiles/company` returns it: also `address` and `email`. */
+/** CustomerCompanyProfile with `address` and `email` (GET profiles/company; GET customer with admin rights). */
 export function fullCompanyProfileView(customer: StoredCustomer) {
     const { links, attributes, ...rest } = companyProfileView(customer);
     return {
         ...rest,
-        address: customer.billing.defaultAddress,
+        address: companyAddressView(customer.billing.defaultAddress),
         email: customer.billing.email,
         links,
         attributes,
     };
 }
 
-/** CustomerBillingProfile, with its current etag. */
-export function billingProfileView(customer: StoredCustomer) {
+/**
+ * CustomerBillingProfile, with its current etag. `links.self` is written with `/v1` by the billing-profile GET and
+ * PUT samples, without it inside the get-by-id sample, and is absent from the create sample.
+ */
+export function billingProfileView(customer: StoredCustomer, link: "v1" | "plain" | "none" = "v1") {
     const b = customer.billing;
+    const uri = `${link === "v1" ? "/v1" : ""}/customers/${customer.id}/profiles/billing`;
     return {
         id: b.id,
         ...(b.firstName !== undefined ? { firstName: b.firstName } : {}),
@@ -44,40 +80,46 @@ export function billingProfileView(customer: StoredCustomer) {
         language: b.language,
         companyName: b.companyName,
         defaultAddress: b.defaultAddress,
+        ...(link !== "none" ? { links: selfLink(uri) } : {}),
         attributes: { etag: b.etag, objectType: "CustomerBillingProfile" },
     };
 }
 
-/** Fields every customer representation shares (`associatedPartnerId` only for indirect customers). */
-function customerCore(customer: StoredCustomer) {
-    return {
-        id: customer.id,
-        commerceId: customer.commerceId,
-        companyProfile: companyProfileView(customer),
-        billingProfile: billingProfileView(customer),
-        relationshipToPartner: customer.relationshipToPartner,
-        allowDelegatedAccess: true,
-    };
-}
+/** `allowDelegatedAccess`: DAP only. Since GDAP replaced DAP for new customers it is false for them. */
+const allowDelegatedAccess = (customer: StoredCustomer) => delegatedAccessOf(customer) === "dap";
 
 const associatedPartner = (customer: StoredCustomer) =>
     customer.associatedPartnerId !== undefined ? { associatedPartnerId: customer.associatedPartnerId } : {};
 
-/** The create response: exactly the seed's fields, including the one-time `userCredentials`. */
+/** The create response: the seed's fields, including the one-time `userCredentials`. */
 export function createdCustomerView(customer: StoredCustomer, password: string) {
     return {
-        ...customerCore(customer),
+        id: customer.id,
+        commerceId: customer.commerceId,
+        companyProfile: companyProfileView(customer),
+        billingProfile: billingProfileView(customer, "none"),
+        relationshipToPartner: customer.relationshipToPartner,
+        allowDelegatedAccess: allowDelegatedAccess(customer),
         userCredentials: { userName: "admin", password },
         ...associatedPartner(customer),
         attributes: { objectType: "Customer" },
     };
 }
 
-/** `GET /v1/customers/{id}`: never `userCredentials`; adds `customDomains` and `links.self` (no `/v1`, as documented). */
+/**
+ * `GET /v1/customers/{id}`: never `userCredentials`; `companyProfile.address`/`email` and `customDomains` only with
+ * delegated admin rights; `links.self` without `/v1`, as documented.
+ */
 export function customerView(customer: StoredCustomer) {
+    const admin = hasAdminRights(customer);
     return {
-        ...customerCore(customer),
-        customDomains: [] as string[],
+        id: customer.id,
+        commerceId: customer.commerceId,
+        companyProfile: admin ? fullCompanyProfileView(customer) : companyProfileView(customer),
+        billingProfile: billingProfileView(customer, "plain"),
+        relationshipToPartner: customer.relationshipToPartner,
+        allowDelegatedAccess: allowDelegatedAccess(customer),
+        ...(admin ? { customDomains: [customer.domain] } : {}),
         ...associatedPartner(customer),
         links: selfLink(`/customers/${customer.id}`),
         attributes: { objectType: "Customer" },
@@ -85,15 +127,32 @@ export function customerView(customer: StoredCustomer) {
 }
 
 /**
- * A list item: slim like Partner Center's (`id`, `companyProfile`, `relationshipToPartner`, `attributes`) plus
- * `associatedPartnerId`, an emulator convenience so a client can see a customer's reseller without a second call.
+ * A list item, as in the reseller-filtered list sample: `id`, `companyProfile` (with its link),
+ * `relationshipToPartner`, `links.self`, `attributes`. No `associatedPartnerId`: the real items do not carry it
+ * (filter by `IndirectReseller` to list one reseller's customers).
  */
 export function customerListItemView(customer: StoredCustomer) {
     return {
         id: customer.id,
         companyProfile: companyProfileView(customer),
         relationshipToPartner: customer.relationshipToPartner,
-        ...associatedPartner(customer),
+        links: selfLink(`/customers/${customer.id}`),
         attributes: { objectType: "Customer" },
+    };
+}
+
+/** The answer to the relationship PATCH, shaped like the documentation's only sample (PascalCase, nulls). */
+export function relationshipRemovedView() {
+    return {
+        Id: null,
+        CommerceId: null,
+        CompanyProfile: null,
+        BillingProfile: null,
+        RelationshipToPartner: "none",
+        AllowDelegatedAccess: null,
+        UserCredentials: null,
+        CustomDomains: null,
+        AssociatedPartnerId: null,
+        Attributes: { ObjectType: "Customer" },
     };
 }

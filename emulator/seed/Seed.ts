@@ -26,6 +26,8 @@ export interface SeedReseller {
     location: string;
     /** Relationship state; only `Active` relationships allow creating customers. */
     state: string;
+    /** Whether the reseller signed the Microsoft Partner Agreement (default true); false: creates fail 403/900123. */
+    mpaAccepted: boolean;
 }
 
 export interface SeedKnownTenant {
@@ -90,6 +92,7 @@ export function parseSeed(value: unknown): Seed {
             mpnId: requireString(o["mpnId"], `indirectResellers[${i}].mpnId`),
             location: requireString(o["location"], `indirectResellers[${i}].location`),
             state: typeof o["state"] === "string" ? o["state"] : "Active",
+            mpaAccepted: o["mpaAccepted"] !== false,
         };
     });
     const knownTenants = known.map((k: unknown, i): SeedKnownTenant => {

@@ -50,7 +50,14 @@ export interface StoredCustomer {
     relationshipToPartner: string;
     /** The indirect reseller; absent for a direct customer. */
     associatedPartnerId?: string;
+    /**
+     * What the partner was granted at creation, per the GDAP FAQ's table: `defaultGdap` (default GDAP roles, no
+     * DAP), `dap` (legacy delegated admin, no GDAP) or `none`. Absent in data files written before: read as `dap`.
+     */
+    delegatedAccess?: DelegatedAccess;
 }
+
+export type DelegatedAccess = "defaultGdap" | "dap" | "none";
 
 /** A handler outcome kept for replay when a request arrives again with the same `MS-RequestId`. */
 export interface ReplayRecord {

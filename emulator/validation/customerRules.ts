@@ -20,6 +20,17 @@ export const ORG_REGISTRATION_COUNTRIES: ReadonlySet<string> = new Set(
     "AM AZ BY HU KZ KG MD RU TJ UZ UA IN BR ZA PL AE SA TR TH VN MM IQ SS VE".split(" "),
 );
 
+/**
+ * Formats of organization registration numbers the emulator checks (600050). Partner Center documents the error
+ * and one example format (`^(\d{7}|\d{10})$`, error-codes) but not the per-country formats: these are the
+ * emulator's own, for the national numbers' common shapes, so that a client can exercise the error.
+ */
+export const ORG_REGISTRATION_FORMATS: Readonly<Record<string, string>> = {
+    BR: "^\\d{2}\\.?\\d{3}\\.?\\d{3}/?\\d{4}-?\\d{2}$", // CNPJ
+    RU: "^(\\d{10}|\\d{13})$", // INN (legal entity) or OGRN
+    HU: "^(\\d{7}|\\d{10})$", // the error-codes page's example format
+};
+
 /** `<prefix>.onmicrosoft.com`, prefix 1..27 letters/digits. */
 export const DOMAIN_PATTERN = /^[A-Za-z0-9]{1,27}\.onmicrosoft\.com$/i;
 
@@ -61,7 +72,8 @@ export function validateAddress(address: AddressInput, prefix: string): StoredAd
     ] as const;
     for (const key of order) {
         const value = address[key];
-        if (present(value)) {
+        // Empty strings are echoed as sent (the create samples show "phoneNumber": ""); only null/absent drop out.
+        if (typeof value === "string") {
             stored[key] = value;
         }
     }
@@ -121,6 +133,8 @@ export interface ValidatedCreate {
     organizationRegistrationNumber?: string;
     billing: ValidatedBilling;
     associatedPartnerId?: string;
+    /** As sent; `undefined` when the request omitted it (the GDAP table has a row for that). */
+    enableGDAPByDefault?: boolean;
 }
 
 export function validateCreate(request: CustomerCreateRequest): ValidatedCreate {
@@ -138,9 +152,15 @@ export function validateCreate(request: CustomerCreateRequest): ValidatedCreate 
         if (!present(orgNumber)) {
             throw ErrorFactory.orgRegistrationNumberMissing(country);
         }
+        const format = ORG_REGISTRATION_FORMATS[country];
+        if (format !== undefined && !new RegExp(format).test(orgNumber)) {
+            throw ErrorFactory.orgRegistrationNumberInvalid(format);
+        }
         if (!present(billing.defaultAddress.phoneNumber)) {
             throw ErrorFactory.phoneNumberMissing(country);
         }
+    } else if (present(orgNumber)) {
+        throw ErrorFactory.orgRegistrationNumberNotSupported(country);
     }
     const result: ValidatedCreate = { domain, billing };
     if (present(orgNumber)) {
@@ -148,6 +168,9 @@ export function validateCreate(request: CustomerCreateRequest): ValidatedCreate 
     }
     if (present(request.associatedPartnerId)) {
         result.associatedPartnerId = request.associatedPartnerId;
+    }
+    if (typeof request.enableGDAPByDefault === "boolean") {
+        result.enableGDAPByDefault = request.enableGDAPByDefault;
     }
     return result;
 }

@@ -5,22 +5,12 @@
  * camelCase; the codecs are camelCase, so keys are folded first. Decoding failures become 400/3000 naming the
  * first offending property as a dotted path.
  */
+import { normaliseKeys } from "pulumi-partnercenter/api";
+
 import ErrorFactory from "../errors/ErrorFactory";
 
-/** Recursively lower-case the first letter of every object key: `DefaultAddress` -> `defaultAddress`. */
-export function foldKeys(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        return value.map(foldKeys);
-    }
-    if (typeof value === "object" && value !== null) {
-        const out: Record<string, unknown> = {};
-        for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-            out[key.charAt(0).toLowerCase() + key.slice(1)] = foldKeys(inner);
-        }
-        return out;
-    }
-    return value;
-}
+/** Recursively lower-case the first letter of every object key (the contract's one key-case rule). */
+export const foldKeys = normaliseKeys;
 
 /** The parts of an io-ts codec the emulator uses (kept structural: the root package does not depend on io-ts). */
 export interface DecodingCodec<A> {

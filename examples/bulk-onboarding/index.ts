@@ -5,7 +5,14 @@ import * as fs from "fs";
 import * as path from "path";
 
 import * as pulumi from "@pulumi/pulumi";
-import { IndirectResellerCustomer, type BillingProfileInputs, type OnDeletePolicy } from "pulumi-partnercenter";
+import {
+    CustomerAgreement,
+    IndirectResellerCustomer,
+    type BillingProfileInputs,
+    type IndirectResellerCustomerArgs,
+    type OnDeletePolicy,
+    type SignatoryArgs,
+} from "pulumi-partnercenter";
 
 /** One line of the onboarding file. */
 interface OnboardingEntry {
@@ -16,6 +23,10 @@ interface OnboardingEntry {
     organizationRegistrationNumber?: string;
     billingProfile: BillingProfileInputs;
     onDelete?: OnDeletePolicy;
+    /** Adopt an existing customer instead of creating one (`npx pulumi-partnercenter discover` writes `true`). */
+    adoptExisting?: IndirectResellerCustomerArgs["adoptExisting"];
+    /** The customer's MCA signatory: when present, a CustomerAgreement is declared for the customer. */
+    signatory?: SignatoryArgs;
 }
 
 const config = new pulumi.Config();
@@ -34,7 +45,23 @@ const customers = entries.map(
             },
             billingProfile: entry.billingProfile,
             onDelete: entry.onDelete ?? "retain",
+            ...(entry.adoptExisting !== undefined ? { adoptExisting: entry.adoptExisting } : {}),
         }),
+);
+
+// Microsoft Customer Agreement attestations for the entries that name a signatory.
+const agreements = entries.flatMap((entry, i) =>
+    entry.signatory
+        ? [
+              new CustomerAgreement(`${entry.name}-mca`, {
+                  customerId: customers[i]!.customerId,
+                  companyName: pulumi.output(entry.billingProfile).companyName,
+                  country: pulumi.output(entry.billingProfile).defaultAddress.country,
+                  language: pulumi.output(entry.billingProfile).culture,
+                  signatory: entry.signatory,
+              }),
+          ]
+        : [],
 );
 
 /** Tenant id per resource name. */
@@ -42,3 +69,7 @@ export const tenantIds = pulumi
     .all(customers.map((c, i) => pulumi.all([entries[i]!.name, c.tenantId])))
     .apply((pairs) => Object.fromEntries(pairs));
 export const count = customers.length;
+/** What each pending agreement still needs (empty once agreed), by resource name. */
+export const agreementsPending = pulumi
+    .all(agreements.map((a) => pulumi.all([a.urn, a.pendingAction])))
+    .apply((rows) => Object.fromEntries(rows.map(([urn, pending]) => [urn.split("::").pop() ?? urn, pending])));

@@ -2,6 +2,8 @@
  * pulumi-partnercenter: declarative Microsoft Partner Center customers for CSP indirect providers.
  *
  * - {@link IndirectResellerCustomer}: a customer created for one of your indirect resellers.
+ * - {@link CustomerAgreement}: the customer's Microsoft Customer Agreement, attested through the enhanced (App-only) API.
+ * - {@link GdapRelationship}, {@link GdapAccessAssignment}: GDAP in Microsoft Graph (relationship, approval, roles).
  * - {@link getIndirectResellers}, {@link getCustomer}: look-ups for programs.
  *
  * The Partner Center client and API contract are exported as `pulumi-partnercenter/client` and
@@ -22,6 +24,15 @@ export type {
     OnDeletePolicy,
     UserCredentialsOutput,
 } from "./resources/customer/types";
+export { CustomerAgreement } from "./resources/agreement/agreement";
+export type { CustomerAgreementArgs, SignatoryInputs } from "./resources/agreement/agreement";
+export type { AgreementOutputs, AgreementStatus, SignatoryArgs } from "./resources/agreement/types";
+export { GdapRelationship } from "./resources/gdap-relationship/relationship";
+export type { GdapRelationshipArgs } from "./resources/gdap-relationship/relationship";
+export type { GdapOnDeletePolicy, GdapRelationshipOutputs } from "./resources/gdap-relationship/types";
+export { GdapAccessAssignment } from "./resources/gdap-access-assignment/assignment";
+export type { GdapAccessAssignmentArgs } from "./resources/gdap-access-assignment/assignment";
+export { BUILT_IN_ROLES } from "./graph/roles";
 export { getCustomer, getIndirectResellers } from "./functions";
 export type { IndirectReseller, IndirectResellerFilter } from "./functions";
 export { SETTING_KEYS } from "./runtime/settings";

@@ -100,7 +100,7 @@ describe("e2e: the packed package installed in another project's node_modules", 
         assert.strictEqual(emulator.store.count(), 0);
         assert.ok(result.providerTexts.length > 0);
         for (const text of result.providerTexts) {
-            assert.match(text, /require\("pulumi-partnercenter\/(stub|dist\/resource\/stub\.js)"\)/);
+            assert.match(text, /require\("pulumi-partnercenter\/(stub|dist\/resources\/customer\/stub\.js)"\)/);
             assert.ok(Buffer.byteLength(text) < 1024);
         }
     });

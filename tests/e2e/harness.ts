@@ -18,6 +18,9 @@ export { customerArgs, OTHER_RESELLER, RESELLER } from "../fixtures/customers";
 import { emulatorStackConfig } from "../fixtures/emulator-config";
 export const PROGRAM_DIR = path.join(REPO_ROOT, "tests", "e2e", "program");
 export const PROGRAM_MODULE = path.join(REPO_ROOT, "dist", "tests", "e2e", "program", "index.js");
+/** The bulk-onboarding example (customers from a JSON file, config `customersFile`), as the benchmark runs it. */
+export const BULK_PROGRAM_DIR = path.join(REPO_ROOT, "examples", "bulk-onboarding");
+export const BULK_PROGRAM_MODULE = path.join(REPO_ROOT, "dist", "examples", "bulk-onboarding", "index.js");
 export const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:IndirectResellerCustomer";
 
 export interface E2EEnvironment {
@@ -40,6 +43,8 @@ export interface StackPaths {
     binDir: string;
     pulumiHome: string;
     backendDir: string;
+    /** DIY backend URL (e.g. PostgreSQL) used instead of the file backend in `backendDir`. */
+    backendUrl?: string;
     passphrase: string;
     workDir: string;
     stackName: string;
@@ -58,6 +63,10 @@ export async function setUpE2E(
         programModule?: string;
         requireFn?: NodeJS.Require;
         config?: Record<string, string>;
+        /** DIY backend URL instead of a file backend (e.g. `postgresBackendUrl(...)`). */
+        backendUrl?: string;
+        /** Stack name (default `e2e<pid>`). */
+        stackName?: string;
     } = {},
 ): Promise<E2EEnvironment> {
     const binDir = ensurePulumiCli();
@@ -67,9 +76,10 @@ export async function setUpE2E(
         binDir,
         pulumiHome: path.join(tmp, "home"),
         backendDir: path.join(tmp, "state"),
+        ...(options.backendUrl ? { backendUrl: options.backendUrl } : {}),
         passphrase: "e2e-test-passphrase",
         workDir: options.workDir ?? PROGRAM_DIR,
-        stackName: `e2e${process.pid}`,
+        stackName: options.stackName ?? `e2e${process.pid}`,
         programModule: options.programModule ?? PROGRAM_MODULE,
     };
     const env = offlinePulumiEnv(paths);

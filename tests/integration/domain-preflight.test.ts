@@ -47,7 +47,20 @@ describe("domainPreflight", () => {
             .slice(start)
             .map((e) => e.operation)
             .filter((op) => op !== "token");
-        assert.deepStrictEqual(checkCalls, ["listIndirectResellers"], "only the once-per-run reseller list");
+        // Only once-per-run lookups: the reseller list, the country's rules, the reseller's agreement status. The
+        // per-customer address validation moves to create in this mode.
+        assert.deepStrictEqual(
+            [...checkCalls].sort(),
+            ["getCountryValidationRules", "getResellerAgreementStatus", "listIndirectResellers"],
+            "only once-per-run lookups",
+        );
+        const again = emulator.requestLog.length;
+        assert.deepStrictEqual((await impl.provider.check({}, customerArgs("preflightother"))).failures, []);
+        assert.deepStrictEqual(
+            emulator.requestLog.slice(again).filter((e) => e.operation !== "token"),
+            [],
+            "a second customer of the same country and reseller makes no call in check",
+        );
 
         await assert.rejects(
             impl.provider.create(second.inputs),

@@ -86,7 +86,8 @@ describe("emulator: customers API", function () {
         it("accepts camelCase and creates a direct customer without associatedPartnerId", async () => {
             const res = await api("POST", "/v1/customers", { body: createBody({ associatedPartnerId: null }) });
             assert.strictEqual(res.status, 201, res.text);
-            assert.strictEqual(res.json.relationshipToPartner, "reseller");
+            // create-a-customer (direct) answers "none"; only customers of an indirect reseller are "reseller".
+            assert.strictEqual(res.json.relationshipToPartner, "none");
             assert.strictEqual(res.json.associatedPartnerId, undefined);
             assert.strictEqual(emulator.store.get(res.json.id)?.associatedPartnerId, undefined);
         });
@@ -297,7 +298,11 @@ describe("emulator: customers API", function () {
             assert.strictEqual(res.json.id, created.id);
             assert.strictEqual(res.json.userCredentials, undefined);
             assert.ok(!res.text.includes(created.userCredentials.password));
-            assert.deepStrictEqual(res.json.billingProfile, created.billingProfile);
+            // get-a-customer-by-id: the billing profile carries links.self (without /v1), the create answer does not.
+            const { links, ...billing } = res.json.billingProfile;
+            assert.deepStrictEqual(billing, created.billingProfile);
+            assert.strictEqual(links.self.uri, `/customers/${created.id}/profiles/billing`);
+            assert.strictEqual(created.billingProfile.links, undefined);
             assert.strictEqual(res.json.links.self.uri, `/customers/${created.id}`);
             assert.strictEqual(res.json.associatedPartnerId, WINGTIP_RESELLER);
         });
@@ -317,9 +322,14 @@ describe("emulator: customers API", function () {
             assert.strictEqual(company.json.domain, created.companyProfile.domain);
             assert.strictEqual(company.json.email, created.billingProfile.email);
             assert.strictEqual(company.json.address.city, "Redmond");
+            // The samples' company address: region (the billing state), no names.
+            assert.strictEqual(company.json.address.region, "WA");
+            assert.strictEqual(company.json.address.firstName, undefined);
             const billing = await api("GET", `/v1/customers/${created.id}/profiles/billing`);
             assert.strictEqual(billing.status, 200);
-            assert.deepStrictEqual(billing.json, created.billingProfile);
+            const { links, ...profile } = billing.json;
+            assert.deepStrictEqual(profile, created.billingProfile);
+            assert.strictEqual(links.self.uri, `/v1/customers/${created.id}/profiles/billing`);
         });
 
         it("read-after-create lag: 404 for a while, then 200", async () => {
@@ -412,20 +422,37 @@ describe("emulator: customers API", function () {
             assert.ok(emulator.store.get(created.id));
         });
 
-        it("PATCH relationshipToPartner none: 200, customer kept with relationship none", async () => {
+        it("PATCH relationshipToPartner none in production: 200 with the documented PascalCase sample, customer kept", async () => {
             const created = (await api("POST", "/v1/customers", { body: createBody() })).json;
+            emulator.options.sandbox = false;
             const res = await api("PATCH", `/v1/customers/${created.id}`, {
                 body: { relationshipToPartner: "none", attributes: { objectType: "Customer" } },
             });
             assert.strictEqual(res.status, 200, res.text);
-            assert.strictEqual(res.json.relationshipToPartner, "none");
-            assert.strictEqual(res.json.userCredentials, undefined);
+            // remove-a-reseller-relationship-with-a-customer: PascalCase keys, "Id": null.
+            assert.strictEqual(res.json.RelationshipToPartner, "none");
+            assert.strictEqual(res.json.Id, null);
+            assert.deepStrictEqual(res.json.Attributes, { ObjectType: "Customer" });
+            assert.strictEqual(res.json.UserCredentials, null);
             assert.strictEqual((await api("GET", `/v1/customers/${created.id}`)).json.relationshipToPartner, "none");
             const bad = await api("PATCH", `/v1/customers/${created.id}`, {
                 body: { RelationshipToPartner: "advisor" },
             });
             assert.strictEqual(bad.status, 400);
             assert.ok(bad.json.description.includes("'relationshipToPartner'"));
+        });
+
+        it("PATCH relationshipToPartner none in the sandbox deletes the tenant (sandbox-scenario)", async () => {
+            const body = createBody();
+            const created = (await api("POST", "/v1/customers", { body })).json;
+            const res = await api("PATCH", `/v1/customers/${created.id}`, {
+                body: { RelationshipToPartner: "none", Attributes: { ObjectType: "Customer" } },
+            });
+            assert.strictEqual(res.status, 200, res.text);
+            assert.strictEqual(res.json.RelationshipToPartner, "none");
+            assert.strictEqual((await api("GET", `/v1/customers/${created.id}`)).status, 404);
+            const domain = body.companyProfile.domain;
+            assert.strictEqual((await api("HEAD", `/v1/domains/${domain}`)).status, 404, "the domain is free again");
         });
     });
 
@@ -523,13 +550,15 @@ describe("emulator: listing customers", function () {
         assert.strictEqual(res.json.totalCount, 3);
         assert.deepStrictEqual(res.json.attributes, { objectType: "Collection" });
         const item = res.json.items[0];
+        // get-customers-of-an-indirect-reseller: no associatedPartnerId on items, each with links.self.
         assert.deepStrictEqual(Object.keys(item).sort(), [
-            "associatedPartnerId",
             "attributes",
             "companyProfile",
             "id",
+            "links",
             "relationshipToPartner",
         ]);
+        assert.strictEqual(item.links.self.uri, `/customers/${item.id}`);
         let pages = 1;
         for (;;) {
             seen.push(...res.json.items.map((c: { id: string }) => c.id));
@@ -566,7 +595,7 @@ describe("emulator: listing customers", function () {
             filter({ Field: "IndirectReseller", Value: resellerB, Operator: "starts_with" }),
         );
         assert.deepStrictEqual(
-            byReseller.json.items.map((c: { associatedPartnerId: string }) => c.associatedPartnerId),
+            byReseller.json.items.map((c: { id: string }) => emulator.store.get(c.id)?.associatedPartnerId),
             [resellerB, resellerB],
         );
         const bad = await api("GET", filter({ Field: "Country", Value: "US", Operator: "starts_with" }));

@@ -107,10 +107,19 @@ describe("provider lifecycle against the emulator (real HTTP)", function () {
             const entries = seen();
             assert.deepStrictEqual(
                 [...new Set(ops(entries))].sort(),
-                ["checkDomainAvailability", "listIndirectResellers"],
+                [
+                    "checkDomainAvailability",
+                    "getCountryValidationRules",
+                    "getResellerAgreementStatus",
+                    "listIndirectResellers",
+                    "validateAddress",
+                ],
                 `requests: ${ops(entries).join(", ")}`,
             );
-            assert.ok(entries.every((e) => e.method === "GET" || e.method === "HEAD"));
+            // Reads only: the address validation is a POST that writes nothing.
+            assert.ok(
+                entries.every((e) => e.method === "GET" || e.method === "HEAD" || e.operation === "validateAddress"),
+            );
             assert.strictEqual(emulator.store.findByDomain(`${prefix}.onmicrosoft.com`), undefined);
         });
 
@@ -336,7 +345,8 @@ describe("provider lifecycle against the emulator (real HTTP)", function () {
             assert.strictEqual(emulator.store.get(id), undefined);
         });
 
-        it("removes the reseller relationship (onDelete removeRelationship) with one PATCH", async () => {
+        it("removes the reseller relationship (onDelete removeRelationship) with one PATCH answered by the documented PascalCase sample", async () => {
+            emulator.options.sandbox = false;
             const { id, outs } = await createCustomer(
                 customerArgs(uniquePrefix("rel"), { onDelete: "removeRelationship" }),
             );
@@ -345,7 +355,57 @@ describe("provider lifecycle against the emulator (real HTTP)", function () {
             const entries = seen();
             assert.deepStrictEqual(ops(entries), ["updateCustomerRelationship"]);
             assert.strictEqual(entries[0]?.method, "PATCH");
+            assert.strictEqual(entries[0]?.status, 200);
+            // Production: the tenant stays, without the relationship.
             assert.strictEqual(emulator.store.get(id)?.relationshipToPartner, "none");
+        });
+
+        it("removeRelationship in the sandbox: the PATCH deletes the tenant (sandbox-scenario)", async () => {
+            const { id, outs } = await createCustomer(
+                customerArgs(uniquePrefix("relsb"), { onDelete: "removeRelationship" }),
+            );
+            const seen = mark(emulator);
+            await provider.delete!(id, outs);
+            assert.deepStrictEqual(ops(seen()), ["updateCustomerRelationship"]);
+            assert.strictEqual(emulator.store.get(id), undefined);
+        });
+
+        it("removeRelationship whose 200 answer does not decode is confirmed by reading back, not failed", async () => {
+            emulator.options.sandbox = false;
+            const { id, outs } = await createCustomer(
+                customerArgs(uniquePrefix("relrb"), { onDelete: "removeRelationship" }),
+            );
+            emulator.faults.add({
+                kind: "body",
+                body: { relationshipToPartner: 42, attributes: "?" },
+                match: { operation: "updateCustomerRelationship" },
+            });
+            const seen = mark(emulator);
+            await provider.delete!(id, outs);
+            // One PATCH (not re-sent), then one GET that shows relationshipToPartner "none".
+            assert.deepStrictEqual(ops(seen()), ["updateCustomerRelationship", "getCustomer"]);
+            assert.strictEqual(emulator.store.get(id)?.relationshipToPartner, "none");
+        });
+
+        it("a billing update whose 200 answer does not decode is confirmed by reading back", async () => {
+            const { inputs, id, outs } = await createCustomer(customerArgs(uniquePrefix("updrb")));
+            const news = await checked(withEmail(inputs, "new@example.com"), inputs);
+            emulator.faults.add({ kind: "body", body: "not a profile", match: { operation: "updateBillingProfile" } });
+            const seen = mark(emulator);
+            const result = await provider.update!(id, outs, news);
+            assert.deepStrictEqual(ops(seen()), ["getBillingProfile", "updateBillingProfile", "getBillingProfile"]);
+            assert.strictEqual((result.outs as Outs)["billingProfile"].email, "new@example.com");
+            assert.strictEqual(emulator.store.get(id)?.billing.email, "new@example.com");
+        });
+
+        it("a create whose 201 answer does not decode is recovered by reading back (no second tenant)", async () => {
+            const args = customerArgs(uniquePrefix("crerb"));
+            const inputs = await checked(args);
+            emulator.faults.add({ kind: "body", body: { Id: null }, match: { operation: "createCustomer" } });
+            const before = emulator.store.count();
+            const { id } = await provider.create(inputs);
+            assert.strictEqual(emulator.store.count(), before + 1, "exactly one customer was created");
+            assert.ok(emulator.store.get(id));
         });
 
         it("explains that deleting works only in the integration sandbox when production refuses it", async () => {

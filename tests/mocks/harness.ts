@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 export const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:IndirectResellerCustomer";
+export const AGREEMENT_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerAgreement";
 
 export interface Registration {
     type: string;
@@ -20,6 +21,14 @@ export interface Registration {
 
 /** Deterministic fake outputs for what the provider would compute. */
 function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+    if (args.type === AGREEMENT_TYPE) {
+        return {
+            ...args.inputs,
+            attestationId: `attestation-${args.name}`,
+            status: "PendingAcceptance",
+            pendingAction: `Send the acceptance link to ${String((args.inputs["signatory"] as { email?: string })?.email)}`,
+        };
+    }
     if (args.type !== CUSTOMER_TYPE) {
         return { ...args.inputs, name: args.inputs["name"] ?? `${args.name}-physical` };
     }

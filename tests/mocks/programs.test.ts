@@ -21,7 +21,7 @@ function assertThinProvider(registration: Registration): void {
     assert.strictEqual(typeof provider, "string", "__provider must be a plain (non-secret) string");
     const text = provider as string;
     assert.ok(Buffer.byteLength(text) < 1024, `__provider is ${Buffer.byteLength(text)} bytes, must be < 1 KB`);
-    assert.match(text, /require\("pulumi-partnercenter\/(stub|dist\/resource\/stub\.js)"\)/);
+    assert.match(text, /require\("pulumi-partnercenter\/(stub|dist\/resources\/customer\/stub\.js)"\)/);
     for (const secret of ["emulator-client-secret", "emulator-refresh-token", "clientSecret", "Bearer"]) {
         assert.ok(!text.includes(secret), `__provider must not contain ${secret}`);
     }

@@ -55,6 +55,7 @@ describe("checkInputs", () => {
                 },
                 onDelete: "retain",
                 adoptExisting: false,
+                enableGDAPByDefault: true,
             });
         });
 
@@ -708,7 +709,7 @@ describe("checkInputs", () => {
                     failures.map((f) => f.property),
                     ["associatedPartnerId", "companyProfile", "billingProfile"],
                 );
-                assert.deepEqual(inputs, { onDelete: "retain", adoptExisting: false });
+                assert.deepEqual(inputs, { onDelete: "retain", adoptExisting: false, enableGDAPByDefault: true });
             });
         }
     });

@@ -13,7 +13,10 @@ import FaultInjector, { parseFaultRule } from "../../emulator/faults/FaultInject
 import EmulatorError from "../../emulator/errors/EmulatorError";
 import ErrorFactory from "../../emulator/errors/ErrorFactory";
 import { newEtag, newPassword } from "../../emulator/handlers/ids";
-import TokenBucketRateLimiter from "../../emulator/ratelimit/TokenBucketRateLimiter";
+import TokenBucketRateLimiter, {
+    burstOf,
+    DEFAULT_BURST_SECONDS,
+} from "../../emulator/ratelimit/TokenBucketRateLimiter";
 import { resolveRoute } from "../../emulator/routes";
 import { loadSeed, parseSeed } from "../../emulator/seed/Seed";
 import FileCustomerStore, { writeFileAtomic } from "../../emulator/store/FileCustomerStore";
@@ -121,15 +124,26 @@ describe("emulator unit: TokenBucketRateLimiter", () => {
         assert.strictEqual(limiter.take("t", limit), 1, "never more than the burst");
     });
 
-    it("Retry-After is the time to the next token, and burst defaults to a minute's allowance", () => {
+    it("Retry-After is the time to the next token", () => {
         let now = 0;
         const limiter = new TokenBucketRateLimiter(() => now);
+        const limit = { requestsPerMinute: 6, burst: 6 };
         for (let i = 0; i < 6; i++) {
-            assert.strictEqual(limiter.take("t", { requestsPerMinute: 6 }), 0);
+            assert.strictEqual(limiter.take("t", limit), 0);
         }
-        assert.strictEqual(limiter.take("t", { requestsPerMinute: 6 }), 10);
+        assert.strictEqual(limiter.take("t", limit), 10);
         now = 5000;
-        assert.strictEqual(limiter.take("t", { requestsPerMinute: 6 }), 5);
+        assert.strictEqual(limiter.take("t", limit), 5);
+    });
+
+    it("burst defaults to a few seconds' allowance (DEFAULT_BURST_SECONDS), not a minute's", () => {
+        assert.strictEqual(DEFAULT_BURST_SECONDS, 5);
+        assert.strictEqual(burstOf({ requestsPerMinute: 500 }), 42);
+        assert.strictEqual(burstOf({ requestsPerMinute: 6 }), 1);
+        assert.strictEqual(burstOf({ requestsPerMinute: 500, burst: 10 }), 10);
+        const limiter = new TokenBucketRateLimiter(() => 0);
+        const taken = Array.from({ length: 50 }, () => limiter.take("t", { requestsPerMinute: 500 }));
+        assert.strictEqual(taken.filter((wait) => wait === 0).length, 42);
     });
 });
 
@@ -396,6 +410,8 @@ describe("emulator unit: CLI arguments", () => {
                 "10",
                 "--rate-limit",
                 "100",
+                "--burst",
+                "7",
                 "--read-lag-ms",
                 "2000",
                 "--no-dedupe",
@@ -409,12 +425,21 @@ describe("emulator unit: CLI arguments", () => {
                 sandbox: false,
                 quota: 5,
                 latencyMs: 10,
-                rateLimit: { requestsPerMinute: 100 },
+                rateLimit: { requestsPerMinute: 100, burst: 7 },
                 readAfterCreateLagMs: 2000,
                 dedupeRequestIds: false,
             },
         );
         assert.deepStrictEqual(parseArgs([]), { port: 8787, quiet: false });
+    });
+
+    it("--burst sets the rate limit's bucket in any order, and needs --rate-limit", () => {
+        assert.deepStrictEqual(parseArgs(["--burst", "10", "--rate-limit", "500"]).rateLimit, {
+            requestsPerMinute: 500,
+            burst: 10,
+        });
+        assert.throws(() => parseArgs(["--burst", "10"]), /--burst needs --rate-limit/);
+        assert.throws(() => parseArgs(["--rate-limit", "500", "--burst", "0"]), /at least 1/);
     });
 
     it("rejects unknown flags and missing values", () => {

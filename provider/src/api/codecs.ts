@@ -123,6 +123,30 @@ export const Customer = withOptional(
 export type Customer = t.TypeOf<typeof Customer>;
 
 /**
+ * The answer to `PATCH /v1/customers/{id}` (remove a reseller relationship). The documentation's only sample is
+ * PascalCase with `"Id": null` and every other field null except `RelationshipToPartner` and `Attributes`
+ * (remove-a-reseller-relationship-with-a-customer), so the id is optional here: the caller knows which customer it
+ * patched.
+ */
+export const CustomerRelationshipResult = t.partial(
+    {
+        id: nullable(t.string),
+        commerceId: nullable(t.string),
+        companyProfile: nullable(CustomerCompanyProfile),
+        billingProfile: nullable(CustomerBillingProfile),
+        relationshipToPartner: nullable(RelationshipToPartner),
+        allowDelegatedAccess: nullable(t.boolean),
+        userCredentials: nullable(UserCredentials),
+        customDomains: nullable(t.array(t.string)),
+        associatedPartnerId: nullable(t.string),
+        links: nullable(ResourceLinks),
+        attributes: nullable(ResourceAttributes),
+    },
+    "CustomerRelationshipResult",
+);
+export type CustomerRelationshipResult = t.TypeOf<typeof CustomerRelationshipResult>;
+
+/**
  * Body of `POST /v1/customers` (camelCase; the emulator also accepts the seed's PascalCase verbatim by
  * folding key case before decoding). Required fields follow the seed's tables.
  */
@@ -164,6 +188,11 @@ export const CustomerCreateRequest = withOptional(
     },
     {
         associatedPartnerId: nullable(t.string),
+        /**
+         * Default GDAP (customer-resources: "Indicates whether partner wants to enable the Granular Delegated Access
+         * by default for the customer"). Since 2023-11-01 in production, absent means `true` (GDAP FAQ).
+         */
+        enableGDAPByDefault: nullable(t.boolean),
         attributes: nullable(ResourceAttributes),
     },
     "CustomerCreateRequest",
@@ -231,25 +260,88 @@ export type PartnerRelationship = t.TypeOf<typeof PartnerRelationship>;
 export const PartnerRelationshipCollection = Collection(PartnerRelationship, "PartnerRelationshipCollection");
 export type PartnerRelationshipCollection = t.TypeOf<typeof PartnerRelationshipCollection>;
 
-/** `GET /v1/countryvalidationrules/{country}` (shape from the PowerShell module's session records). */
+/**
+ * `GET /v1/countryvalidationrules/{country}`, in the recorded shape (Partner-Center-PowerShell session record
+ * `GetPartnerCountryValidation.json`, US, 2019).
+ */
 export const CountryValidationRules = withOptional(
     { iso2Code: t.string },
     {
         defaultCulture: nullable(t.string),
         isStateRequired: nullable(t.boolean),
         supportedStatesList: nullable(t.array(t.string)),
+        supportedLanguagesList: nullable(t.array(t.string)),
+        supportedCulturesList: nullable(t.array(t.string)),
         isPostalCodeRequired: nullable(t.boolean),
         postalCodeRegex: nullable(t.string),
         isCityRequired: nullable(t.boolean),
         isVatIdSupported: nullable(t.boolean),
         phoneNumberRegex: nullable(t.string),
-        supportedLanguagesList: nullable(t.array(t.string)),
-        supportedCulturesList: nullable(t.array(t.string)),
+        isTaxIdSupported: nullable(t.boolean),
+        isTaxIdOptional: nullable(t.boolean),
+        countryCallingCodesList: nullable(t.array(t.string)),
         attributes: nullable(ResourceAttributes),
     },
     "CountryValidationRules",
 );
 export type CountryValidationRules = t.TypeOf<typeof CountryValidationRules>;
+
+/**
+ * Body of `POST /v1/validations/address` (validate-an-address: `addressline1`, `city`, `state`, `postalcode`,
+ * `country` required, `addressline2` optional; the service matches keys case-insensitively).
+ */
+export const AddressValidationRequest = withOptional(
+    { addressLine1: t.string, country: t.string },
+    {
+        addressLine2: nullable(t.string),
+        city: nullable(t.string),
+        state: nullable(t.string),
+        postalCode: nullable(t.string),
+        region: nullable(t.string),
+    },
+    "AddressValidationRequest",
+);
+export type AddressValidationRequest = t.TypeOf<typeof AddressValidationRequest>;
+
+/**
+ * The answer of `POST /v1/validations/address`. Current contract (since about 2021-07): 200 with
+ * `{originalAddress, suggestedAddresses, status, validationMessage?}`. Older contract: 200 with an empty body when
+ * valid, 400/2007 with the correction embedded in `description` when not; an empty 200 decodes as `undefined`.
+ */
+export const AddressValidationResult = t.union(
+    [
+        withOptional(
+            { status: t.string },
+            {
+                originalAddress: nullable(Address),
+                suggestedAddresses: nullable(t.array(Address)),
+                validationMessage: nullable(t.string),
+            },
+        ),
+        t.undefined,
+    ],
+    "AddressValidationResult",
+);
+export type AddressValidationResult = t.TypeOf<typeof AddressValidationResult>;
+
+/**
+ * Statuses of the current address validation contract (validate-an-address). `VerifiedShippable` and `Verified`
+ * accept the address as sent; the others come with up to 3 suggested addresses.
+ */
+export const ADDRESS_VALIDATION_STATUSES = [
+    "VerifiedShippable",
+    "Verified",
+    "InteractionRequired",
+    "StreetPartial",
+    "PremisesPartial",
+    "Multiple",
+    "None",
+    "NotValidated",
+] as const;
+
+/** `GET /v1/compliance/{programName}/agreementstatus?tenantId=`: has the indirect reseller signed the MPA? */
+export const AgreementSigningStatus = t.type({ isAgreementSigned: t.boolean }, "AgreementSigningStatus");
+export type AgreementSigningStatus = t.TypeOf<typeof AgreementSigningStatus>;
 
 /**
  * Error bodies. Partner Center sends two shapes of fault plus a third for throttling:

@@ -5,3 +5,5 @@ export * from "./codecs";
 export * from "./operations";
 export * from "./headers";
 export * from "./clouds";
+export * from "./wire";
+export * from "./agreements";

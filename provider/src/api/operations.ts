@@ -7,6 +7,9 @@
 import * as t from "io-ts";
 
 import {
+    AddressValidationRequest,
+    AddressValidationResult,
+    AgreementSigningStatus,
     BillingProfileUpdateRequest,
     CountryValidationRules,
     Customer,
@@ -15,8 +18,10 @@ import {
     CustomerCompanyProfile,
     CustomerCreateRequest,
     CustomerRelationshipPatch,
+    CustomerRelationshipResult,
     PartnerRelationshipCollection,
 } from "./codecs";
+import { agreementOperations, type AuthFlow } from "./agreements";
 
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -41,6 +46,11 @@ export interface OperationSpec<
      * blindly. False for creation: Partner Center's create is not atomic, so the caller reconciles first.
      */
     readonly retryAmbiguous: boolean;
+    /**
+     * The OAuth flow the service accepts for this operation; absent = App+User. The client refuses to send an
+     * operation with a token of the other flow, and the emulator answers such a call with 403.
+     */
+    readonly auth?: AuthFlow;
 }
 
 const op = <Req extends t.Mixed | undefined, Res extends t.Mixed | undefined>(spec: OperationSpec<Req, Res>) => spec;
@@ -132,7 +142,7 @@ export const updateCustomerRelationship = op({
     method: "PATCH",
     path: "/v1/customers/{customerId}",
     request: CustomerRelationshipPatch,
-    response: Customer,
+    response: CustomerRelationshipResult,
     success: [200],
     retryAmbiguous: true,
 });
@@ -170,6 +180,34 @@ export const getCountryValidationRules = op({
     retryAmbiguous: true,
 });
 
+/**
+ * `POST /v1/validations/address`: the service's address check (status, message, suggested addresses). Read-only:
+ * nothing is written, so an ambiguous attempt may be re-sent.
+ */
+export const validateAddress = op({
+    name: "validateAddress",
+    method: "POST",
+    path: "/v1/validations/address",
+    request: AddressValidationRequest,
+    response: AddressValidationResult,
+    success: [200],
+    retryAmbiguous: true,
+});
+
+/**
+ * `GET /v1/compliance/{programName}/agreementstatus?tenantId={resellerTenantId}` (or `mpnId=`): whether an indirect
+ * reseller signed the Microsoft Partner Agreement (verify-indirect-reseller-mpa-status; program `csp`).
+ */
+export const getResellerAgreementStatus = op({
+    name: "getResellerAgreementStatus",
+    method: "GET",
+    path: "/v1/compliance/{programName}/agreementstatus",
+    request: undefined,
+    response: AgreementSigningStatus,
+    success: [200],
+    retryAmbiguous: true,
+});
+
 /** All operations, in routing order (more specific paths first where templates overlap). */
 export const operations = [
     createCustomer,
@@ -183,6 +221,9 @@ export const operations = [
     checkDomainAvailability,
     listIndirectResellers,
     getCountryValidationRules,
+    validateAddress,
+    getResellerAgreementStatus,
+    ...agreementOperations,
 ] as const;
 
 export type AnyOperation = (typeof operations)[number];

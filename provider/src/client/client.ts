@@ -9,6 +9,9 @@ import nodeFetch from "node-fetch";
 import type * as t from "io-ts";
 
 import type {
+    AddressValidationRequest,
+    AddressValidationResult,
+    AgreementSigningStatus,
     BillingProfileUpdateRequest,
     CountryValidationRules,
     Customer,
@@ -17,23 +20,36 @@ import type {
     CustomerCompanyProfile,
     CustomerCreateRequest,
     CustomerRelationshipPatch,
+    CustomerRelationshipResult,
     Link,
     PartnerRelationship,
     PartnerRelationshipCollection,
 } from "../api/codecs";
+import type {
+    Agreement,
+    AgreementCollection,
+    AgreementCreateRequest,
+    AgreementMetadata,
+    AgreementMetadataCollection,
+    EnhancedAttestation,
+    EnhancedAttestationRequest,
+} from "../api/agreements";
 import { Clouds, resolveEndpoints } from "../api/clouds";
 import { APPLICATION_NAME, Headers, unquoteEtag } from "../api/headers";
 import * as ops from "../api/operations";
+import * as agreementOps from "../api/agreements";
 import type { OperationSpec } from "../api/operations";
-import { refreshTokenProvider, staticTokenProvider } from "./auth";
-import type { TokenProvider } from "./auth";
+import { clientCredentialsTokenProvider, refreshTokenProvider, staticTokenProvider } from "./auth";
+import type { OAuthTokenProviderOptions, TokenProvider } from "./auth";
 import { PartnerCenterError, isPartnerCenterError, withoutUndefined } from "./errors";
+import { rateHeadersSignal } from "./adaptive-rate";
 import { createPacer } from "./pacing";
 import type { Pacer, PacingWaitReason } from "./pacing";
 import { SecretSet } from "./redact";
 import { buildUrl, sendAttempt } from "./request";
 import type { AttemptInput, TransportContext } from "./request";
 import { decideRetry, resolveRetryPolicy } from "./retry";
+import { authFlowOf } from "./types";
 import type {
     CallOptions,
     ClientEvent,
@@ -101,7 +117,7 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
     const known = Object.values(Clouds).find((c) => c.apiBase === options.apiBase.replace(/\/+$/, ""));
     const endpoints = resolveEndpoints(options.apiBase, options.authority ?? known?.authority);
     const apiBase = endpoints.apiBase;
-    const pacer: Pacer = createPacer(options.pacing ?? {}, { now, sleep });
+    const pacer: Pacer = options.pacer ?? createPacer(options.pacing ?? {}, { now, sleep });
 
     const emit = (event: ClientEvent) => {
         if (!options.onEvent) {
@@ -114,6 +130,7 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
         }
     };
 
+    const flow = authFlowOf(options.credentials);
     const tokens = makeTokenProvider(options, {
         fetch,
         now,
@@ -151,6 +168,23 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
         const started = now();
         const path = buildUrl(apiBase, { spec, ...request }).pathname;
         const base = { operation: spec.name, method: spec.method, path, requestId, correlationId: callCorrelationId };
+        // Per-operation credential choice is data (`spec.auth`): a token of the other flow would only earn a 401/403.
+        const needed = spec.auth ?? "appUser";
+        if (flow !== undefined && flow !== needed) {
+            throw new PartnerCenterError({
+                ...base,
+                kind: "protocol",
+                status: 0,
+                description:
+                    needed === "appOnly"
+                        ? "this operation only accepts App-only (client-credentials) tokens; call it with a client built from App-only credentials"
+                        : "this operation only accepts App+User tokens; call it with a client built from refresh-token credentials",
+                retryable: false,
+                ambiguous: false,
+                attempts: 0,
+                secrets,
+            });
+        }
         let refreshedAfter401 = false;
         let wasAmbiguous = false;
         let throttled = 0;
@@ -201,6 +235,10 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
                     ...(signal ? { signal } : {}),
                 };
                 const result = await sendAttempt(transport, input);
+                // Through the service's rate limit: the adaptive rate may grow (unless rate headers say stop).
+                pacer.record(
+                    rateHeadersSignal((name) => result.headers.get(name), now()) ?? { kind: "accepted", at: now() },
+                );
                 emit({
                     ...base,
                     kind: "response",
@@ -279,8 +317,10 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
                 });
             }
             if (error.retryAfterMs !== undefined || error.status === 429) {
-                // One process paces itself: every caller of this client waits out the server's Retry-After.
+                // One process paces itself: every caller of this client waits out the server's Retry-After, and
+                // the adaptive rate takes its share of the cut.
                 pacer.pauseUntil(now() + (error.retryAfterMs ?? decision.delayMs));
+                pacer.record({ kind: "throttled", at: now(), retryAfterMs: error.retryAfterMs });
                 emit({
                     ...base,
                     kind: "throttled",
@@ -463,7 +503,10 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
             await call(ops.deleteCustomer, { pathParams: { customerId } }, callOptions);
         },
 
-        async removeResellerRelationship(customerId: string, callOptions?: CallOptions): Promise<Customer> {
+        async removeResellerRelationship(
+            customerId: string,
+            callOptions?: CallOptions,
+        ): Promise<CustomerRelationshipResult> {
             const body: CustomerRelationshipPatch = {
                 relationshipToPartner: "none",
                 attributes: { objectType: "Customer" },
@@ -491,6 +534,67 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
             callOptions?: CallOptions,
         ): Promise<CountryValidationRules> {
             return (await call(ops.getCountryValidationRules, { pathParams: { countryCode } }, callOptions)).body;
+        },
+
+        async validateAddress(
+            address: AddressValidationRequest,
+            callOptions?: CallOptions,
+        ): Promise<AddressValidationResult> {
+            return (await call(ops.validateAddress, { body: address }, callOptions)).body;
+        },
+
+        async getResellerAgreementStatus(
+            resellerTenantId: string,
+            callOptions?: CallOptions,
+        ): Promise<AgreementSigningStatus> {
+            const request = { pathParams: { programName: "csp" }, query: { tenantId: resellerTenantId } };
+            return (await call(ops.getResellerAgreementStatus, request, callOptions)).body;
+        },
+
+        async createEnhancedAttestation(
+            body: EnhancedAttestationRequest,
+            callOptions?: CallOptions,
+        ): Promise<EnhancedAttestation> {
+            return (await call(agreementOps.createEnhancedAttestation, { body }, callOptions)).body;
+        },
+
+        async getEnhancedAttestation(attestationId: string, callOptions?: CallOptions): Promise<EnhancedAttestation> {
+            return (await call(agreementOps.getEnhancedAttestation, { pathParams: { attestationId } }, callOptions))
+                .body;
+        },
+
+        async createCustomerAgreement(
+            customerId: string,
+            body: AgreementCreateRequest,
+            callOptions?: CallOptions,
+        ): Promise<Agreement> {
+            return (await call(agreementOps.createCustomerAgreement, { pathParams: { customerId }, body }, callOptions))
+                .body;
+        },
+
+        async listCustomerAgreements(
+            customerId: string,
+            agreementType: string = agreementOps.MICROSOFT_CUSTOMER_AGREEMENT,
+            callOptions: CallOptions = {},
+        ): Promise<Agreement[]> {
+            return collect(
+                agreementOps.listCustomerAgreements,
+                { pathParams: { customerId }, query: { agreementType } },
+                callOptions,
+                (page: AgreementCollection) => page.items,
+            );
+        },
+
+        async listAgreementTemplates(
+            agreementType: string = agreementOps.MICROSOFT_CUSTOMER_AGREEMENT,
+            callOptions: CallOptions = {},
+        ): Promise<AgreementMetadata[]> {
+            return collect(
+                agreementOps.listAgreementTemplates,
+                { query: { agreementType } },
+                callOptions,
+                (page: AgreementMetadataCollection) => page.items,
+            );
         },
     };
     return client;
@@ -520,8 +624,7 @@ function makeTokenProvider(options: ClientOptions, deps: TokenDeps): TokenProvid
         deps.secrets.add(credentials.accessToken);
         return staticTokenProvider(credentials.accessToken);
     }
-    return refreshTokenProvider({
-        ...credentials,
+    const common = {
         authority: deps.authority,
         resource: deps.resource,
         fetch: deps.fetch,
@@ -556,7 +659,15 @@ function makeTokenProvider(options: ClientOptions, deps: TokenDeps): TokenProvid
                 waitMs: decision.delayMs,
                 message: `${error.message}; ${decision.reason}`,
             }),
-    });
+    } satisfies Omit<OAuthTokenProviderOptions, "grant" | "tenantId" | "clientId" | "clientSecret">;
+    const app = {
+        tenantId: credentials.tenantId,
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+    };
+    return credentials.kind === "clientCredentials"
+        ? clientCredentialsTokenProvider({ ...common, ...app })
+        : refreshTokenProvider({ ...common, ...app, refreshToken: credentials.refreshToken });
 }
 
 /**

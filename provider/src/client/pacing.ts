@@ -1,12 +1,25 @@
 /**
  * Client-side pacing: a token bucket (requests per minute, with a burst) plus a concurrency limit, shared by
  * every call of one client. Partner Center limits the Customer resource to 500 requests per minute per tenant
- * (`customer-resources.md`); pacing a little below that keeps one provider process from being throttled at all,
- * and a 429 pauses every caller until its `Retry-After` has passed instead of letting each discover it alone.
+ * (`customer-resources.md`), a budget every process using the tenant's credentials shares.
+ *
+ * Two modes: a fixed rate (`requestsPerMinute`), or, with `adaptive`, a rate moved by the service's answers
+ * (additive increase, multiplicative decrease up to the ceiling `requestsPerMinute`; `adaptive-rate.ts`), so one
+ * process runs at the limit and several converge to a fair share of it. In both, a 429 pauses every caller until
+ * its `Retry-After` has passed instead of letting each discover it alone, and the bucket restarts with one token
+ * after the pause, so the callers do not all leave at once when it ends.
  */
+import {
+    initialRateState,
+    nextRateState,
+    resolveAdaptiveRatePolicy,
+    type AdaptiveRatePolicy,
+    type AdaptiveRateState,
+    type RateSignal,
+} from "./adaptive-rate";
 import type { PacingPolicy } from "./types";
 
-/** Off by default: the provider configures pacing (about 450/min) explicitly. */
+/** Off by default: the provider configures pacing (adaptive, up to 500/min) explicitly. */
 export const DEFAULT_PACING_POLICY: PacingPolicy = Object.freeze({ requestsPerMinute: 0, burst: 0, maxConcurrency: 0 });
 
 /** Why a caller waited. */
@@ -32,8 +45,17 @@ export interface Pacer {
      * @param signal gives up waiting (rejects with the signal's reason) once aborted
      */
     acquire(onWait?: PacingWaitListener, signal?: AbortSignal): Promise<Release>;
-    /** Hold every caller until `untilMs` (clock time), e.g. the end of a 429's `Retry-After`. Never shortens a pause. */
+    /**
+     * Hold every caller until `untilMs` (clock time), e.g. the end of a 429's `Retry-After`, and restart the bucket
+     * with one token then. Never shortens a pause.
+     */
     pauseUntil(untilMs: number): void;
+    /** Tell the adaptive rate what a response said (ignored at a fixed rate). */
+    record(signal: RateSignal): void;
+    /** Requests per minute allowed right now (0 = unpaced). */
+    readonly requestsPerMinute: number;
+    /** The adaptive rate's state (undefined at a fixed rate). */
+    readonly adaptiveState: AdaptiveRateState | undefined;
     /** Clock time until which callers are paused (0 when not paused). */
     readonly pausedUntil: number;
     /** Requests holding a slot right now. */
@@ -53,11 +75,24 @@ export function resolvePacingPolicy(overrides: Partial<PacingPolicy> = {}): Paci
     return { ...policy, burst: policy.requestsPerMinute > 0 ? burst : policy.burst };
 }
 
+/** The adaptive rate's knobs for a policy (ceiling = `requestsPerMinute`), or undefined at a fixed rate. */
+export function adaptivePolicyOf(policy: PacingPolicy): AdaptiveRatePolicy | undefined {
+    if (policy.adaptive === undefined || policy.requestsPerMinute <= 0) {
+        return undefined;
+    }
+    return resolveAdaptiveRatePolicy({ maxRequestsPerMinute: policy.requestsPerMinute, ...policy.adaptive });
+}
+
 /** Create the pacer one client shares between all its calls. */
 export function createPacer(overrides: Partial<PacingPolicy>, deps: PacerDeps): Pacer {
     const policy = resolvePacingPolicy(overrides);
-    const ratePerMs = policy.requestsPerMinute / 60_000;
-    let tokens = policy.burst;
+    const adaptive = adaptivePolicyOf(policy);
+    let rateState = adaptive ? initialRateState(adaptive, deps.now()) : undefined;
+    const currentRpm = () => rateState?.requestsPerMinute ?? policy.requestsPerMinute;
+    // The burst stays one second of the ceiling (or `burst`) whatever the rate: a small run starts at once, while
+    // a long one is held to the adaptive rate by the refill.
+    const capacity = () => policy.burst;
+    let tokens = capacity();
     let refilledAt = deps.now();
     let pausedUntil = 0;
     let inFlight = 0;
@@ -67,10 +102,10 @@ export function createPacer(overrides: Partial<PacingPolicy>, deps: PacerDeps): 
 
     const refill = () => {
         const now = deps.now();
-        if (ratePerMs > 0) {
-            tokens = Math.min(policy.burst, tokens + (now - refilledAt) * ratePerMs);
+        if (now > refilledAt) {
+            tokens = Math.min(capacity(), tokens + ((now - refilledAt) * currentRpm()) / 60_000);
+            refilledAt = now;
         }
-        refilledAt = now;
     };
 
     const takeToken = async (onWait: PacingWaitListener | undefined, signal: AbortSignal | undefined) => {
@@ -83,6 +118,7 @@ export function createPacer(overrides: Partial<PacingPolicy>, deps: PacerDeps): 
                 await deps.sleep(waitMs);
                 continue;
             }
+            const ratePerMs = currentRpm() / 60_000;
             if (ratePerMs <= 0) {
                 return;
             }
@@ -91,7 +127,8 @@ export function createPacer(overrides: Partial<PacingPolicy>, deps: PacerDeps): 
                 tokens -= 1;
                 return;
             }
-            const waitMs = Math.ceil((1 - tokens) / ratePerMs);
+            // Sleep until one token is due at today's rate; a rate change meanwhile is seen on the next turn.
+            const waitMs = Math.max(1, Math.ceil((1 - tokens) / ratePerMs));
             onWait?.(waitMs, "rate");
             await deps.sleep(waitMs);
         }
@@ -138,8 +175,28 @@ export function createPacer(overrides: Partial<PacingPolicy>, deps: PacerDeps): 
         get inFlight() {
             return inFlight;
         },
+        get requestsPerMinute() {
+            return currentRpm();
+        },
+        get adaptiveState() {
+            return rateState;
+        },
         pauseUntil(untilMs: number) {
             pausedUntil = Math.max(pausedUntil, untilMs);
+            if (currentRpm() > 0) {
+                // No saved-up burst at the end of the pause (every waiting caller would leave at that instant): one
+                // request goes when it ends, the next ones at the rate.
+                refill();
+                tokens = Math.min(tokens, 1);
+                refilledAt = Math.max(refilledAt, pausedUntil);
+            }
+        },
+        record(signal: RateSignal) {
+            if (adaptive && rateState) {
+                refill();
+                rateState = nextRateState(adaptive, rateState, signal);
+                tokens = Math.min(tokens, capacity());
+            }
         },
         async acquire(onWait?: PacingWaitListener, signal?: AbortSignal): Promise<Release> {
             throwIfAborted(signal);

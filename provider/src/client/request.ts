@@ -8,6 +8,7 @@ import type { Headers as FetchHeaders, RequestInit, Response } from "node-fetch"
 import type { OperationSpec } from "../api/operations";
 import { expandPath } from "../api/operations";
 import { Headers } from "../api/headers";
+import { normaliseKeys } from "../api/wire";
 import { PartnerCenterError, decodeMessages, parseErrorBody } from "./errors";
 import type { SecretSet } from "./redact";
 import { isTransientStatus, parseRetryAfter } from "./retry";
@@ -272,7 +273,8 @@ export async function sendAttempt(ctx: TransportContext, input: AttemptInput): P
     } catch {
         throw decodeError(echoed, status, [`body is not JSON: ${text.slice(0, 120)}`], ctx.secrets);
     }
-    const decoded = spec.response.decode(json);
+    // The one place response key case is normalised (PascalCase samples exist; the codecs are camelCase).
+    const decoded = spec.response.decode(normaliseKeys(json));
     if (decoded._tag === "Left") {
         throw decodeError(echoed, status, decodeMessages(decoded.left, ctx.secrets), ctx.secrets);
     }

@@ -4,15 +4,29 @@
  */
 import type { RequestInfo, RequestInit, Response } from "node-fetch";
 
+import type { AdaptiveRatePolicy } from "./adaptive-rate";
+
 import type {
+    AddressValidationRequest,
+    AddressValidationResult,
+    AgreementSigningStatus,
     BillingProfileUpdateRequest,
     CountryValidationRules,
     Customer,
     CustomerBillingProfile,
     CustomerCompanyProfile,
     CustomerCreateRequest,
+    CustomerRelationshipResult,
     PartnerRelationship,
 } from "../api/codecs";
+import type {
+    Agreement,
+    AgreementCreateRequest,
+    AgreementMetadata,
+    AuthFlow,
+    EnhancedAttestation,
+    EnhancedAttestationRequest,
+} from "../api/agreements";
 
 /** A `fetch` compatible with node-fetch 2 (injectable for tests). */
 export type FetchLike = (url: RequestInfo, init?: RequestInit) => Promise<Response>;
@@ -31,7 +45,26 @@ export type Credentials =
           readonly clientId: string;
           readonly clientSecret: string;
           readonly refreshToken: string;
+      }
+    | {
+          /**
+           * App-only: the client-credentials grant with the same app registration (no user, no refresh token).
+           * Required by the enhanced MCA attestation API.
+           */
+          readonly kind: "clientCredentials";
+          readonly tenantId: string;
+          readonly clientId: string;
+          readonly clientSecret: string;
       };
+
+/** The OAuth flow a credential yields; `undefined` for a static access token (its flow is not known). */
+export function authFlowOf(credentials: Credentials): AuthFlow | undefined {
+    return credentials.kind === "refreshToken"
+        ? "appUser"
+        : credentials.kind === "clientCredentials"
+          ? "appOnly"
+          : undefined;
+}
 
 /** Retry policy as data. Every field has a default (see `DEFAULT_RETRY_POLICY`). */
 export interface RetryPolicy {
@@ -66,12 +99,20 @@ export interface RetryPolicy {
 
 /** Client-side pacing of requests (a token bucket shared by every call of one client). */
 export interface PacingPolicy {
-    /** Requests per minute allowed to leave this client; 0 disables pacing. */
+    /**
+     * Requests per minute allowed to leave this client; 0 disables pacing. With `adaptive`, the ceiling the
+     * adaptive rate never exceeds.
+     */
     readonly requestsPerMinute: number;
-    /** Bucket size (burst). */
+    /** Bucket size (burst); default one second's worth of `requestsPerMinute`. */
     readonly burst: number;
     /** Requests in flight at once; 0 means unbounded. */
     readonly maxConcurrency: number;
+    /**
+     * Adapt the rate to what the service says (AIMD, see `adaptive-rate.ts`): set (even to `{}`) to turn it on,
+     * with any knob overridden; unset = a fixed rate of `requestsPerMinute`.
+     */
+    readonly adaptive?: Partial<AdaptiveRatePolicy>;
 }
 
 /** Something the client reports: a retry, a throttling wait, a token refresh. Never contains a secret. */
@@ -106,6 +147,12 @@ export interface ClientOptions {
     readonly random?: () => number;
     readonly retry?: Partial<RetryPolicy>;
     readonly pacing?: Partial<PacingPolicy>;
+    /**
+     * A pacer to share with another client of the same partner tenant (Partner Center's limit is per tenant, not
+     * per token): the App-only and App+User clients of one provider host use one. Default: a pacer of its own
+     * from `pacing`.
+     */
+    readonly pacer?: import("./pacing").Pacer;
     /** `X-Locale`, default `en-US`. */
     readonly locale?: string;
     /** Receives retries, waits and refreshes (the provider forwards them to Pulumi's log). */
@@ -157,10 +204,28 @@ export interface PartnerCenterClient {
         options?: CallOptions,
     ): Promise<CustomerBillingProfile>;
     deleteCustomer(customerId: string, options?: CallOptions): Promise<void>;
-    /** `PATCH relationshipToPartner: none`. */
-    removeResellerRelationship(customerId: string, options?: CallOptions): Promise<Customer>;
+    /** `PATCH relationshipToPartner: none`. The answer may carry no id (the documented sample has `"Id": null`). */
+    removeResellerRelationship(customerId: string, options?: CallOptions): Promise<CustomerRelationshipResult>;
     /** True when the domain is already taken (HEAD 200), false when free (404). */
     isDomainTaken(domain: string, options?: CallOptions): Promise<boolean>;
     listIndirectResellers(options?: CallOptions): Promise<PartnerRelationship[]>;
     getCountryValidationRules(countryCode: string, options?: CallOptions): Promise<CountryValidationRules>;
+    /** `POST /v1/validations/address`; `undefined` is the older contract's empty 200 ("valid"). */
+    validateAddress(address: AddressValidationRequest, options?: CallOptions): Promise<AddressValidationResult>;
+    /** Whether the indirect reseller (tenant id) signed the Microsoft Partner Agreement (program `csp`). */
+    getResellerAgreementStatus(resellerTenantId: string, options?: CallOptions): Promise<AgreementSigningStatus>;
+    /** `POST /v1/attestations/enhanced` (App-only). */
+    createEnhancedAttestation(body: EnhancedAttestationRequest, options?: CallOptions): Promise<EnhancedAttestation>;
+    /** `GET /v1/attestations/enhanced/{attestationId}` (App-only). */
+    getEnhancedAttestation(attestationId: string, options?: CallOptions): Promise<EnhancedAttestation>;
+    /** `POST /v1/customers/{customerId}/agreements` with an accepted attestation's id (App-only). */
+    createCustomerAgreement(
+        customerId: string,
+        body: AgreementCreateRequest,
+        options?: CallOptions,
+    ): Promise<Agreement>;
+    /** `GET /v1/customers/{customerId}/agreements?agreementType=...`, all pages (App+User). */
+    listCustomerAgreements(customerId: string, agreementType?: string, options?: CallOptions): Promise<Agreement[]>;
+    /** `GET /v1/agreements?agreementType=...` (App+User). */
+    listAgreementTemplates(agreementType?: string, options?: CallOptions): Promise<AgreementMetadata[]>;
 }

@@ -2,12 +2,14 @@
  * The one way this package builds a Partner Center client from settings (provider host and program functions).
  */
 import { createPartnerCenterClient } from "../client/client";
+import type { Pacer } from "../client/pacing";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
-import { credentialsProblem, type ProviderSettings } from "./settings";
+import { credentialsProblem, missingAppOnlyCredentialsMessage, type ProviderSettings } from "./settings";
 
 export function clientFromSettings(
     settings: ProviderSettings,
     onEvent?: (event: ClientEvent) => void,
+    pacer?: Pacer,
 ): PartnerCenterClient {
     if (!settings.credentials) {
         throw new Error(credentialsProblem(settings.credentialKeysSet));
@@ -18,6 +20,32 @@ export function clientFromSettings(
         resource: settings.endpoints.resource,
         credentials: settings.credentials,
         pacing: settings.pacing,
+        ...(pacer ? { pacer } : {}),
+        retry: settings.retry,
+        ...(settings.locale ? { locale: settings.locale } : {}),
+        ...(onEvent ? { onEvent } : {}),
+    });
+}
+
+/**
+ * The App-only (client-credentials) client: same endpoints and policies, token from the client-credentials grant.
+ * Used for the operations whose spec says `auth: "appOnly"` (the enhanced MCA attestation).
+ */
+export function appOnlyClientFromSettings(
+    settings: ProviderSettings,
+    onEvent?: (event: ClientEvent) => void,
+    pacer?: Pacer,
+): PartnerCenterClient {
+    if (!settings.appOnlyCredentials) {
+        throw new Error(missingAppOnlyCredentialsMessage);
+    }
+    return createPartnerCenterClient({
+        apiBase: settings.endpoints.apiBase,
+        authority: settings.endpoints.authority,
+        resource: settings.endpoints.resource,
+        credentials: settings.appOnlyCredentials,
+        pacing: settings.pacing,
+        ...(pacer ? { pacer } : {}),
         retry: settings.retry,
         ...(settings.locale ? { locale: settings.locale } : {}),
         ...(onEvent ? { onEvent } : {}),

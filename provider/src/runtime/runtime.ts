@@ -7,20 +7,40 @@
  * package name at call time.
  */
 import type { PartnerRelationship } from "../api/codecs";
+import { createPacer, type Pacer } from "../client/pacing";
 import type { ClientEvent, PartnerCenterClient } from "../client/types";
-import { clientFromSettings } from "./client-factory";
+import { createGraphClient, type GraphClient } from "../graph/client";
+import { appOnlyClientFromSettings, clientFromSettings } from "./client-factory";
 import { log, NOTABLE_WAIT_MS, summarising } from "./log";
-import { readSettings, type ConfigReader, type ProviderSettings } from "./settings";
+import { missingGraphCredentialsMessage, readSettings, type ConfigReader, type ProviderSettings } from "./settings";
 
 interface Runtime {
     settings: ProviderSettings;
     client?: PartnerCenterClient;
+    /** The App-only client (client-credentials grant), created on first use. */
+    appOnlyClient?: PartnerCenterClient;
+    /**
+     * One pacer for both Partner Center clients: the rate limit is per partner tenant, whichever token a call
+     * carries. (Graph has limits of its own, so the Graph client paces itself.)
+     */
+    pacer?: Pacer;
+    graph?: GraphClient;
     resellers?: Promise<PartnerRelationship[]>;
     /** Customer ids per indirect reseller (lower-case tenant id), from the reseller-filtered customer list. */
     resellerCustomers?: Map<string, Promise<ReadonlySet<string>>>;
+    /** Per-run answers of the service's own rules, by kind and key (country, reseller, address). */
+    lookups?: Map<string, Promise<unknown>>;
 }
 
 let runtime: Runtime | undefined;
+
+function sharedPacer(rt: Runtime): Pacer {
+    rt.pacer ??= createPacer(rt.settings.pacing, {
+        now: Date.now,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    });
+    return rt.pacer;
+}
 /** A configuration error, kept: the provider host caches the provider and never calls `configure` again. */
 let configError: Error | undefined;
 
@@ -65,8 +85,41 @@ export function resetRuntime(): void {
 /** The one Partner Center client of this process. */
 export function partnerCenter(): PartnerCenterClient {
     const rt = current();
-    rt.client ??= clientFromSettings(rt.settings, logClientEvent);
+    rt.client ??= clientFromSettings(rt.settings, logClientEvent, sharedPacer(rt));
     return rt.client;
+}
+
+/**
+ * The one App-only (client-credentials) Partner Center client of this process, for operations that only accept
+ * App-only tokens (the enhanced MCA attestation). Same app registration as {@link partnerCenter}, no refresh token.
+ */
+export function partnerCenterAppOnly(): PartnerCenterClient {
+    const rt = current();
+    rt.appOnlyClient ??= appOnlyClientFromSettings(rt.settings, logClientEvent, sharedPacer(rt));
+    return rt.appOnlyClient;
+}
+
+/**
+ * The one Microsoft Graph client of this process (GDAP resources): its own pacer and its own App-only token for
+ * the Graph audience, from the same app registration as the Partner Center client.
+ */
+export function graph(): GraphClient {
+    const rt = current();
+    if (!rt.graph) {
+        const credentials = rt.settings.graph.credentials;
+        if (!credentials) {
+            throw new Error(missingGraphCredentialsMessage);
+        }
+        rt.graph = createGraphClient({
+            graphBase: rt.settings.graph.endpoint,
+            authority: rt.settings.endpoints.authority,
+            credentials,
+            pacing: rt.settings.pacing,
+            retry: rt.settings.retry,
+            onEvent: logClientEvent,
+        });
+    }
+    return rt.graph;
 }
 
 const burst = summarising();
@@ -141,3 +194,23 @@ export {
     SETTING_KEYS,
     type SettingKey,
 } from "./settings";
+
+/**
+ * A per-run cache of read-only lookups (country validation rules per country, a reseller's agreement status, an
+ * address's validation): `load` runs once per `kind`+`key` per provider process, i.e. once per `pulumi` run, and
+ * every resource shares the answer. A failure is not cached.
+ */
+export function cachedLookup<T>(kind: string, key: string, load: () => Promise<T>): Promise<T> {
+    const rt = current();
+    rt.lookups ??= new Map();
+    const id = `${kind}\u0000${key}`;
+    let pending = rt.lookups.get(id) as Promise<T> | undefined;
+    if (!pending) {
+        pending = load().catch((e: unknown) => {
+            rt.lookups?.delete(id);
+            throw e;
+        });
+        rt.lookups.set(id, pending);
+    }
+    return pending;
+}

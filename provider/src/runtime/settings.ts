@@ -5,6 +5,7 @@
  */
 import { resolveEndpoints, type CloudEndpoints } from "../api/clouds";
 import type { Credentials, PacingPolicy, RetryPolicy } from "../client/types";
+import type { GraphCredentials } from "../graph/client";
 
 /** Config keys (namespace `partnercenter`) and their environment fallbacks. */
 export const SETTING_KEYS = {
@@ -17,12 +18,16 @@ export const SETTING_KEYS = {
     accessToken: "PARTNERCENTER_ACCESS_TOKEN",
     requestsPerMinute: "PARTNERCENTER_REQUESTS_PER_MINUTE",
     maxConcurrency: "PARTNERCENTER_MAX_CONCURRENCY",
+    pacing: "PARTNERCENTER_PACING",
     deadlineSeconds: "PARTNERCENTER_DEADLINE_SECONDS",
     attemptTimeoutSeconds: "PARTNERCENTER_ATTEMPT_TIMEOUT_SECONDS",
     readAfterCreateLagSeconds: "PARTNERCENTER_READ_AFTER_CREATE_LAG_SECONDS",
     locale: "PARTNERCENTER_LOCALE",
     domainPreflight: "PARTNERCENTER_DOMAIN_PREFLIGHT",
     adoptExisting: "PARTNERCENTER_ADOPT_EXISTING",
+    /** Microsoft Graph base URL for GDAP (default `https://graph.microsoft.com`; the emulator's is `<url>/graph`). */
+    graphEndpoint: "PARTNERCENTER_GRAPH_ENDPOINT",
+    addressValidation: "PARTNERCENTER_ADDRESS_VALIDATION",
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;
@@ -48,8 +53,18 @@ export const REFRESH_TOKEN_SETTING_KEYS: readonly SettingKey[] = [
  */
 export type AdoptDefault = "ifExists" | false;
 
-/** Default pacing: below Partner Center's documented 500 requests/minute/tenant for the Customer resource. */
-export const DEFAULT_REQUESTS_PER_MINUTE = 450;
+/**
+ * Default pacing ceiling: Partner Center's documented 500 requests/minute/tenant for the Customer resource. With
+ * the default `adaptive` pacing the rate moves below it as 429s say the tenant's budget is shared.
+ */
+export const DEFAULT_REQUESTS_PER_MINUTE = 500;
+
+/**
+ * `partnercenter:pacing`: `adaptive` (default; AIMD up to `requestsPerMinute`, client/adaptive-rate.ts) or `fixed`
+ * (exactly `requestsPerMinute`, only 429s slow it).
+ */
+export type PacingMode = "adaptive" | "fixed";
+export const PACING_MODES: readonly PacingMode[] = ["adaptive", "fixed"];
 /** Default concurrency of calls leaving one provider process. */
 export const DEFAULT_MAX_CONCURRENCY = 16;
 /**
@@ -69,10 +84,23 @@ export const DEFAULT_READ_AFTER_CREATE_LAG_SECONDS = 120;
 export type DomainPreflight = "check" | "create";
 export const DOMAIN_PREFLIGHT_MODES: readonly DomainPreflight[] = ["check", "create"];
 
+/**
+ * Whether new customers' addresses go through Partner Center's address validation (`POST /v1/validations/address`)
+ * before anything is created: `on` (default) or `off`. Where it runs follows `domainPreflight` (`check`: in preview;
+ * `create`: just before the POST). See README "Validation".
+ */
+export type AddressValidationMode = "on" | "off";
+export const ADDRESS_VALIDATION_MODES: readonly AddressValidationMode[] = ["on", "off"];
+
 export interface ProviderSettings {
     readonly endpoints: CloudEndpoints;
     /** Undefined when none are configured; API calls then fail with `missingCredentialsMessage`. */
     readonly credentials: Credentials | undefined;
+    /**
+     * App-only (client credentials) from the same `tenantId` + `clientId` + `clientSecret`, for the operations that
+     * only accept App-only tokens (the enhanced MCA attestation). Undefined when those three are not all set.
+     */
+    readonly appOnlyCredentials: (Credentials & { kind: "clientCredentials" }) | undefined;
     readonly pacing: Partial<PacingPolicy>;
     readonly retry: Partial<RetryPolicy>;
     readonly readAfterCreateLagMs: number;
@@ -82,10 +110,24 @@ export interface ProviderSettings {
     readonly adoptExisting: AdoptDefault;
     /** Credential settings that are set (by key), for error messages that name what is missing. */
     readonly credentialKeysSet: readonly SettingKey[];
+    /**
+     * Microsoft Graph (GDAP): base URL, and App-only credentials (client credentials of the same app registration:
+     * tenantId + clientId + clientSecret). Undefined credentials: Graph calls fail with `missingGraphCredentialsMessage`.
+     */
+    readonly graph: { readonly endpoint: string; readonly credentials: GraphCredentials | undefined };
+    readonly addressValidation: AddressValidationMode;
 }
 
 /** The step that turns on adoption of existing customers for the whole stack (crash recovery). */
 export const ADOPT_IF_EXISTS_STEP = "`pulumi config set partnercenter:adoptExisting ifExists`, then `pulumi up`";
+
+export const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
+
+export const missingGraphCredentialsMessage =
+    "Microsoft Graph credentials are not configured. GDAP resources use App-only tokens from the same app " +
+    "registration: set partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret (the secret with " +
+    "`pulumi config set --secret`), or the PARTNERCENTER_* environment variables. The app needs the " +
+    "DelegatedAdminRelationship.ReadWrite.All application permission.";
 
 export const missingCredentialsMessage =
     "Partner Center credentials are not configured. Set either partnercenter:accessToken, or all of " +
@@ -116,6 +158,10 @@ export function credentialsProblem(set: readonly SettingKey[]): string {
         `Fix: ${fix}.`
     );
 }
+export const missingAppOnlyCredentialsMessage =
+    "The Microsoft Customer Agreement attestation API only accepts App-only (client-credentials) tokens. Set all of " +
+    "partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret (the same app registration; " +
+    "`pulumi config set --secret partnercenter:clientSecret ...`), or the PARTNERCENTER_* environment variables.";
 
 /** A config reader: returns the value of `partnercenter:<key>` or undefined. */
 export type ConfigReader = (key: SettingKey) => string | undefined;
@@ -177,14 +223,37 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         }
         adoptExisting = "ifExists";
     }
+    const pacingMode = (get("pacing") ?? "adaptive").toLowerCase();
+    if (!(PACING_MODES as readonly string[]).includes(pacingMode)) {
+        throw new Error(`partnercenter:pacing must be one of ${PACING_MODES.join(", ")}, got '${pacingMode}'`);
+    }
+    const graphEndpoint = (get("graphEndpoint") ?? DEFAULT_GRAPH_ENDPOINT).replace(/\/+$/, "");
+    if (!/^https?:\/\//i.test(graphEndpoint)) {
+        throw new Error(`partnercenter:graphEndpoint must be an http(s) URL, got '${graphEndpoint}'`);
+    }
+    const graphCredentials: GraphCredentials | undefined =
+        tenantId && clientId && clientSecret
+            ? { kind: "clientCredentials", tenantId, clientId, clientSecret }
+            : undefined;
+    const addressValidation = (get("addressValidation") ?? "on").toLowerCase();
+    if (!(ADDRESS_VALIDATION_MODES as readonly string[]).includes(addressValidation)) {
+        throw new Error(
+            `partnercenter:addressValidation must be one of ${ADDRESS_VALIDATION_MODES.join(", ")}, got '${addressValidation}'`,
+        );
+    }
     const deadlineSeconds = get("deadlineSeconds");
     const attemptTimeoutSeconds = get("attemptTimeoutSeconds");
     return {
         endpoints: resolveEndpoints(get("endpoint"), get("authority")),
         credentials,
+        appOnlyCredentials:
+            tenantId && clientId && clientSecret
+                ? { kind: "clientCredentials", tenantId, clientId, clientSecret }
+                : undefined,
         pacing: {
             requestsPerMinute: number("requestsPerMinute", DEFAULT_REQUESTS_PER_MINUTE),
             maxConcurrency: number("maxConcurrency", DEFAULT_MAX_CONCURRENCY),
+            ...(pacingMode === "adaptive" ? { adaptive: {} } : {}),
         },
         retry: {
             ...(deadlineSeconds !== undefined ? { deadlineMs: number("deadlineSeconds", 0) * 1000 } : {}),
@@ -197,5 +266,7 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         domainPreflight: domainPreflight as DomainPreflight,
         adoptExisting,
         credentialKeysSet,
+        graph: { endpoint: graphEndpoint, credentials: graphCredentials },
+        addressValidation: addressValidation as AddressValidationMode,
     };
 }

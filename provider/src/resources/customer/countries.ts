@@ -34,10 +34,14 @@ export const ORG_REGISTRATION_NUMBER_COUNTRIES: ReadonlySet<string> = new Set(
     "AM AZ BY HU KZ KG MD RU TJ UZ UA IN BR ZA PL AE SA TR TH VN MM IQ SS VE".split(" "),
 );
 
-/** US states, DC and the inhabited territories (USPS codes; ISO 3166-2:US without `UM`, which has no addresses). */
+/**
+ * The 50 states and DC: the 51 codes of Partner Center's recorded US rules (`GET /v1/countryvalidationrules/US`,
+ * Partner-Center-PowerShell session record). The territories (AS GU MP PR VI) are not in them: Partner Center
+ * treats those as countries of their own (they have ISO 3166-1 codes).
+ */
 const US_STATES =
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK " +
-    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC AS GU MP PR VI";
+    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC";
 
 /** Canadian provinces and territories (ISO 3166-2:CA, the same codes Canada Post uses). */
 const CA_PROVINCES = "AB BC MB NB NL NS NT NU ON PE QC SK YT";

@@ -10,6 +10,7 @@ import type {
     AdoptMode,
     BillingProfileOutput,
     CompanyProfileArgs,
+    DelegatedAccessOutput,
     OnDeletePolicy,
     UserCredentialsOutput,
 } from "./types";
@@ -73,6 +74,12 @@ export interface IndirectResellerCustomerArgs {
      * Unset: the provider config `partnercenter:adoptExisting` (`ifExists`), else `false`.
      */
     adoptExisting?: pulumi.Input<AdoptMode>;
+    /**
+     * Sent with the create: `true` (the default) grants you Microsoft's default GDAP roles in the new tenant, `false`
+     * grants no delegated admin access (GDAP FAQ; DAP is no longer granted). Fixed once the customer exists: a
+     * change is refused in preview. See README "GDAP".
+     */
+    enableGDAPByDefault?: pulumi.Input<boolean>;
 }
 
 /**
@@ -100,6 +107,7 @@ const OUTPUT_KEYS = [
     "allowDelegatedAccess",
     "organizationRegistrationNumber",
     "adopted",
+    "delegatedAccess",
     "userCredentials",
     "createdAt",
 ] as const;
@@ -141,6 +149,9 @@ export class IndirectResellerCustomer extends pulumi.dynamic.Resource {
     declare readonly userCredentials: pulumi.Output<UserCredentialsOutput>;
     declare readonly onDelete: pulumi.Output<OnDeletePolicy>;
     declare readonly adoptExisting: pulumi.Output<AdoptMode>;
+    declare readonly enableGDAPByDefault: pulumi.Output<boolean>;
+    /** What the creation granted: `defaultGdap`, `none`, or `unknown` (adopted customers). */
+    declare readonly delegatedAccess: pulumi.Output<DelegatedAccessOutput>;
     /** When the customer entered state (ISO 8601). */
     declare readonly createdAt: pulumi.Output<string>;
 

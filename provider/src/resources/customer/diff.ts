@@ -59,6 +59,11 @@ export const PROPERTY_POLICIES: readonly PropertyPolicy[] = [
     { path: "billingProfile.defaultAddress.region", policy: "update", why: BILLING_PUT },
     { path: "onDelete", policy: "stateOnly", why: "only read when the resource is deleted" },
     { path: "adoptExisting", policy: "stateOnly", why: "only read when the customer is created" },
+    {
+        path: "enableGDAPByDefault",
+        policy: "stateOnly",
+        why: "only sent at creation; check refuses a change on an existing customer (no API changes it)",
+    },
 ];
 
 /** How one input path changed. `unknown`: the new value is not known yet (preview), so it may change. */
@@ -193,7 +198,7 @@ function normaliseOlds(olds: DiffOlds): Record<string, unknown> {
         organizationRegistrationNumber: o["organizationRegistrationNumber"],
     };
     const picked = {
-        ...pick(o, ["associatedPartnerId", "billingProfile", "onDelete", "adoptExisting"]),
+        ...pick(o, ["associatedPartnerId", "billingProfile", "onDelete", "adoptExisting", "enableGDAPByDefault"]),
         companyProfile,
     };
     return checkInputs(picked).inputs;

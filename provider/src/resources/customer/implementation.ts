@@ -30,6 +30,8 @@ import { configure, indirectResellers, partnerCenter, resellerCustomerIds, setti
 import { ADOPT_IF_EXISTS_STEP } from "../../runtime/settings";
 import { PROPERTY_POLICIES } from "./diff";
 import type { AdoptMode, BillingProfileArgs, CustomerInputs, CustomerOutputs } from "./types";
+import { billingProfileApplied, confirmByReadBack, relationshipRemoved } from "./readback";
+import { beforeCreate, serviceChecks } from "./service-checks";
 import { checkInputs, isUnknown, valueAt } from "./validate";
 
 type Outputs = CustomerOutputs & { createdAt?: string };
@@ -105,6 +107,7 @@ export async function check(
             failures.push(...(await preflight(desired, { inputs: previous, replacePaths })));
         }
     }
+    failures.push(...(await serviceChecks(previous, desired)));
     return { inputs, failures };
 }
 
@@ -448,6 +451,7 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
         return takeOver(found.customer, inputs, "adopt", correlationId);
     }
 
+    await beforeCreate(inputs);
     // One request id for the whole logical create: Partner Center treats MS-RequestId as its idempotency key.
     const requestId = randomUUID();
     let ambiguous = false;
@@ -570,11 +574,16 @@ async function syncBillingProfile(customerId: string, desired: BillingProfileArg
         }
         const etag = currentProfile.attributes?.etag ?? "";
         try {
-            return await client().updateBillingProfile(
-                customerId,
-                billingUpdateRequest(currentProfile, desired, etag),
-                etag,
-                options,
+            return await confirmByReadBack(
+                `updating the billing profile of ${customerId}`,
+                () =>
+                    client().updateBillingProfile(
+                        customerId,
+                        billingUpdateRequest(currentProfile, desired, etag),
+                        etag,
+                        options,
+                    ),
+                () => billingProfileApplied(customerId, desired),
             );
         } catch (e) {
             if (isPartnerCenterError(e) && e.status === 412) {
@@ -700,7 +709,12 @@ export async function remove(id: string, props: Record<string, unknown>): Promis
         case "removeRelationship":
             {
                 const removed = await untilVisible(
-                    () => client().removeResellerRelationship(id),
+                    () =>
+                        confirmByReadBack(
+                            `removing the reseller relationship of ${label}`,
+                            () => client().removeResellerRelationship(id),
+                            () => relationshipRemoved(id),
+                        ),
                     lagLeft(outs.createdAt),
                 );
                 log.info(

@@ -16,6 +16,7 @@ import type {
     BillingProfileOutput,
     CustomerInputs,
     CustomerOutputs,
+    DelegatedAccessOutput,
     OnDeletePolicy,
     UserCredentialsOutput,
 } from "./types";
@@ -100,6 +101,7 @@ export function createRequest(inputs: CustomerInputs): CustomerCreateRequest {
             attributes: { objectType: "CustomerBillingProfile" },
         },
         associatedPartnerId: inputs.associatedPartnerId,
+        enableGDAPByDefault: inputs.enableGDAPByDefault,
         attributes: { objectType: "Customer" },
     }) as CustomerCreateRequest;
 }
@@ -174,8 +176,23 @@ export function toOutputs(customer: Customer, ctx: OutputContext): CustomerOutpu
         userCredentials: ctx.userCredentials,
         onDelete,
         adoptExisting: ctx.inputs.adoptExisting ?? false,
+        enableGDAPByDefault: ctx.inputs.enableGDAPByDefault,
+        delegatedAccess: delegatedAccessOf(ctx),
         createdAt: ctx.createdAt,
     });
+}
+
+/**
+ * What the creation granted, from what was sent (GDAP FAQ: `true` = default GDAP roles, `false` = none; DAP is no
+ * longer granted). An adopted customer was created by someone else, and state from before the input existed does
+ * not say what was sent: `unknown`.
+ */
+export function delegatedAccessOf(ctx: Pick<OutputContext, "adopted" | "inputs">): DelegatedAccessOutput {
+    if (ctx.adopted) {
+        return "unknown";
+    }
+    const flag = ctx.inputs.enableGDAPByDefault;
+    return flag === true ? "defaultGdap" : flag === false ? "none" : "unknown";
 }
 
 /** The inputs implied by stored outputs (what `read` reports so a refresh produces no diff). */
@@ -187,5 +204,6 @@ export function inputsFromOutputs(outs: CustomerOutputs): CustomerInputs {
         billingProfile: billing,
         onDelete: outs.onDelete,
         adoptExisting: outs.adoptExisting,
+        enableGDAPByDefault: outs.enableGDAPByDefault,
     });
 }

@@ -62,7 +62,18 @@ export interface CustomerInputs {
     onDelete?: OnDeletePolicy;
     /** See {@link AdoptMode}. After `check`: always set (the config default resolved). */
     adoptExisting?: AdoptMode;
+    /**
+     * Sent at creation: `true` (default) grants the partner Microsoft's default GDAP roles, `false` grants no
+     * delegated admin access (GDAP FAQ). Fixed once the customer exists.
+     */
+    enableGDAPByDefault?: boolean;
 }
+
+/**
+ * What delegated admin access the creation granted the partner: `defaultGdap` (default GDAP roles, no DAP),
+ * `none`, or `unknown` (adopted customers, and customers created before this output existed).
+ */
+export type DelegatedAccessOutput = "defaultGdap" | "none" | "unknown";
 
 export interface UserCredentialsOutput {
     userName: string;
@@ -98,6 +109,9 @@ export interface CustomerOutputs {
     userCredentials: UserCredentialsOutput;
     onDelete: OnDeletePolicy;
     adoptExisting: AdoptMode;
+    /** As sent at creation (absent for customers created before the input existed). */
+    enableGDAPByDefault?: boolean;
+    delegatedAccess: DelegatedAccessOutput;
     /** The inputs as last applied (used by diff, which receives old outputs, not old inputs). */
     companyProfile: CompanyProfileArgs;
 }

@@ -232,6 +232,9 @@ export const INPUT_FIELDS: readonly FieldRule[] = [
     // false: create (fail if the domain is already one of your customers); true: adopt only, never create;
     // "ifExists": adopt a verified existing customer, else create. Unset takes partnercenter:adoptExisting (check).
     { path: "adoptExisting", kind: "boolean", default: false, alsoStrings: ["ifExists"] },
+    // Explicit, so the outcome does not depend on the service's date- and environment-dependent default (absent
+    // means default GDAP in production since 2023-11-01, but DAP in the integration sandbox: GDAP FAQ).
+    { path: "enableGDAPByDefault", kind: "boolean", default: true },
 ];
 
 /** Top-level key the dynamic-provider SDK adds to every resource's inputs; passed through untouched. */

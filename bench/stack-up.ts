@@ -1,0 +1,44 @@
+/**
+ * Child process of the benchmark's `create-stacks` measure: `pulumi up` of one stack in its own process (Node's
+ * Automation API runs one inline program per process), as each CI job of a team would. Prints one line
+ * `BENCH-STACK {"ok":bool,"failed":n,"wallS":s,"error"?:text}` at the end.
+ *
+ * env: BENCH_STACK (JSON: StackPaths of tests/e2e/harness plus `parallel`).
+ */
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+
+import { offlinePulumiEnv, openInlineStack } from "../scripts/pulumi-env";
+import { CUSTOMER_TYPE, type StackPaths } from "../tests/e2e/harness";
+
+async function main(): Promise<void> {
+    const paths = JSON.parse(process.env["BENCH_STACK"] ?? "{}") as StackPaths & { parallel?: number };
+    const stack = await openInlineStack({
+        binDir: paths.binDir,
+        env: offlinePulumiEnv(paths),
+        workDir: paths.workDir,
+        stackName: paths.stackName,
+        programModule: paths.programModule,
+    });
+    let failed = 0;
+    const t0 = Date.now();
+    let error: string | undefined;
+    try {
+        await stack.up({
+            ...(paths.parallel ? { parallel: paths.parallel } : {}),
+            onEvent: (event: EngineEvent) => {
+                if (event.resOpFailedEvent?.metadata.type === CUSTOMER_TYPE) {
+                    failed += 1;
+                }
+            },
+        });
+    } catch (e) {
+        error = (e instanceof Error ? e.message : String(e)).slice(-2000);
+    }
+    const result = { ok: error === undefined, failed, wallS: (Date.now() - t0) / 1000, ...(error ? { error } : {}) };
+    console.log(`BENCH-STACK ${JSON.stringify(result)}`);
+}
+
+main().catch((e: unknown) => {
+    console.log(`BENCH-STACK ${JSON.stringify({ ok: false, failed: 0, wallS: 0, error: String(e) })}`);
+    process.exit(1);
+});

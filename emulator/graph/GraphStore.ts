@@ -1,0 +1,44 @@
+/**
+ * In-memory state of the emulated GDAP routes: relationships of the (single, seeded) partner and their access
+ * assignments. Not persisted with `--data`: Graph state lives as long as the emulator process.
+ */
+export interface StoredRelationship {
+    id: string;
+    etag: string;
+    displayName: string;
+    duration: string;
+    autoExtendDuration: string;
+    customer: { tenantId?: string; displayName?: string };
+    roleIds: string[];
+    status: string;
+    createdDateTime: string;
+    lastModifiedDateTime: string;
+    activatedDateTime: string;
+    endDateTime: string;
+}
+
+export interface StoredAssignment {
+    id: string;
+    relationshipId: string;
+    etag: string;
+    containerId: string;
+    containerType: string;
+    roleIds: string[];
+    status: string;
+    createdDateTime: string;
+    lastModifiedDateTime: string;
+}
+
+export default class GraphStore {
+    public readonly relationships = new Map<string, StoredRelationship>();
+    public readonly assignments = new Map<string, StoredAssignment>();
+
+    public clear(): void {
+        this.relationships.clear();
+        this.assignments.clear();
+    }
+
+    public assignmentsOf(relationshipId: string): StoredAssignment[] {
+        return [...this.assignments.values()].filter((a) => a.relationshipId === relationshipId);
+    }
+}

@@ -1,0 +1,262 @@
+/**
+ * Microsoft Customer Agreement operations: enhanced attestation (create, get), agreements (create, list) and the
+ * agreement templates. Rules modelled (sources in `pulumi-partnercenter/api` `agreements.ts`):
+ * - public cloud only: in the `usgov`/`china` emulated clouds every MCA operation answers 403;
+ * - the enhanced scenario is App-only: attestation create/get and agreement create with `attestationId` refuse
+ *   App+User tokens (403); the agreements list, the templates and the legacy create (`templateId`, no
+ *   `attestationId`) are App+User only (403 for App-only tokens);
+ * - `agreementType` defaults to `MicrosoftCloudAgreement` when absent ("for backward compatibility"), `*` = all;
+ * - an agreement needs an attestation the customer accepted (`POST /_emulator/attestations/{id}/accept` stands in
+ *   for the customer accepting in Microsoft's embeddable component);
+ * - the same first name, last name, email and phone for the same customer again -> 409/600061
+ *   `PartnerConfirmedAgreementAlreadyExists`, from attestation create and agreement create alike.
+ */
+import type { AgreementCreateRequest, Contact, EnhancedAttestationRequest } from "pulumi-partnercenter/api";
+import { MICROSOFT_CUSTOMER_AGREEMENT, sameContact } from "pulumi-partnercenter/api";
+
+import ErrorFactory from "../errors/ErrorFactory";
+import type { StoredAgreement, StoredAttestation } from "../store/AgreementStore";
+import { loadCustomer } from "./customers";
+import { newId } from "./ids";
+import type { HandlerContext, HandlerResult } from "./types";
+
+/** The MCA template the emulator serves; id and link as in the "Get agreement metadata" REST sample. */
+export const MCA_TEMPLATE_ID = "117a77b0-9360-443b-8795-c6dedc750cf9";
+export const MCA_AGREEMENT_LINK = "https://aka.ms/customeragreement";
+
+/** `agreementType` as the list operations read it: absent = `MicrosoftCloudAgreement`, `*` = every type. */
+function typeFilter(ctx: HandlerContext<unknown>): (type: string) => boolean {
+    const wanted = ctx.query.get("agreementType") ?? "MicrosoftCloudAgreement";
+    return (type) => wanted === "*" || wanted.toLowerCase() === type.toLowerCase();
+}
+
+function requirePublicCloud(ctx: HandlerContext<unknown>): void {
+    if (ctx.env.settings.cloud !== "global") {
+        throw ErrorFactory.publicCloudOnly(ctx.env.settings.cloud);
+    }
+}
+
+function requireFlow(ctx: HandlerContext<unknown>, needed: "appUser" | "appOnly"): void {
+    if (ctx.authFlow !== needed) {
+        throw ErrorFactory.wrongAuthFlow(ctx.operation, needed);
+    }
+}
+
+function contactView(c: Contact): Contact {
+    return {
+        firstName: c.firstName,
+        lastName: c.lastName,
+        email: c.email,
+        ...(c.phoneNumber ? { phoneNumber: c.phoneNumber } : {}),
+    };
+}
+
+function requireContact(c: Contact, path: string): void {
+    for (const key of ["firstName", "lastName", "email"] as const) {
+        if (c[key].trim() === "") {
+            throw ErrorFactory.invalidInput(`${path}.${key}`, "is required");
+        }
+    }
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.email)) {
+        throw ErrorFactory.invalidInput(`${path}.email`, "is not an email address");
+    }
+}
+
+/** Where the emulator's stand-in for Microsoft's acceptance component lives (same origin as the request). */
+function acceptanceUrl(ctx: HandlerContext<unknown>, attestationId: string): string {
+    const host = typeof ctx.headers.host === "string" ? ctx.headers.host : "127.0.0.1";
+    return `http://${host}/_emulator/attestations/${attestationId}`;
+}
+
+export function attestationView(a: StoredAttestation, url: string): Record<string, unknown> {
+    return {
+        attestationId: a.attestationId,
+        status: a.status,
+        customerId: a.customerId,
+        agreementType: a.agreementType,
+        companyName: a.companyName,
+        country: a.country,
+        language: a.language,
+        primaryContact: contactView(a.primaryContact),
+        acceptanceUrl: url,
+        createdDateTime: new Date(a.createdAtMs).toISOString(),
+        ...(a.acceptedAtMs !== undefined ? { acceptedDateTime: new Date(a.acceptedAtMs).toISOString() } : {}),
+        attributes: { objectType: "EnhancedAttestation" },
+    };
+}
+
+function agreementView(a: StoredAgreement): Record<string, unknown> {
+    return {
+        userId: a.userId,
+        primaryContact: contactView(a.primaryContact),
+        templateId: a.templateId,
+        dateAgreed: a.dateAgreed,
+        type: a.type,
+        agreementLink: MCA_AGREEMENT_LINK,
+        ...(a.attestationId ? { attestationId: a.attestationId } : {}),
+        attributes: { objectType: "Agreement" },
+    };
+}
+
+function hasAgreement(ctx: HandlerContext<unknown>, customerId: string, contact: Contact): boolean {
+    return ctx.env.agreements
+        .listAgreements(customerId)
+        .some((a) => a.partnerTenantId === ctx.partnerTenantId && sameContact(a.primaryContact, contact));
+}
+
+/** `POST /v1/attestations/enhanced` -> 201 attestation (`Pending`). */
+export function createEnhancedAttestation(ctx: HandlerContext<EnhancedAttestationRequest>): HandlerResult {
+    requirePublicCloud(ctx);
+    requireFlow(ctx, "appOnly");
+    const body = ctx.body;
+    requireContact(body.primaryContact, "primaryContact");
+    for (const key of ["companyName", "country", "language"] as const) {
+        if (body[key].trim() === "") {
+            throw ErrorFactory.invalidInput(key, "is required");
+        }
+    }
+    if (!/^[A-Za-z]{2}$/.test(body.country)) {
+        throw ErrorFactory.invalidInput("country", "must be an ISO 3166-1 alpha-2 code");
+    }
+    const agreementType = body.agreementType ?? MICROSOFT_CUSTOMER_AGREEMENT;
+    if (agreementType !== MICROSOFT_CUSTOMER_AGREEMENT) {
+        throw ErrorFactory.invalidInput("agreementType", `must be ${MICROSOFT_CUSTOMER_AGREEMENT}`);
+    }
+    const customer = loadCustomer({ ...ctx, params: { customerId: body.customerId } });
+    if (hasAgreement(ctx, customer.id, body.primaryContact)) {
+        throw ErrorFactory.agreementAlreadyExists();
+    }
+    const attestation: StoredAttestation = {
+        attestationId: newId(),
+        partnerTenantId: ctx.partnerTenantId,
+        customerId: customer.id,
+        agreementType,
+        companyName: body.companyName,
+        country: body.country.toUpperCase(),
+        language: body.language,
+        primaryContact: contactView(body.primaryContact),
+        status: "Pending",
+        createdAtMs: ctx.env.now(),
+    };
+    ctx.env.agreements.putAttestation(attestation);
+    return { status: 201, body: attestationView(attestation, acceptanceUrl(ctx, attestation.attestationId)) };
+}
+
+function loadAttestation(ctx: HandlerContext<unknown>, attestationId: string): StoredAttestation {
+    const attestation = ctx.env.agreements.getAttestation(attestationId);
+    if (!attestation || attestation.partnerTenantId !== ctx.partnerTenantId) {
+        throw ErrorFactory.attestationNotFound(attestationId);
+    }
+    return attestation;
+}
+
+/** `GET /v1/attestations/enhanced/{attestationId}`. */
+export function getEnhancedAttestation(ctx: HandlerContext<undefined>): HandlerResult {
+    requirePublicCloud(ctx);
+    requireFlow(ctx, "appOnly");
+    const attestation = loadAttestation(ctx, ctx.params["attestationId"] ?? "");
+    return { status: 200, body: attestationView(attestation, acceptanceUrl(ctx, attestation.attestationId)) };
+}
+
+/** `POST /v1/customers/{customerId}/agreements`: enhanced (with `attestationId`, App-only) or legacy (App+User). */
+export function createCustomerAgreement(ctx: HandlerContext<AgreementCreateRequest>): HandlerResult {
+    requirePublicCloud(ctx);
+    const body = ctx.body;
+    const enhanced = typeof body.attestationId === "string" && body.attestationId !== "";
+    requireFlow(ctx, enhanced ? "appOnly" : "appUser");
+    if (body.type !== MICROSOFT_CUSTOMER_AGREEMENT) {
+        throw ErrorFactory.invalidInput("type", `must be ${MICROSOFT_CUSTOMER_AGREEMENT}`);
+    }
+    requireContact(body.primaryContact, "primaryContact");
+    const customer = loadCustomer(ctx);
+    let dateAgreed: string;
+    if (enhanced) {
+        const attestation = loadAttestation(ctx, body.attestationId as string);
+        if (attestation.customerId.toLowerCase() !== customer.id.toLowerCase()) {
+            throw ErrorFactory.invalidInput("attestationId", `belongs to another customer (${attestation.customerId})`);
+        }
+        if (!sameContact(attestation.primaryContact, body.primaryContact)) {
+            throw ErrorFactory.invalidInput("primaryContact", "differs from the contact the customer accepted");
+        }
+        if (attestation.status !== "Accepted" || attestation.acceptedAtMs === undefined) {
+            throw ErrorFactory.attestationNotAccepted(attestation.attestationId);
+        }
+        dateAgreed = new Date(attestation.acceptedAtMs).toISOString();
+    } else {
+        if (body.templateId !== MCA_TEMPLATE_ID) {
+            throw ErrorFactory.invalidInput("templateId", "is not the Microsoft Customer Agreement template");
+        }
+        if (!body.dateAgreed || Number.isNaN(Date.parse(body.dateAgreed))) {
+            throw ErrorFactory.invalidInput("dateAgreed", "must be a UTC date time");
+        }
+        dateAgreed = new Date(body.dateAgreed).toISOString();
+    }
+    if (hasAgreement(ctx, customer.id, body.primaryContact)) {
+        throw ErrorFactory.agreementAlreadyExists();
+    }
+    const agreement: StoredAgreement = {
+        customerId: customer.id,
+        partnerTenantId: ctx.partnerTenantId,
+        userId: newId(),
+        primaryContact: contactView(body.primaryContact),
+        templateId: MCA_TEMPLATE_ID,
+        type: MICROSOFT_CUSTOMER_AGREEMENT,
+        dateAgreed,
+        ...(enhanced ? { attestationId: body.attestationId as string } : {}),
+        createdAtMs: ctx.env.now(),
+    };
+    ctx.env.agreements.addAgreement(agreement);
+    return { status: 201, body: agreementView(agreement) };
+}
+
+/** `GET /v1/customers/{customerId}/agreements?agreementType=...` (App+User). */
+export function listCustomerAgreements(ctx: HandlerContext<undefined>): HandlerResult {
+    requirePublicCloud(ctx);
+    requireFlow(ctx, "appUser");
+    const customer = loadCustomer(ctx);
+    const wanted = typeFilter(ctx);
+    const items = ctx.env.agreements
+        .listAgreements(customer.id)
+        .filter((a) => a.partnerTenantId === ctx.partnerTenantId && wanted(a.type))
+        .map(agreementView);
+    return { status: 200, body: { totalCount: items.length, items, attributes: { objectType: "Collection" } } };
+}
+
+/** `GET /v1/agreements?agreementType=...`: the agreement templates (App+User only, as documented). */
+export function listAgreementTemplates(ctx: HandlerContext<undefined>): HandlerResult {
+    requirePublicCloud(ctx);
+    requireFlow(ctx, "appUser");
+    const wanted = typeFilter(ctx);
+    const all = [
+        {
+            templateId: MCA_TEMPLATE_ID,
+            agreementType: MICROSOFT_CUSTOMER_AGREEMENT,
+            agreementLink: MCA_AGREEMENT_LINK,
+            versionRank: 0,
+        },
+    ];
+    const items = all.filter((t) => wanted(t.agreementType));
+    return { status: 200, body: { totalCount: items.length, items, attributes: { objectType: "Collection" } } };
+}
+
+/**
+ * The control endpoint's work: the customer accepted the MCA in the acceptance component. Idempotent (a second
+ * accept keeps the first acceptance time). Returns the attestation view, or undefined for an unknown id.
+ */
+export function acceptAttestation(
+    store: HandlerContext<unknown>["env"]["agreements"],
+    attestationId: string,
+    nowMs: number,
+    url: string,
+): Record<string, unknown> | undefined {
+    const attestation = store.getAttestation(attestationId);
+    if (!attestation) {
+        return undefined;
+    }
+    if (attestation.status !== "Accepted") {
+        attestation.status = "Accepted";
+        attestation.acceptedAtMs = nowMs;
+        store.putAttestation(attestation);
+    }
+    return attestationView(attestation, url);
+}

@@ -1,0 +1,105 @@
+/**
+ * The emulator's MCA state: attestation objects (enhanced API) and agreements per customer. In memory, or persisted
+ * to its own JSON file beside the customers' `--data` file (`<data>.agreements.json`, atomic writes), so that
+ * `npm start` can be run again after the customer accepted. Synchronous, like `ICustomerStore`, so a handler's
+ * read-check-write cannot interleave with another request.
+ */
+import * as fs from "fs";
+
+import type { Contact } from "pulumi-partnercenter/api";
+
+import { writeFileAtomic } from "./FileCustomerStore";
+
+export interface StoredAttestation {
+    attestationId: string;
+    partnerTenantId: string;
+    customerId: string;
+    agreementType: string;
+    companyName: string;
+    country: string;
+    language: string;
+    primaryContact: Contact;
+    /** `Pending` until the customer accepts (`POST /_emulator/attestations/{id}/accept`), then `Accepted`. */
+    status: "Pending" | "Accepted";
+    createdAtMs: number;
+    acceptedAtMs?: number;
+}
+
+export interface StoredAgreement {
+    customerId: string;
+    partnerTenantId: string;
+    userId: string;
+    primaryContact: Contact;
+    templateId: string;
+    type: string;
+    dateAgreed: string;
+    /** Set for agreements created from an enhanced attestation; absent for legacy ones. */
+    attestationId?: string;
+    createdAtMs: number;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+interface AgreementSnapshot {
+    version: 1;
+    attestations: StoredAttestation[];
+    agreements: StoredAgreement[];
+}
+
+export default class AgreementStore {
+    private readonly attestations = new Map<string, StoredAttestation>();
+    private readonly agreements: StoredAgreement[] = [];
+
+    /** `file`: persist here (loaded now if it exists); absent = memory only. */
+    constructor(private readonly file?: string) {
+        if (file && fs.existsSync(file)) {
+            const snapshot = JSON.parse(fs.readFileSync(file, "utf8")) as AgreementSnapshot;
+            for (const a of snapshot.attestations ?? []) {
+                this.attestations.set(a.attestationId.toLowerCase(), a);
+            }
+            this.agreements.push(...(snapshot.agreements ?? []));
+        }
+    }
+
+    private changed(): void {
+        if (this.file) {
+            const snapshot: AgreementSnapshot = {
+                version: 1,
+                attestations: [...this.attestations.values()],
+                agreements: this.agreements,
+            };
+            writeFileAtomic(this.file, `${JSON.stringify(snapshot, null, 2)}\n`);
+        }
+    }
+
+    public getAttestation(id: string): StoredAttestation | undefined {
+        const found = this.attestations.get(id.toLowerCase());
+        return found && clone(found);
+    }
+
+    public putAttestation(attestation: StoredAttestation): void {
+        this.attestations.set(attestation.attestationId.toLowerCase(), clone(attestation));
+        this.changed();
+    }
+
+    public listAttestations(): StoredAttestation[] {
+        return [...this.attestations.values()].map(clone);
+    }
+
+    /** Agreements of one customer (all when `customerId` is undefined), in creation order. */
+    public listAgreements(customerId?: string): StoredAgreement[] {
+        const wanted = customerId?.toLowerCase();
+        return this.agreements.filter((a) => wanted === undefined || a.customerId.toLowerCase() === wanted).map(clone);
+    }
+
+    public addAgreement(agreement: StoredAgreement): void {
+        this.agreements.push(clone(agreement));
+        this.changed();
+    }
+
+    public clear(): void {
+        this.attestations.clear();
+        this.agreements.length = 0;
+        this.changed();
+    }
+}

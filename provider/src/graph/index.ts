@@ -1,0 +1,18 @@
+/**
+ * Microsoft Graph (`pulumi-partnercenter/graph`): the GDAP contract shared with the emulator, the Graph client and
+ * the built-in role table.
+ */
+export * from "./contract";
+export { createGraphClient } from "./client";
+export type {
+    GraphClient,
+    GraphClientOptions,
+    GraphCredentials,
+    GraphCallOptions,
+    Relationship,
+    AccessAssignment,
+} from "./client";
+export { GraphError, isGraphError } from "./errors";
+export { GraphHeaders } from "./request";
+export { BUILT_IN_ROLES, resolveRole, closestRoleName, roleName, isGuid } from "./roles";
+export type { ResolvedRole, RoleResolution } from "./roles";

@@ -1,0 +1,149 @@
+/**
+ * One HTTP attempt of one Graph operation: URL and headers from the operation spec, the shared `fetchText`
+ * (timeout, abort, network-error classification), the operation's io-ts codec on success, a {@link GraphError}
+ * otherwise. No retries, pacing or tokens here (see `client.ts`).
+ */
+import type { Headers as FetchHeaders, RequestInit } from "node-fetch";
+
+import type { OperationSpec } from "../api/operations";
+import { decodeMessages, isPartnerCenterError, parseErrorBody } from "../client/errors";
+import type { SecretSet } from "../client/redact";
+import { buildUrl, fetchText, type AttemptIdentity } from "../client/request";
+import { isTransientStatus, parseRetryAfter } from "../client/retry";
+import type { FetchLike } from "../client/types";
+import { GraphError } from "./errors";
+
+/** Graph request/response header names (https://learn.microsoft.com/graph/best-practices-concept). */
+export const GraphHeaders = {
+    /** A GUID per logical call, chosen by the client and echoed back; reused on every retry of the call. */
+    clientRequestId: "client-request-id",
+    returnClientRequestId: "return-client-request-id",
+    /** The id the service assigned. */
+    requestId: "request-id",
+    ifMatch: "If-Match",
+    retryAfter: "Retry-After",
+} as const;
+
+export interface GraphTransport {
+    /** Graph base URL without a trailing slash (`https://graph.microsoft.com`, or `<emulator>/graph`). */
+    readonly graphBase: string;
+    readonly fetch: FetchLike;
+    readonly now: () => number;
+    readonly secrets: SecretSet;
+}
+
+export interface GraphAttempt {
+    readonly spec: OperationSpec;
+    readonly pathParams?: Readonly<Record<string, string>>;
+    readonly query?: Readonly<Record<string, string | undefined>>;
+    /** A `@odata.nextLink` path+query relative to the base, already checked to be same-origin. */
+    readonly target?: string;
+    readonly body?: unknown;
+    readonly ifMatch?: string;
+    readonly accessToken: string;
+    readonly requestId: string;
+    readonly timeoutMs: number;
+    readonly signal?: AbortSignal;
+}
+
+export interface GraphAttemptResult {
+    readonly status: number;
+    readonly body: unknown;
+    readonly headers: FetchHeaders;
+}
+
+export async function sendGraphAttempt(ctx: GraphTransport, input: GraphAttempt): Promise<GraphAttemptResult> {
+    const { spec } = input;
+    const url = buildUrl(ctx.graphBase, input);
+    const id: AttemptIdentity = {
+        operation: spec.name,
+        method: spec.method,
+        path: url.pathname,
+        requestId: input.requestId,
+        correlationId: "",
+    };
+    const headers: Record<string, string> = {
+        Authorization: `Bearer ${input.accessToken}`,
+        Accept: "application/json",
+        [GraphHeaders.clientRequestId]: input.requestId,
+        [GraphHeaders.returnClientRequestId]: "true",
+    };
+    if (input.ifMatch !== undefined) {
+        headers[GraphHeaders.ifMatch] = input.ifMatch;
+    }
+    const init: RequestInit = { method: spec.method, headers, redirect: "manual" };
+    if (input.body !== undefined) {
+        headers["Content-Type"] = "application/json";
+        init.body = JSON.stringify(input.body);
+    }
+    let exchange;
+    try {
+        exchange = await fetchText(ctx.fetch, url.toString(), init, input.timeoutMs, id, ctx.secrets, input.signal);
+    } catch (e) {
+        throw isPartnerCenterError(e) ? GraphError.from(e, { correlationId: undefined }) : e;
+    }
+    const { response, text } = exchange;
+    const status = response.status;
+    const serviceRequestId = response.headers.get(GraphHeaders.requestId) ?? undefined;
+    const base = { ...id, correlationId: undefined, secrets: ctx.secrets };
+    if (!spec.success.includes(status)) {
+        const parsed = parseErrorBody(text, ctx.secrets);
+        const inner = innerErrorOf(text);
+        const retryAfterMs = parseRetryAfter(response.headers.get(GraphHeaders.retryAfter), ctx.now());
+        throw new GraphError(
+            {
+                ...base,
+                ...parsed,
+                kind: "http",
+                status,
+                retryAfterMs,
+                retryable: isTransientStatus(status),
+                ambiguous: status >= 500 && !(status === 503 && retryAfterMs !== undefined),
+            },
+            { serviceRequestId: inner["request-id"] ?? serviceRequestId, date: inner.date },
+        );
+    }
+    if (spec.response === undefined || status === 204) {
+        return { status, body: undefined, headers: response.headers };
+    }
+    let json: unknown;
+    try {
+        json = text.trim() === "" ? undefined : JSON.parse(text);
+    } catch {
+        throw decodeFailure(base, status, [`body is not JSON: ${text.slice(0, 120)}`], serviceRequestId);
+    }
+    const decoded = spec.response.decode(json);
+    if (decoded._tag === "Left") {
+        throw decodeFailure(base, status, decodeMessages(decoded.left, ctx.secrets), serviceRequestId);
+    }
+    return { status, body: decoded.right, headers: response.headers };
+}
+
+function decodeFailure(
+    base: Omit<AttemptIdentity, "correlationId"> & { secrets: SecretSet; correlationId: undefined },
+    status: number,
+    decodeErrors: string[],
+    serviceRequestId: string | undefined,
+): GraphError {
+    return new GraphError(
+        { ...base, kind: "decode", status, decodeErrors, retryable: false, ambiguous: true },
+        serviceRequestId ? { serviceRequestId } : {},
+    );
+}
+
+/** `error.innerError` of an OData error body, if the text is one. */
+function innerErrorOf(text: string): { "request-id"?: string; date?: string } {
+    try {
+        const body = JSON.parse(text) as { error?: { innerError?: Record<string, unknown> } };
+        const inner = body.error?.innerError ?? {};
+        const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+        const out: { "request-id"?: string; date?: string } = {};
+        const requestId = str(inner["request-id"]);
+        const date = str(inner["date"]);
+        if (requestId) out["request-id"] = requestId;
+        if (date) out.date = date;
+        return out;
+    } catch {
+        return {};
+    }
+}

@@ -1,0 +1,130 @@
+/**
+ * `diff` for `CustomerAgreement`: which input changes replace the agreement, which update it and which only touch
+ * state, as a table ({@link AGREEMENT_POLICIES}) with a pure function over it ({@link diffAgreement}).
+ *
+ * Besides input changes there is one service-driven change, {@link COMPLETION}: the customer accepted the MCA
+ * outside Pulumi, so the next `pulumi up` shows an update that creates the agreement (exactly once; afterwards the
+ * state says `Agreed` and nothing is pending).
+ */
+import type { AgreementStatus } from "./types";
+import { checkAgreementInputs, valueAt } from "./validate";
+import { isUnknown } from "../customer/validate";
+
+/**
+ * - `replace`: a different attestation is needed (another customer, signatory or MCA variant). The old agreement
+ *   cannot be revoked, so "replace" means: a new attestation (adopted if Partner Center already has an agreement
+ *   for that contact), and the old one leaves state only.
+ * - `update`: applied in place with an API call (only {@link COMPLETION}).
+ * - `stateOnly`: recorded without an API call.
+ */
+export type ChangePolicy = "replace" | "update" | "stateOnly";
+
+export interface PropertyPolicy {
+    readonly path: string;
+    readonly policy: ChangePolicy;
+    readonly why: string;
+}
+
+const NEW_ATTESTATION = "the attestation object carries it; a change needs a new attestation the customer accepts";
+const SAME_PERSON =
+    "Partner Center keys an agreement by first name, last name, email and phone: another value is another agreement";
+
+/** Every input leaf path and what a change to it means. `__provider` is absent on purpose. */
+export const AGREEMENT_POLICIES: readonly PropertyPolicy[] = [
+    { path: "customerId", policy: "replace", why: "an agreement belongs to one customer" },
+    { path: "companyName", policy: "replace", why: NEW_ATTESTATION },
+    { path: "country", policy: "replace", why: "the MCA shown is specific to the customer's geography" },
+    { path: "language", policy: "replace", why: "the MCA is shown in this language" },
+    { path: "signatory.firstName", policy: "replace", why: SAME_PERSON },
+    { path: "signatory.lastName", policy: "replace", why: SAME_PERSON },
+    { path: "signatory.email", policy: "replace", why: SAME_PERSON },
+    { path: "signatory.phoneNumber", policy: "replace", why: SAME_PERSON },
+    { path: "acceptancePage", policy: "stateOnly", why: "only used to compute acceptanceUrl" },
+];
+
+/** The service-driven update: the customer accepted, so `update` creates the agreement. */
+export const COMPLETION: PropertyPolicy = {
+    path: "status",
+    policy: "update",
+    why: "the customer accepted the MCA: create the agreement (POST /v1/customers/{id}/agreements)",
+};
+
+export interface PropertyChange {
+    readonly kind: "add" | "delete" | "update";
+    readonly policy: ChangePolicy;
+    /** The new value is not known yet (preview). */
+    readonly unknown: boolean;
+}
+
+export interface AgreementDiff {
+    /** Definite boolean: `undefined` would make the engine diff by itself, `__provider` included. */
+    changes: boolean;
+    /** Top-level input keys forcing a replacement (the engine only marks top-level keys). */
+    replaces: string[];
+    /** Full dotted paths forcing the replacement. */
+    replacePaths: string[];
+    /** Never: the old agreement is removed from state only, so old and new can coexist. */
+    deleteBeforeReplace: false;
+    /** Every changed path (inputs in table order, then `status` when completing). */
+    detailedDiff: Record<string, PropertyChange>;
+    /** True when the update completes a pending agreement (the customer accepted). */
+    completes: boolean;
+}
+
+/**
+ * Compare old state (outputs) with new inputs along {@link AGREEMENT_POLICIES}; both sides are normalised like
+ * `check`, so casing and whitespace never show as changes. `accepted` says whether the customer has accepted the
+ * attestation by now (the caller asks the service only while the state is pending): with no replacement, a
+ * pending or accepted state plus `accepted` is a {@link COMPLETION} update.
+ */
+export function diffAgreement(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    accepted = false,
+): AgreementDiff {
+    const before = checkAgreementInputs(pickInputs(olds)).inputs;
+    const after = checkAgreementInputs(news).inputs;
+    const detailedDiff: Record<string, PropertyChange> = {};
+    for (const { path, policy } of AGREEMENT_POLICIES) {
+        const [o, n] = [valueAt(before, path), valueAt(after, path)];
+        const unknown = isUnknown(n) || isUnknown(valueAt(after, path.split(".")[0] ?? path));
+        if (unknown || o !== n) {
+            const kind = o === undefined ? "add" : n === undefined ? "delete" : "update";
+            detailedDiff[path] = { kind, policy, unknown };
+        }
+    }
+    const replacePaths = Object.keys(detailedDiff).filter((p) => detailedDiff[p]?.policy === "replace");
+    const completes = replacePaths.length === 0 && needsCompletion(statusOf(olds), accepted);
+    if (completes) {
+        detailedDiff[COMPLETION.path] = { kind: "update", policy: "update", unknown: false };
+    }
+    return {
+        changes: Object.keys(detailedDiff).length > 0,
+        replaces: [...new Set(replacePaths.map((p) => p.split(".")[0] ?? p))],
+        replacePaths,
+        deleteBeforeReplace: false,
+        detailedDiff,
+        completes,
+    };
+}
+
+/** Whether a state in `status` is completed by an update, given whether the customer accepted. */
+export function needsCompletion(status: AgreementStatus | undefined, accepted: boolean): boolean {
+    return status === "Accepted" || (status === "PendingAcceptance" && accepted);
+}
+
+/** Whether the service must be asked for acceptance to decide the diff (pending and nothing else replaces). */
+export function isPending(olds: Record<string, unknown>): boolean {
+    return statusOf(olds) === "PendingAcceptance";
+}
+
+function statusOf(olds: Record<string, unknown>): AgreementStatus | undefined {
+    const s = olds["status"];
+    return s === "PendingAcceptance" || s === "Accepted" || s === "Agreed" ? s : undefined;
+}
+
+const INPUT_KEYS = ["customerId", "companyName", "country", "language", "signatory", "acceptancePage"];
+
+function pickInputs(olds: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(INPUT_KEYS.filter((k) => olds[k] !== undefined).map((k) => [k, olds[k]]));
+}

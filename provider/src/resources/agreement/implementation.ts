@@ -1,0 +1,278 @@
+/**
+ * The implementation of the `CustomerAgreement` dynamic provider (loaded by package name from `stub.ts`, never
+ * serialized). Lifecycle, honest about the human step:
+ *
+ * 1. `check` validates offline and warns in preview that the customer must accept the MCA after creation.
+ * 2. `create` creates the enhanced attestation (App-only) and returns at once: status `PendingAcceptance`, the
+ *    acceptance URL and a pending-action text. It never waits. Partner Center answering 600061 (an agreement for this
+ *    contact already exists) is adopted: status `Agreed`, `adopted: true`.
+ * 3. The customer accepts outside Pulumi (Microsoft's embeddable component; the emulator's accept endpoint).
+ * 4. `diff` of a pending state asks the service (App-only GET) whether the customer accepted; if so it reports an
+ *    update, and `update` creates the agreement (App-only POST with the attestation id) exactly once. `refresh`
+ *    (`read`) only reflects: pending -> `Accepted` (or `Agreed` if the agreement exists), agreed -> the agreement as
+ *    listed (App+User).
+ * 5. `delete` cannot revoke an agreement: it removes the resource from state only, with a warning.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+import { AGREEMENT_ALREADY_EXISTS_CODE, AttestationStatus, sameContact } from "../../api/agreements";
+import type { Agreement } from "../../api/agreements";
+import { Clouds } from "../../api/clouds";
+import { isPartnerCenterError } from "../../client/errors";
+import { log } from "../../runtime/log";
+import { configure, partnerCenter, partnerCenterAppOnly, settings } from "../../runtime/runtime";
+import { missingAppOnlyCredentialsMessage } from "../../runtime/settings";
+import { configurationCulprit, failuresForEngine } from "../customer/implementation";
+import { isUnknown } from "../customer/validate";
+import { diffAgreement, isPending } from "./diff";
+import { agreedOutputs, agreementRequest, attestationRequest, contactOf, inputsOf, pendingOutputs } from "./outputs";
+import type { AgreementInputs, AgreementOutputs } from "./types";
+import { checkAgreementInputs, publicCloudFailure } from "./validate";
+
+export { configure, resetRuntime } from "../../runtime/runtime";
+export { setLogSink } from "../../runtime/log";
+export type { LogLevel } from "../../runtime/log";
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** 600061 `PartnerConfirmedAgreementAlreadyExists`. */
+export function isAgreementAlreadyExists(e: unknown): boolean {
+    return isPartnerCenterError(e) && e.code === AGREEMENT_ALREADY_EXISTS_CODE;
+}
+
+function hasUnknown(value: unknown): boolean {
+    if (isUnknown(value)) {
+        return true;
+    }
+    return value !== null && typeof value === "object" && Object.values(value).some(hasUnknown);
+}
+
+const describe = (i: Partial<AgreementInputs>) =>
+    `${i.signatory?.firstName ?? "?"} ${i.signatory?.lastName ?? "?"} <${i.signatory?.email ?? "?"}> of ${i.companyName ?? "?"}`;
+
+/** The resource id: the customer and the signatory, which together identify an agreement. */
+export function agreementId(inputs: AgreementInputs): string {
+    return `${inputs.customerId}/${inputs.signatory.email}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Validate inputs offline; fail on settings that cannot work (a national cloud, no App-only credentials) before
+ * anything is created; warn in preview about the human step a new agreement needs.
+ */
+export async function check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult> {
+    const { inputs, failures } = checkAgreementInputs(news);
+    // Settings problems are not about an input: reported without a property (the engine renders them per resource).
+    try {
+        const current = settings();
+        const cloud = publicCloudFailure(current.endpoints, Clouds);
+        if (cloud) {
+            failures.push({ property: "", reason: cloud.reason });
+        }
+        if (!current.appOnlyCredentials) {
+            failures.push({ property: "", reason: missingAppOnlyCredentialsMessage });
+        }
+    } catch (e) {
+        failures.push({ property: "", reason: configurationCulprit(e) ?? errorText(e) });
+    }
+    if (failures.length > 0) {
+        return { inputs, failures: failuresForEngine(failures, news) };
+    }
+    const desired = inputs as unknown as AgreementInputs;
+    const customer = isUnknown(desired.customerId) ? "the new customer" : `customer ${desired.customerId}`;
+    if (olds["customerId"] === undefined) {
+        log.warn(
+            `CustomerAgreement for ${customer}: creating it makes an MCA attestation, not the agreement. ` +
+                `${hasUnknown(desired.signatory) ? "The signatory" : describe(desired)} must then accept the Microsoft ` +
+                "Customer Agreement (the link is in the acceptanceUrl and pendingAction outputs); run `pulumi up` " +
+                "again afterwards to create the agreement. An agreement cannot be revoked: deleting this resource " +
+                "later only removes it from state.",
+        );
+    } else {
+        const replaced = diffAgreement(olds, inputs).replacePaths;
+        if (replaced.length > 0) {
+            log.warn(
+                `CustomerAgreement for ${customer}: ${replaced.join(", ")} changed, which needs a new attestation. ` +
+                    `The agreement for ${describe(olds as Partial<AgreementInputs>)} stays in Partner Center (it cannot ` +
+                    "be revoked); the new signatory must accept again unless Partner Center already has an agreement for them.",
+            );
+        }
+    }
+    return { inputs, failures };
+}
+
+/** Old outputs vs new inputs; a pending state asks the service (App-only) whether the customer accepted. */
+export async function diff(
+    _id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<pulumi.dynamic.DiffResult> {
+    let accepted = false;
+    if (diffAgreement(olds, news).replacePaths.length === 0 && isPending(olds)) {
+        const attestationId = String(olds["attestationId"] ?? "");
+        try {
+            const attestation = await partnerCenterAppOnly().getEnhancedAttestation(attestationId);
+            accepted = attestation.status.toLowerCase() === AttestationStatus.accepted.toLowerCase();
+        } catch (e) {
+            log.warn(`could not read MCA attestation ${attestationId}: ${errorText(e)}`);
+        }
+        if (!accepted) {
+            log.warn(`MCA still pending: ${String(olds["pendingAction"] ?? "")}`);
+        }
+    }
+    const result = diffAgreement(olds, news, accepted);
+    if (result.completes) {
+        log.info(
+            `the customer accepted MCA attestation ${String(olds["attestationId"] ?? "")}: this update creates the agreement`,
+        );
+    }
+    return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false };
+}
+
+/** The agreement Partner Center lists for this contact (App+User), if any. */
+async function findAgreement(inputs: AgreementInputs): Promise<Agreement | undefined> {
+    const agreements = await partnerCenter().listCustomerAgreements(inputs.customerId);
+    const contact = contactOf(inputs);
+    return agreements.find((a) => sameContact(a.primaryContact, contact));
+}
+
+/** 600061: the agreement exists already. Adopt it (never an error, never a second agreement). */
+async function adopt(inputs: AgreementInputs, previous: Partial<AgreementOutputs>): Promise<AgreementOutputs> {
+    const found = await findAgreement(inputs);
+    log.info(
+        `Partner Center already has an MCA agreement for ${describe(inputs)} (600061 PartnerConfirmedAgreementAlreadyExists): ` +
+            `adopted${found?.dateAgreed ? ` (agreed ${found.dateAgreed})` : ""}; nothing was created.`,
+    );
+    return agreedOutputs(inputs, previous, found, true);
+}
+
+/** Create the attestation and return at once: the customer's acceptance is not waited for. */
+export async function create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = checkAgreementInputs(news).inputs as unknown as AgreementInputs;
+    let outs: AgreementOutputs;
+    try {
+        const attestation = await partnerCenterAppOnly().createEnhancedAttestation(attestationRequest(inputs));
+        outs = pendingOutputs(inputs, attestation);
+        log.warn(`MCA pending for customer ${inputs.customerId}: ${outs.pendingAction}`);
+    } catch (e) {
+        if (!isAgreementAlreadyExists(e)) {
+            throw e;
+        }
+        outs = await adopt(inputs, {});
+    }
+    return { id: agreementId(inputs), outs };
+}
+
+/**
+ * Complete a pending agreement once the customer accepted (App-only POST with the attestation id; 600061 adopted),
+ * or record state-only changes.
+ */
+export async function update(
+    _id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<pulumi.dynamic.UpdateResult> {
+    const inputs = checkAgreementInputs(news).inputs as unknown as AgreementInputs;
+    const previous = olds as Partial<AgreementOutputs>;
+    if (previous.status === "Agreed") {
+        return {
+            outs: { ...agreedOutputs(inputs, previous, undefined, previous.adopted === true), ...kept(previous) },
+        };
+    }
+    const attestationId = String(previous.attestationId ?? "");
+    const attestation = await partnerCenterAppOnly().getEnhancedAttestation(attestationId);
+    if (attestation.status.toLowerCase() !== AttestationStatus.accepted.toLowerCase()) {
+        // Only state-only inputs changed (or acceptance was withdrawn between diff and update): still pending.
+        return { outs: pendingOutputs(inputs, attestation) };
+    }
+    const pending = pendingOutputs(inputs, attestation);
+    try {
+        const agreement = await partnerCenterAppOnly().createCustomerAgreement(
+            inputs.customerId,
+            agreementRequest(inputs, attestationId),
+        );
+        log.info(`created the MCA agreement for customer ${inputs.customerId} (${describe(inputs)})`);
+        return { outs: agreedOutputs(inputs, pending, agreement, false) };
+    } catch (e) {
+        if (!isAgreementAlreadyExists(e)) {
+            throw e;
+        }
+        return { outs: await adopt(inputs, pending) };
+    }
+}
+
+/** The agreement facts an update of an agreed resource keeps from state. */
+function kept(previous: Partial<AgreementOutputs>): Partial<AgreementOutputs> {
+    return {
+        dateAgreed: previous.dateAgreed ?? "",
+        templateId: previous.templateId ?? "",
+        acceptedAt: previous.acceptedAt ?? "",
+    };
+}
+
+/** Refresh: reflect the service's view (acceptance, the agreement), never create anything. */
+export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    const state = props as Partial<AgreementOutputs>;
+    const inputs = inputsOf(props);
+    if (state.status === "Agreed") {
+        const found = await findAgreement(inputs);
+        if (!found) {
+            log.warn(
+                `Partner Center lists no MCA agreement for ${describe(inputs)} on customer ${inputs.customerId}; ` +
+                    "keeping the state as it is (an agreement cannot be revoked, so this is likely a listing delay).",
+            );
+            return { id, props };
+        }
+        return { id, props: { ...agreedOutputs(inputs, state, found, state.adopted === true) } };
+    }
+    const attestationId = String(state.attestationId ?? "");
+    let attestation;
+    try {
+        attestation = await partnerCenterAppOnly().getEnhancedAttestation(attestationId);
+    } catch (e) {
+        if (isPartnerCenterError(e) && e.status === 404) {
+            log.warn(
+                `MCA attestation ${attestationId} is no longer known to Partner Center; keeping the state as it is`,
+            );
+            return { id, props };
+        }
+        throw e;
+    }
+    const pending = pendingOutputs(inputs, attestation);
+    if (pending.status === "Accepted") {
+        // A crash between the agreement POST and the state write leaves an agreement the state does not know yet.
+        const found = await findAgreement(inputs);
+        if (found) {
+            return { id, props: { ...agreedOutputs(inputs, pending, found, false) } };
+        }
+    }
+    return { id, props: { ...pending } };
+}
+
+/** An agreement cannot be revoked: state-only removal, said out loud. */
+export async function remove(_id: string, props: Record<string, unknown>): Promise<void> {
+    const state = props as Partial<AgreementOutputs>;
+    const inputs = inputsOf(props);
+    log.warn(
+        state.status === "Agreed"
+            ? `the MCA agreement of customer ${inputs.customerId} (${describe(inputs)}) cannot be revoked: it stays in ` +
+                  "Partner Center; the resource was removed from Pulumi state only."
+            : `MCA attestation ${String(state.attestationId ?? "")} for customer ${inputs.customerId} was removed from ` +
+                  "Pulumi state only; Partner Center keeps it, and the customer can still accept it.",
+    );
+}
+
+/** The provider object the stub delegates to. */
+export const provider = {
+    configure: (req: pulumi.dynamic.ConfigureRequest) => configure((key) => req.config.get(`partnercenter:${key}`)),
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+};

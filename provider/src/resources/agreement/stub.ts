@@ -1,0 +1,38 @@
+/**
+ * The `CustomerAgreement` provider as Pulumi serializes it into state (`__provider`): a thin stub that loads the
+ * installed implementation by package name at call time (`require("pulumi-partnercenter/agreement/implementation")`),
+ * the same pattern as `resources/customer/stub.ts` (see there for why). No credential and no implementation is
+ * captured. Keep every function self-contained: no reference to anything outside its own body.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+type Provider = Required<pulumi.dynamic.ResourceProvider>;
+
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    return require("pulumi-partnercenter/agreement/implementation").provider.configure(req);
+}
+
+export async function check(olds: unknown, news: unknown): ReturnType<Provider["check"]> {
+    return require("pulumi-partnercenter/agreement/implementation").provider.check(olds, news);
+}
+
+export async function diff(id: string, olds: unknown, news: unknown): ReturnType<Provider["diff"]> {
+    return require("pulumi-partnercenter/agreement/implementation").provider.diff(id, olds, news);
+}
+
+export async function create(inputs: unknown): ReturnType<Provider["create"]> {
+    return require("pulumi-partnercenter/agreement/implementation").provider.create(inputs);
+}
+
+export async function read(id: string, props: unknown): ReturnType<Provider["read"]> {
+    return require("pulumi-partnercenter/agreement/implementation").provider.read(id, props);
+}
+
+export async function update(id: string, olds: unknown, news: unknown): ReturnType<Provider["update"]> {
+    return require("pulumi-partnercenter/agreement/implementation").provider.update(id, olds, news);
+}
+
+async function remove(id: string, props: unknown): Promise<void> {
+    return require("pulumi-partnercenter/agreement/implementation").provider.delete(id, props);
+}
+export { remove as delete };

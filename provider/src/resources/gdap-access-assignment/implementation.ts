@@ -1,0 +1,199 @@
+/**
+ * The implementation of the `GdapAccessAssignment` dynamic provider (loaded by name from `stub.ts`).
+ *
+ * `check` asks Graph for the relationship whenever the assignment is new or its relationship/roles change, so an
+ * assignment declared before the customer approved fails in preview with the relationship's status and invitation
+ * URL instead of an API error at create time.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+import type { DelegatedAdminAccessAssignment } from "../../graph/contract";
+import { isGraphError } from "../../graph/errors";
+import { roleName } from "../../graph/roles";
+import { log } from "../../runtime/log";
+import { configure, graph } from "../../runtime/runtime";
+import { isUnknown } from "../customer/validate";
+import { checkAssignmentInputs, relationshipFailures } from "./check";
+import { diffAssignment } from "./diff";
+import type { GdapAccessAssignmentInputs, GdapAccessAssignmentOutputs } from "./types";
+
+export { configure, resetRuntime } from "../../runtime/runtime";
+// The pure parts, for tests and tools.
+export { checkAssignmentInputs, relationshipFailures } from "./check";
+export { diffAssignment, ASSIGNMENT_RULES } from "./diff";
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const hasUnknown = (v: unknown): boolean =>
+    isUnknown(v) ||
+    (v !== null && typeof v === "object" && Object.values(v as Record<string, unknown>).some(hasUnknown));
+
+function toOutputs(a: DelegatedAdminAccessAssignment, inputs: GdapAccessAssignmentInputs): GdapAccessAssignmentOutputs {
+    const ids = (a.accessDetails?.unifiedRoles ?? []).map((r) => r.roleDefinitionId.toLowerCase()).sort();
+    const roleDefinitionIds = ids.length > 0 ? ids : inputs.roleDefinitionIds;
+    return {
+        relationshipId: inputs.relationshipId,
+        securityGroupId: (a.accessContainer?.accessContainerId ?? inputs.securityGroupId).toLowerCase(),
+        roles: inputs.roles,
+        roleDefinitionIds,
+        assignmentId: a.id,
+        status: a.status,
+        roleNames: roleDefinitionIds.map(roleName),
+        createdDateTime: a.createdDateTime ?? "",
+        etag: a["@odata.etag"] ?? "",
+    };
+}
+
+const inputsOf = (o: GdapAccessAssignmentOutputs): GdapAccessAssignmentInputs => ({
+    relationshipId: o.relationshipId,
+    securityGroupId: o.securityGroupId,
+    roles: o.roles,
+    roleDefinitionIds: o.roleDefinitionIds,
+});
+
+const body = (inputs: GdapAccessAssignmentInputs) => ({
+    accessContainer: { accessContainerId: inputs.securityGroupId, accessContainerType: "securityGroup" },
+    accessDetails: { unifiedRoles: inputs.roleDefinitionIds.map((roleDefinitionId) => ({ roleDefinitionId })) },
+});
+
+export async function check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult> {
+    const { inputs, failures } = checkAssignmentInputs(news);
+    if (failures.length > 0 || hasUnknown(inputs)) {
+        return { inputs, failures };
+    }
+    const desired = inputs as unknown as GdapAccessAssignmentInputs;
+    const unchanged =
+        olds["relationshipId"] === desired.relationshipId &&
+        JSON.stringify(checkAssignmentInputs(olds).inputs["roleDefinitionIds"]) ===
+            JSON.stringify(desired.roleDefinitionIds);
+    if (unchanged) {
+        return { inputs, failures };
+    }
+    try {
+        const relationship = await graph().getRelationship(desired.relationshipId);
+        failures.push(...relationshipFailures(relationship, desired.roleDefinitionIds));
+    } catch (e) {
+        failures.push({
+            property: "relationshipId",
+            reason:
+                isGraphError(e) && e.status === 404
+                    ? `there is no GDAP relationship ${desired.relationshipId}`
+                    : `could not be checked with Microsoft Graph before creating anything: ${errorText(e)}`,
+        });
+    }
+    return { inputs, failures };
+}
+
+export async function diff(
+    _id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<pulumi.dynamic.DiffResult> {
+    const d = diffAssignment(olds, news);
+    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
+}
+
+export async function create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = news as unknown as GdapAccessAssignmentInputs;
+    const client = graph();
+    let created: DelegatedAdminAccessAssignment;
+    try {
+        created = await client.createAccessAssignment(inputs.relationshipId, body(inputs));
+    } catch (e) {
+        // A lost response, or an earlier run that crashed before writing state: one assignment per group and
+        // relationship, so look it up by group and take it over.
+        if (!isGraphError(e) || !(e.ambiguous || e.status === 409)) {
+            throw e;
+        }
+        const found = (await client.listAccessAssignments(inputs.relationshipId)).find(
+            (a) => a.accessContainer?.accessContainerId.toLowerCase() === inputs.securityGroupId,
+        );
+        if (!found) {
+            throw e;
+        }
+        log.info(`access assignment for group ${inputs.securityGroupId}: taking over ${found.id} after: ${e.message}`);
+        created = found;
+        const ids = (found.accessDetails?.unifiedRoles ?? []).map((r) => r.roleDefinitionId.toLowerCase()).sort();
+        if (JSON.stringify(ids) !== JSON.stringify(inputs.roleDefinitionIds)) {
+            await client.updateAccessAssignment(
+                inputs.relationshipId,
+                found.id,
+                body(inputs).accessDetails,
+                found["@odata.etag"] ?? "",
+            );
+        }
+    }
+    const current = await client.getAccessAssignment(inputs.relationshipId, created.id);
+    return { id: current.id, outs: toOutputs(current, inputs) };
+}
+
+export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    const olds = props as unknown as GdapAccessAssignmentOutputs;
+    try {
+        const current = await graph().getAccessAssignment(olds.relationshipId, id);
+        const outs = toOutputs(current, inputsOf(olds));
+        return {
+            id,
+            props: outs as unknown as Record<string, unknown>,
+            inputs: inputsOf(outs) as unknown as Record<string, unknown>,
+        };
+    } catch (e) {
+        if (isGraphError(e) && e.status === 404) {
+            log.info(`GDAP access assignment ${id} no longer exists; removing it from state`);
+            return { id: "", props: {} };
+        }
+        throw e;
+    }
+}
+
+export async function update(
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<pulumi.dynamic.UpdateResult> {
+    const previous = olds as unknown as GdapAccessAssignmentOutputs;
+    const inputs = news as unknown as GdapAccessAssignmentInputs;
+    if (!("roleDefinitionIds" in diffAssignment(olds, news).detailed)) {
+        return { outs: { ...previous, roles: inputs.roles } };
+    }
+    const client = graph();
+    const fresh = await client.getAccessAssignment(inputs.relationshipId, id);
+    await client.updateAccessAssignment(
+        inputs.relationshipId,
+        id,
+        body(inputs).accessDetails,
+        fresh["@odata.etag"] ?? "",
+    );
+    const current = await client.getAccessAssignment(inputs.relationshipId, id);
+    return { outs: toOutputs(current, inputs) };
+}
+
+export async function remove(id: string, props: Record<string, unknown>): Promise<void> {
+    const outs = props as unknown as GdapAccessAssignmentOutputs;
+    const client = graph();
+    try {
+        const fresh = await client.getAccessAssignment(outs.relationshipId, id);
+        await client.deleteAccessAssignment(outs.relationshipId, id, fresh["@odata.etag"] ?? "");
+        log.info(
+            `removed GDAP access assignment ${id} (group ${outs.securityGroupId}) from relationship ${outs.relationshipId}`,
+        );
+    } catch (e) {
+        if (isGraphError(e) && e.status === 404) {
+            log.info(`GDAP access assignment ${id} was already gone`);
+            return;
+        }
+        throw e;
+    }
+}
+
+export const provider = {
+    configure: (req: pulumi.dynamic.ConfigureRequest) => configure((key) => req.config.get(`partnercenter:${key}`)),
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+};

@@ -1,0 +1,71 @@
+/**
+ * `diff` for `GdapRelationship`: what a change means depends on the relationship's status (Graph's update rules,
+ * https://learn.microsoft.com/graph/api/delegatedadminrelationship-update):
+ * - a relationship can be updated only while `created`;
+ * - `autoExtendDuration` can also change while `active`;
+ * - in any other status the change needs a new relationship (a replacement, which the customer must approve again).
+ * The rules are the table {@link RELATIONSHIP_RULES}; {@link diffRelationship} is a pure function over it.
+ */
+import { isUnknown } from "../customer/validate";
+import { checkRelationshipInputs } from "./check";
+
+export type RelationshipChange = "update" | "replace" | "stateOnly";
+
+export interface RelationshipRule {
+    readonly property: string;
+    /** Statuses in which a change is a PATCH; in every other status it replaces. `stateOnly` ignores the status. */
+    readonly updatableIn: readonly string[] | "stateOnly";
+    readonly why: string;
+}
+
+const CREATED_ONLY = "set by the partner only while the relationship is 'created'";
+
+export const RELATIONSHIP_RULES: readonly RelationshipRule[] = [
+    { property: "displayName", updatableIn: ["created"], why: CREATED_ONLY },
+    { property: "customerTenantId", updatableIn: ["created"], why: `${CREATED_ONLY}; the customer can't change it` },
+    { property: "customerDisplayName", updatableIn: ["created"], why: CREATED_ONLY },
+    { property: "duration", updatableIn: ["created"], why: CREATED_ONLY },
+    { property: "roleDefinitionIds", updatableIn: ["created"], why: `${CREATED_ONLY}; approved roles are fixed` },
+    {
+        property: "autoExtendDuration",
+        updatableIn: ["created", "active"],
+        why: "changeable while 'created' or 'active'",
+    },
+    { property: "onDelete", updatableIn: "stateOnly", why: "only read when the resource is deleted" },
+];
+
+export interface RelationshipDiff {
+    changes: boolean;
+    replaces: string[];
+    /** Property → what its change means in the current status. */
+    detailed: Record<string, RelationshipChange>;
+    /** The status the decision was made in. */
+    status: string;
+}
+
+/** Compare old outputs (with `status`) and new inputs along {@link RELATIONSHIP_RULES}. */
+export function diffRelationship(olds: Record<string, unknown>, news: Record<string, unknown>): RelationshipDiff {
+    const status = typeof olds["status"] === "string" ? (olds["status"] as string) : "created";
+    const before = checkRelationshipInputs(olds).inputs;
+    const after = checkRelationshipInputs(news).inputs;
+    const detailed: Record<string, RelationshipChange> = {};
+    for (const rule of RELATIONSHIP_RULES) {
+        const [o, n] = [before[rule.property], after[rule.property]];
+        if (isUnknown(n) || JSON.stringify(o ?? null) !== JSON.stringify(n ?? null)) {
+            detailed[rule.property] =
+                rule.updatableIn === "stateOnly"
+                    ? "stateOnly"
+                    : rule.updatableIn.includes(status)
+                      ? "update"
+                      : "replace";
+        }
+    }
+    const replaces = Object.keys(detailed).filter((p) => detailed[p] === "replace");
+    // A role list that only changed spelling (same ids) is no change; `roles` itself is kept in state as given.
+    return { changes: Object.keys(detailed).length > 0 || rolesRespelled(olds, news), replaces, detailed, status };
+}
+
+function rolesRespelled(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+    const n = news["roles"];
+    return !isUnknown(n) && JSON.stringify(olds["roles"] ?? null) !== JSON.stringify(n ?? null);
+}

@@ -1,0 +1,303 @@
+/**
+ * The implementation of the `GdapRelationship` dynamic provider (loaded by name from `stub.ts`, never serialized).
+ *
+ * create = POST the relationship + `lockForApproval` in one step, so `pulumi up` ends with a relationship waiting
+ * for the customer (`approvalPending`) and says what to send to whom; nothing ever waits for the approval.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+import type { DelegatedAdminRelationship, RelationshipUpdateRequest } from "../../graph/contract";
+import { isGraphError } from "../../graph/errors";
+import { log } from "../../runtime/log";
+import { configure, graph } from "../../runtime/runtime";
+import { isUnknown } from "../customer/validate";
+import { checkRelationshipInputs } from "./check";
+import { diffRelationship } from "./diff";
+import { pendingActionFor, relationshipInputsOf, toRelationshipOutputs } from "./outputs";
+import type { GdapRelationshipInputs, GdapRelationshipOutputs } from "./types";
+
+export { configure, resetRuntime } from "../../runtime/runtime";
+// The pure parts, for tests and tools.
+export { checkRelationshipInputs, checkRoleList } from "./check";
+export { diffRelationship, RELATIONSHIP_RULES } from "./diff";
+export { pendingActionFor, toRelationshipOutputs } from "./outputs";
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const hasUnknown = (v: unknown): boolean =>
+    isUnknown(v) ||
+    (v !== null && typeof v === "object" && Object.values(v as Record<string, unknown>).some(hasUnknown));
+
+/** Same customer and roles: the relationship these inputs describe (used to take over after a lost response). */
+function describes(r: DelegatedAdminRelationship, inputs: GdapRelationshipInputs): boolean {
+    const ids = (r.accessDetails?.unifiedRoles ?? []).map((x) => x.roleDefinitionId.toLowerCase()).sort();
+    return (
+        (r.customer?.tenantId ?? "").toLowerCase() === inputs.customerTenantId &&
+        JSON.stringify(ids) === JSON.stringify(inputs.roleDefinitionIds) &&
+        (r.status === "created" || r.status === "approvalPending")
+    );
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// check
+
+export async function check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult> {
+    const { inputs, failures } = checkRelationshipInputs(news);
+    if (failures.length > 0 || hasUnknown(inputs)) {
+        return { inputs, failures };
+    }
+    const desired = inputs as unknown as GdapRelationshipInputs;
+    const isNew = olds["displayName"] === undefined || olds["displayName"] !== desired.displayName;
+    if (isNew) {
+        // displayName is unique across all of the partner's relationships: say so now, not after a failed create.
+        try {
+            const existing = await graph().listRelationships({ displayName: desired.displayName });
+            const clash = existing.find((r) => !describes(r, desired));
+            if (clash) {
+                failures.push({
+                    property: "displayName",
+                    reason:
+                        `'${desired.displayName}' is already the name of GDAP relationship ${clash.id} (status ${clash.status}, ` +
+                        `customer ${clash.customer?.tenantId ?? "?"}); displayName must be unique across all your relationships.`,
+                });
+                return { inputs, failures };
+            }
+            if (existing.length > 0) {
+                log.warn(
+                    `GdapRelationship '${desired.displayName}': relationship ${existing[0]?.id} with this name, customer and roles ` +
+                        `already exists (status ${existing[0]?.status}); create takes it over instead of creating another.`,
+                );
+            }
+        } catch (e) {
+            failures.push({
+                property: "displayName",
+                reason: `could not be checked with Microsoft Graph before creating anything: ${errorText(e)}`,
+            });
+            return { inputs, failures };
+        }
+        log.warn(
+            `GdapRelationship '${desired.displayName}' needs the customer's approval: \`pulumi up\` creates it and locks it for ` +
+                `approval; then a Global Administrator of customer tenant ${desired.customerTenantId} must approve it at the ` +
+                `invitation URL (output invitationUrl; the text to send is in output pendingAction). Nothing waits for them. ` +
+                `On destroy it is ${desired.onDelete === "terminate" ? "terminated" : "kept in Microsoft Graph"} (onDelete: ${desired.onDelete}).`,
+        );
+    }
+    return { inputs, failures };
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// diff
+
+export async function diff(
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<pulumi.dynamic.DiffResult> {
+    const result = diffRelationship(olds, news);
+    const outs = olds as unknown as GdapRelationshipOutputs;
+    if (outs.status === "approvalPending" && typeof outs.pendingAction === "string" && outs.pendingAction !== "") {
+        log.warn(`GdapRelationship ${id} is still waiting for the customer: ${outs.pendingAction}`);
+    }
+    if (result.replaces.length > 0) {
+        log.warn(
+            `GdapRelationship ${id} is '${result.status}': changing ${result.replaces.join(", ")} needs a NEW relationship, which the ` +
+                `customer must approve again (the old one is ${outs.onDelete === "terminate" ? "terminated" : "kept"}, onDelete: ${outs.onDelete ?? "retain"}).`,
+        );
+    }
+    return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false };
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// create
+
+export async function create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = news as unknown as GdapRelationshipInputs;
+    const client = graph();
+    let relationship: DelegatedAdminRelationship;
+    try {
+        relationship = await client.createRelationship({
+            displayName: inputs.displayName,
+            duration: inputs.duration,
+            autoExtendDuration: inputs.autoExtendDuration,
+            customer: {
+                tenantId: inputs.customerTenantId,
+                ...(inputs.customerDisplayName ? { displayName: inputs.customerDisplayName } : {}),
+            },
+            accessDetails: { unifiedRoles: inputs.roleDefinitionIds.map((roleDefinitionId) => ({ roleDefinitionId })) },
+        });
+    } catch (e) {
+        // The POST may have been committed (lost response), or an earlier run created it and crashed before the
+        // state was written: displayName is unique, so look it up and take it over if it is this relationship.
+        if (!isGraphError(e) || !(e.ambiguous || e.status === 409)) {
+            throw e;
+        }
+        const found = (await client.listRelationships({ displayName: inputs.displayName })).find((r) =>
+            describes(r, inputs),
+        );
+        if (!found) {
+            throw e;
+        }
+        log.info(
+            `GdapRelationship '${inputs.displayName}': taking over relationship ${found.id} (${found.status}) after: ${e.message}`,
+        );
+        relationship = found;
+    }
+    if (relationship.status === "created") {
+        try {
+            await client.requestAction(relationship.id, "lockForApproval");
+        } catch (e) {
+            // A lost response to lockForApproval: the status tells whether it took effect.
+            if (!isGraphError(e) || !e.ambiguous) {
+                throw new Error(
+                    `GDAP relationship ${relationship.id} ('${inputs.displayName}') was created but could not be locked for approval: ` +
+                        `${errorText(e)}. Run \`pulumi up\` again: the relationship is taken over and locked.`,
+                    { cause: e },
+                );
+            }
+        }
+    }
+    const current = await client.getRelationship(relationship.id);
+    const outs = toRelationshipOutputs(current, inputs);
+    if (outs.pendingAction) {
+        log.warn(
+            `GdapRelationship '${inputs.displayName}' (${outs.relationshipId}) is ${outs.status}. ${outs.pendingAction}`,
+        );
+    }
+    return { id: current.id, outs };
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// read
+
+/** Statuses after which a relationship grants nothing and never comes back. */
+const ENDED = new Set(["terminated", "expired"]);
+
+export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    const olds = props as unknown as GdapRelationshipOutputs;
+    let current: DelegatedAdminRelationship;
+    try {
+        current = await graph().getRelationship(id);
+    } catch (e) {
+        if (isGraphError(e) && e.status === 404) {
+            log.info(`GDAP relationship ${id} no longer exists; removing it from state`);
+            return { id: "", props: {} };
+        }
+        throw e;
+    }
+    if (ENDED.has(current.status)) {
+        log.warn(
+            `GDAP relationship ${id} ('${olds.displayName}') is ${current.status}: it grants no access any more; removing it ` +
+                `from state (the next \`pulumi up\` proposes a new relationship, which the customer must approve).`,
+        );
+        return { id: "", props: {} };
+    }
+    const outs = toRelationshipOutputs(current, relationshipInputsOf(olds));
+    if (olds.status !== undefined && olds.status !== outs.status) {
+        log.warn(`GDAP relationship ${id} ('${olds.displayName}'): ${olds.status} → ${outs.status}`);
+    }
+    if (outs.pendingAction) {
+        log.warn(`GdapRelationship ${id}: ${outs.status}. ${outs.pendingAction}`);
+    }
+    return {
+        id,
+        props: outs as unknown as Record<string, unknown>,
+        inputs: relationshipInputsOf(outs) as unknown as Record<string, unknown>,
+    };
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// update
+
+export async function update(
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<pulumi.dynamic.UpdateResult> {
+    const previous = olds as unknown as GdapRelationshipOutputs;
+    const inputs = news as unknown as GdapRelationshipInputs;
+    const d = diffRelationship(olds, news);
+    const patched = Object.keys(d.detailed).filter((p) => d.detailed[p] === "update");
+    if (patched.length === 0) {
+        // Only state-only properties (onDelete, the spelling of role names) changed.
+        const outs: GdapRelationshipOutputs = { ...previous, ...inputs };
+        return { outs: { ...outs, pendingAction: pendingActionFor(outs.status, outs) } };
+    }
+    const body: RelationshipUpdateRequest = {};
+    for (const property of patched) {
+        if (property === "displayName") body.displayName = inputs.displayName;
+        if (property === "duration") body.duration = inputs.duration;
+        if (property === "autoExtendDuration") body.autoExtendDuration = inputs.autoExtendDuration;
+        if (property === "customerTenantId" || property === "customerDisplayName") {
+            body.customer = {
+                tenantId: inputs.customerTenantId,
+                ...(inputs.customerDisplayName ? { displayName: inputs.customerDisplayName } : {}),
+            };
+        }
+        if (property === "roleDefinitionIds") {
+            body.accessDetails = {
+                unifiedRoles: inputs.roleDefinitionIds.map((roleDefinitionId) => ({ roleDefinitionId })),
+            };
+        }
+    }
+    const client = graph();
+    const fresh = await client.getRelationship(id);
+    const updated = await client.updateRelationship(id, body, fresh["@odata.etag"] ?? "");
+    return { outs: toRelationshipOutputs(updated, inputs) };
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// delete
+
+export async function remove(id: string, props: Record<string, unknown>): Promise<void> {
+    const outs = props as unknown as GdapRelationshipOutputs;
+    const label = `GDAP relationship ${id} ('${outs.displayName}')`;
+    if ((outs.onDelete ?? "retain") === "retain") {
+        log.warn(`${label} stays in Microsoft Graph (onDelete: retain); it is only removed from this stack.`);
+        return;
+    }
+    const client = graph();
+    let current: DelegatedAdminRelationship;
+    try {
+        current = await client.getRelationship(id);
+    } catch (e) {
+        if (isGraphError(e) && e.status === 404) {
+            log.info(`${label} was already gone`);
+            return;
+        }
+        throw e;
+    }
+    switch (current.status) {
+        case "active":
+            await client.requestAction(id, "terminate");
+            log.info(
+                `${label}: termination requested (onDelete: terminate); the partner's access ends once it is terminated`,
+            );
+            return;
+        case "created":
+            await client.deleteRelationship(id, current["@odata.etag"] ?? "");
+            log.info(`${label} deleted (it was never sent for approval)`);
+            return;
+        case "approvalPending":
+            log.warn(
+                `${label} is still waiting for the customer's approval and cannot be terminated before it is active: the ` +
+                    `invitation stays open until it expires (${"90"} days after it was sent). Tell the customer to ignore it; ` +
+                    `if they approve it anyway, terminate it in Partner Center.`,
+            );
+            return;
+        default:
+            log.info(`${label} is ${current.status}; nothing to terminate`);
+    }
+}
+
+/** The provider object the stub delegates to. */
+export const provider = {
+    configure: (req: pulumi.dynamic.ConfigureRequest) => configure((key) => req.config.get(`partnercenter:${key}`)),
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+};

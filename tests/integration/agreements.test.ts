@@ -1,0 +1,276 @@
+/**
+ * The MCA contract over real HTTP: the client (App-only and App+User) against the emulator's agreement handlers.
+ * Enhanced attestation create/get, the accept control endpoint, agreement create/list, templates, 600061 in the
+ * newer error shape, the per-operation auth flow on both sides, and the public-cloud rule.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import fetch from "node-fetch";
+
+import { createPartnerCenterClient, isPartnerCenterError } from "pulumi-partnercenter/client";
+import type { PartnerCenterClient } from "pulumi-partnercenter/client";
+import { MICROSOFT_CUSTOMER_AGREEMENT } from "pulumi-partnercenter/api";
+
+import { startEmulator } from "../../emulator";
+import type { Emulator } from "../../emulator";
+import { createBody } from "./emulator-helpers";
+
+const contact = { firstName: "Tania", lastName: "Carr", email: "tania@contoso.example", phoneNumber: "1234567890" };
+
+describe("integration: MCA attestation and agreements (client vs emulator)", function () {
+    this.timeout(20_000);
+    let emulator: Emulator;
+    let appUser: PartnerCenterClient;
+    let appOnly: PartnerCenterClient;
+
+    before(async () => {
+        emulator = await startEmulator({ port: 0 });
+        const { partner } = emulator.seed;
+        const app = { tenantId: partner.tenantId, clientId: partner.clientId, clientSecret: partner.clientSecret };
+        appUser = createPartnerCenterClient({
+            apiBase: emulator.url,
+            credentials: { kind: "refreshToken", ...app, refreshToken: partner.refreshToken },
+        });
+        appOnly = createPartnerCenterClient({
+            apiBase: emulator.url,
+            credentials: { kind: "clientCredentials", ...app },
+        });
+    });
+    after(async () => {
+        await emulator?.close();
+    });
+
+    async function newCustomer(): Promise<string> {
+        const customer = await appUser.createCustomer(createBody());
+        return customer.id ?? "";
+    }
+
+    const attestationBody = (customerId: string, primaryContact = contact) => ({
+        customerId,
+        companyName: "Contoso",
+        country: "US",
+        language: "en-US",
+        primaryContact,
+    });
+
+    async function accept(attestationId: string): Promise<number> {
+        const res = await fetch(`${emulator.url}/_emulator/attestations/${attestationId}/accept`, { method: "POST" });
+        return res.status;
+    }
+
+    it("attestation -> accept -> agreement -> list, with App-only and App+User tokens where each is required", async () => {
+        const customerId = await newCustomer();
+        emulator.clearRequestLog();
+        const attestation = await appOnly.createEnhancedAttestation(attestationBody(customerId));
+        assert.strictEqual(attestation.status, "Pending");
+        assert.match(attestation.acceptanceUrl ?? "", /\/_emulator\/attestations\//);
+        assert.strictEqual((await appOnly.getEnhancedAttestation(attestation.attestationId)).status, "Pending");
+
+        // Before acceptance the agreement is refused (400), and nothing is created.
+        await assert.rejects(
+            appOnly.createCustomerAgreement(customerId, {
+                primaryContact: contact,
+                type: MICROSOFT_CUSTOMER_AGREEMENT,
+                attestationId: attestation.attestationId,
+            }),
+            (e: unknown) => isPartnerCenterError(e) && e.status === 400,
+        );
+
+        assert.strictEqual(await accept(attestation.attestationId), 200);
+        const accepted = await appOnly.getEnhancedAttestation(attestation.attestationId);
+        assert.strictEqual(accepted.status, "Accepted");
+        assert.ok(accepted.acceptedDateTime);
+
+        const agreement = await appOnly.createCustomerAgreement(customerId, {
+            primaryContact: contact,
+            type: MICROSOFT_CUSTOMER_AGREEMENT,
+            attestationId: attestation.attestationId,
+        });
+        assert.strictEqual(agreement.attestationId, attestation.attestationId);
+        assert.strictEqual(agreement.dateAgreed, accepted.acceptedDateTime);
+
+        const listed = await appUser.listCustomerAgreements(customerId);
+        assert.strictEqual(listed.length, 1);
+        assert.strictEqual(listed[0]?.primaryContact.email, contact.email);
+
+        const flows = emulator.requestLog
+            .filter((e) => e.operation !== "token")
+            .map((e) => `${e.operation}:${e.authFlow}`);
+        assert.deepStrictEqual(flows, [
+            "createEnhancedAttestation:appOnly",
+            "getEnhancedAttestation:appOnly",
+            "createCustomerAgreement:appOnly",
+            "getEnhancedAttestation:appOnly",
+            "createCustomerAgreement:appOnly",
+            "listCustomerAgreements:appUser",
+        ]);
+    });
+
+    it("the same contact data again: 600061 PartnerConfirmedAgreementAlreadyExists in the newer error shape", async () => {
+        const customerId = await newCustomer();
+        const first = await appOnly.createEnhancedAttestation(attestationBody(customerId));
+        await accept(first.attestationId);
+        const body = {
+            primaryContact: contact,
+            type: MICROSOFT_CUSTOMER_AGREEMENT,
+            attestationId: first.attestationId,
+        };
+        await appOnly.createCustomerAgreement(customerId, body);
+
+        const duplicate = (e: unknown) =>
+            isPartnerCenterError(e) &&
+            e.status === 409 &&
+            e.code === "600061" &&
+            e.errorName === "PartnerConfirmedAgreementAlreadyExists" &&
+            e.serviceRetryable === false;
+        await assert.rejects(appOnly.createCustomerAgreement(customerId, body), duplicate);
+        // Case and phone formatting do not make a different person.
+        const same = { ...contact, email: contact.email.toUpperCase(), phoneNumber: "123-456-7890" };
+        await assert.rejects(appOnly.createEnhancedAttestation(attestationBody(customerId, same)), duplicate);
+        // Another signatory may attest again.
+        const other = { ...contact, email: "someone.else@contoso.example" };
+        assert.strictEqual(
+            (await appOnly.createEnhancedAttestation(attestationBody(customerId, other))).status,
+            "Pending",
+        );
+
+        // The raw body is the documented one, field for field.
+        const { partner } = emulator.seed;
+        const tokenRes = await fetch(`${emulator.url}/${partner.tenantId}/oauth2/token`, {
+            method: "POST",
+            headers: { "Content-Type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({
+                grant_type: "client_credentials",
+                client_id: partner.clientId,
+                client_secret: partner.clientSecret,
+                resource: "https://api.partnercenter.microsoft.com",
+            }).toString(),
+        });
+        const { access_token } = (await tokenRes.json()) as { access_token: string };
+        const raw = await fetch(`${emulator.url}/v1/customers/${customerId}/agreements`, {
+            method: "POST",
+            headers: { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" },
+            body: JSON.stringify(body),
+        });
+        assert.strictEqual(raw.status, 409);
+        assert.deepStrictEqual(await raw.json(), {
+            code: 600061,
+            message: "A partner confirmed agreement already exists for the customer.",
+            description: "A partner confirmed agreement already exists for the customer.",
+            errorName: "PartnerConfirmedAgreementAlreadyExists",
+            isRetryable: false,
+            parameters: {},
+            errorMessageExtended: "InternalErrorCode=600061",
+        });
+    });
+
+    it("the emulator refuses the wrong flow with 403; the client refuses to send it at all", async () => {
+        const customerId = await newCustomer();
+        // Client side: spec.auth is data; no request leaves the client.
+        const before = emulator.requestLog.length;
+        await assert.rejects(
+            appUser.createEnhancedAttestation(attestationBody(customerId)),
+            (e: unknown) => isPartnerCenterError(e) && e.kind === "protocol" && /App-only/.test(e.message),
+        );
+        await assert.rejects(
+            appOnly.listCustomerAgreements(customerId),
+            (e: unknown) => isPartnerCenterError(e) && e.kind === "protocol" && /App\+User/.test(e.message),
+        );
+        assert.strictEqual(emulator.requestLog.length, before);
+
+        // Service side: an App+User token on an App-only route, and the reverse.
+        const appUserToken = emulator.issueAccessToken();
+        const res = await fetch(`${emulator.url}/v1/attestations/enhanced`, {
+            method: "POST",
+            headers: { Authorization: `Bearer ${appUserToken}`, "Content-Type": "application/json" },
+            body: JSON.stringify(attestationBody(customerId)),
+        });
+        assert.strictEqual(res.status, 403);
+        assert.match(JSON.stringify(await res.json()), /only supports App-only/);
+    });
+
+    it("legacy agreement: templateId from GET /v1/agreements, App+User; dateAgreed required", async () => {
+        const customerId = await newCustomer();
+        const templates = await appUser.listAgreementTemplates();
+        assert.strictEqual(templates.length, 1);
+        assert.strictEqual(templates[0]?.agreementType, MICROSOFT_CUSTOMER_AGREEMENT);
+        const templateId = templates[0]?.templateId ?? "";
+        // The client sends the legacy POST only with App+User credentials (the spec says App-only: enhanced).
+        const token = emulator.issueAccessToken();
+        const post = (body: unknown) =>
+            fetch(`${emulator.url}/v1/customers/${customerId}/agreements`, {
+                method: "POST",
+                headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+                body: JSON.stringify(body),
+            });
+        const legacy = { primaryContact: contact, templateId, type: MICROSOFT_CUSTOMER_AGREEMENT };
+        assert.strictEqual((await post(legacy)).status, 400);
+        assert.strictEqual((await post({ ...legacy, dateAgreed: "2018-06-14T00:00:00.000Z" })).status, 201);
+        assert.strictEqual((await post({ ...legacy, dateAgreed: "2018-06-14T00:00:00.000Z" })).status, 409);
+    });
+
+    it("public cloud only: in the usgov and china emulated clouds every MCA operation answers 403", async () => {
+        const customerId = await newCustomer();
+        try {
+            for (const cloud of ["usgov", "china"] as const) {
+                emulator.options.cloud = cloud;
+                await assert.rejects(
+                    appOnly.createEnhancedAttestation(attestationBody(customerId)),
+                    (e: unknown) => isPartnerCenterError(e) && e.status === 403 && /public cloud/.test(e.message),
+                );
+                await assert.rejects(
+                    appUser.listAgreementTemplates(),
+                    (e: unknown) => isPartnerCenterError(e) && e.status === 403,
+                );
+            }
+        } finally {
+            emulator.options.cloud = "global";
+        }
+    });
+
+    it("unknown attestation ids: 404 from the API and from the accept endpoint", async () => {
+        await assert.rejects(
+            appOnly.getEnhancedAttestation("00000000-0000-4000-8000-000000000000"),
+            (e: unknown) => isPartnerCenterError(e) && e.status === 404,
+        );
+        assert.strictEqual(await accept("00000000-0000-4000-8000-000000000000"), 404);
+    });
+
+    it("with --data, attestations and agreements survive a restart (own file beside the customers' file)", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-mca-"));
+        const dataFile = path.join(dir, "emulator.json");
+        try {
+            let persisted = await startEmulator({ port: 0, dataFile });
+            const { partner } = persisted.seed;
+            const app = { tenantId: partner.tenantId, clientId: partner.clientId, clientSecret: partner.clientSecret };
+            const userClient = () =>
+                createPartnerCenterClient({
+                    apiBase: persisted.url,
+                    credentials: { kind: "refreshToken", ...app, refreshToken: partner.refreshToken },
+                });
+            const onlyClient = () =>
+                createPartnerCenterClient({
+                    apiBase: persisted.url,
+                    credentials: { kind: "clientCredentials", ...app },
+                });
+            const customerId = (await userClient().createCustomer(createBody())).id ?? "";
+            const attestation = await onlyClient().createEnhancedAttestation(attestationBody(customerId));
+            await persisted.close();
+
+            persisted = await startEmulator({ port: 0, dataFile });
+            try {
+                assert.ok(fs.existsSync(`${dataFile}.agreements.json`));
+                assert.strictEqual(
+                    (await onlyClient().getEnhancedAttestation(attestation.attestationId)).status,
+                    "Pending",
+                );
+            } finally {
+                await persisted.close();
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});

@@ -1,0 +1,271 @@
+/**
+ * The emulator's Graph GDAP area driven by the real Graph client over loopback HTTP: the documented create
+ * sample, lockForApproval, the status machine and the approve/expire control endpoints, If-Match, access
+ * assignments (pending → active, roles a subset), OData errors, the Graph token audience, throttling through the
+ * fault injector and the rate limiter, and request-log entries.
+ */
+import * as assert from "assert";
+import fetch from "node-fetch";
+
+import { startEmulator, type Emulator } from "../../emulator";
+import { createGraphClient, GRAPH_RESOURCE, isGraphError, type GraphClient } from "pulumi-partnercenter/graph";
+import { fixture } from "./emulator-helpers";
+
+const EXCHANGE_ADMIN = "29232cdf-9323-42fd-ade2-1d097af3e4de";
+const INTUNE_ADMIN = "3a2c62db-5318-420d-8d74-23affee5d9d5";
+const GLOBAL_READER = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
+const GROUP = "869713c9-0b28-4d08-8949-ae07ae1bf528";
+
+describe("emulator + client: Microsoft Graph GDAP", function () {
+    this.timeout(30_000);
+    let emulator: Emulator;
+    let graph: GraphClient;
+    let n = 0;
+
+    const clientFor = (e: Emulator, extra: Partial<Parameters<typeof createGraphClient>[0]> = {}) =>
+        createGraphClient({
+            graphBase: `${e.url}/graph`,
+            authority: e.url,
+            credentials: {
+                kind: "clientCredentials",
+                tenantId: e.seed.partner.tenantId,
+                clientId: e.seed.partner.clientId,
+                clientSecret: e.seed.partner.clientSecret,
+            },
+            // Real waits (short): the pacer re-checks the clock after each sleep, so an instant sleep would spin.
+            sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
+            ...extra,
+        });
+    const body = (overrides: Record<string, unknown> = {}) => {
+        const { _source: _ignored, ...sample } = fixture("graph-create-relationship-request.json");
+        n += 1;
+        return { ...sample, displayName: `Contoso admin relationship ${n}`, ...overrides } as never;
+    };
+    const control = (path: string) => fetch(`${emulator.url}${path}`, { method: "POST" });
+
+    before(async () => {
+        emulator = await startEmulator({ port: 0 });
+        graph = clientFor(emulator);
+    });
+    after(async () => {
+        await emulator?.close();
+    });
+
+    it("creates the documented sample (201, status created, @odata.etag), App-only token for the Graph audience", async () => {
+        emulator.clearRequestLog();
+        const created = await graph.createRelationship(body());
+        assert.strictEqual(created.status, "created");
+        assert.match(created["@odata.etag"] ?? "", /^W\/".+"$/);
+        assert.match(created.id, /^4b827261-d21f-4aa9-b7db-7fa1f56fb163-[0-9a-f-]{36}$/);
+        assert.deepStrictEqual(
+            created.accessDetails?.unifiedRoles.map((r) => r.roleDefinitionId),
+            [EXCHANGE_ADMIN, INTUNE_ADMIN],
+        );
+        const entry = emulator.requestLog.find((e) => e.operation === "createDelegatedAdminRelationship");
+        assert.strictEqual(entry?.status, 201);
+        assert.strictEqual(entry?.authFlow, "appOnly");
+        assert.match(entry?.requestId ?? "", /^[0-9a-f-]{36}$/, "the log records the client-request-id");
+    });
+
+    it("lockForApproval → approvalPending; approve control endpoint → active with dates; expire → expired", async () => {
+        const r = await graph.createRelationship(body());
+        await graph.requestAction(r.id, "lockForApproval");
+        assert.strictEqual((await graph.getRelationship(r.id)).status, "approvalPending");
+        const approved = await control(`/_emulator/gdap/relationships/${r.id}/approve`);
+        assert.strictEqual(approved.status, 200);
+        const active = await graph.getRelationship(r.id);
+        assert.strictEqual(active.status, "active");
+        assert.ok(Date.parse(active.activatedDateTime ?? "") > 0);
+        const days = (Date.parse(active.endDateTime ?? "") - Date.parse(active.activatedDateTime ?? "")) / 86_400_000;
+        assert.strictEqual(Math.round(days), 730);
+        assert.strictEqual((await control(`/_emulator/gdap/relationships/${r.id}/expire`)).status, 200);
+        assert.strictEqual((await graph.getRelationship(r.id)).status, "expired");
+        // Approving twice is refused with an OData error naming the status.
+        const again = await control(`/_emulator/gdap/relationships/${r.id}/approve`);
+        assert.strictEqual(again.status, 400);
+        assert.match(((await again.json()) as { error: { message: string } }).error.message, /'expired'/);
+    });
+
+    it("PATCH needs the current etag (412 otherwise) and is allowed only in created (autoExtendDuration also in active)", async () => {
+        const r = await graph.createRelationship(body());
+        const updated = await graph.updateRelationship(r.id, { duration: "P31D" }, r["@odata.etag"] ?? "");
+        assert.strictEqual(updated.duration, "P31D");
+        await assert.rejects(
+            graph.updateRelationship(r.id, { duration: "P60D" }, r["@odata.etag"] ?? ""),
+            (e: unknown) => {
+                assert.ok(isGraphError(e));
+                assert.strictEqual(e.status, 412);
+                assert.strictEqual(e.code, "resourceModified");
+                return true;
+            },
+        );
+        await graph.requestAction(r.id, "lockForApproval");
+        const pending = await graph.getRelationship(r.id);
+        await assert.rejects(
+            graph.updateRelationship(r.id, { duration: "P60D" }, pending["@odata.etag"] ?? ""),
+            /'approvalPending'/,
+        );
+        await control(`/_emulator/gdap/relationships/${r.id}/approve`);
+        const active = await graph.getRelationship(r.id);
+        const extended = await graph.updateRelationship(
+            r.id,
+            { autoExtendDuration: "PT0S" },
+            active["@odata.etag"] ?? "",
+        );
+        assert.strictEqual(extended.autoExtendDuration, "PT0S");
+        await assert.rejects(
+            graph.updateRelationship(r.id, { displayName: "renamed" }, extended["@odata.etag"] ?? ""),
+            /Changing displayName is not allowed while the relationship is 'active'/,
+        );
+    });
+
+    it("validates displayName (unique, ≤ 50), duration (P1D–P2Y) and autoExtendDuration with OData 4xx errors", async () => {
+        const taken = body();
+        await graph.createRelationship(taken);
+        await assert.rejects(graph.createRelationship({ ...(taken as object) } as never), (e: unknown) => {
+            assert.ok(isGraphError(e));
+            assert.strictEqual(e.status, 409);
+            assert.match(e.message, /^Microsoft Graph createDelegatedAdminRelationship POST .* 409 nameAlreadyExists/);
+            assert.match(e.message, /client-request-id [0-9a-f-]{36}, request-id [0-9a-f-]{36}/);
+            return true;
+        });
+        await assert.rejects(
+            graph.createRelationship(body({ duration: "P3Y" })),
+            /duration 'P3Y' must be .* between P1D and P2Y/,
+        );
+        await assert.rejects(
+            graph.createRelationship(body({ autoExtendDuration: "P90D" })),
+            /autoExtendDuration 'P90D'/,
+        );
+        await assert.rejects(graph.createRelationship(body({ displayName: "x".repeat(51) })), /at most 50 characters/);
+    });
+
+    it("access assignments: refused until active; pending → active; roles a subset; PATCH 202 applies; DELETE needs If-Match", async () => {
+        const r = await graph.createRelationship(body());
+        await graph.requestAction(r.id, "lockForApproval");
+        const assignment = {
+            accessContainer: { accessContainerId: GROUP, accessContainerType: "securityGroup" },
+            accessDetails: { unifiedRoles: [{ roleDefinitionId: EXCHANGE_ADMIN }] },
+        };
+        await assert.rejects(
+            graph.createAccessAssignment(r.id, assignment),
+            /not allowed while the relationship is 'approvalPending'/,
+        );
+        await control(`/_emulator/gdap/relationships/${r.id}/approve`);
+        const created = await graph.createAccessAssignment(r.id, assignment);
+        assert.strictEqual(created.status, "pending");
+        const read = await graph.getAccessAssignment(r.id, created.id);
+        assert.strictEqual(read.status, "active");
+        await assert.rejects(
+            graph.createAccessAssignment(r.id, {
+                ...assignment,
+                accessContainer: {
+                    ...assignment.accessContainer,
+                    accessContainerId: "11111111-2222-3333-4444-555555555555",
+                },
+                accessDetails: { unifiedRoles: [{ roleDefinitionId: GLOBAL_READER }] },
+            }),
+            /must be a subset of the relationship's roles; not in relationship .*: f2ef992c/,
+        );
+        await graph.updateAccessAssignment(
+            r.id,
+            created.id,
+            { unifiedRoles: [{ roleDefinitionId: EXCHANGE_ADMIN }, { roleDefinitionId: INTUNE_ADMIN }] },
+            read["@odata.etag"] ?? "",
+        );
+        const changed = await graph.getAccessAssignment(r.id, created.id);
+        assert.strictEqual(changed.accessDetails?.unifiedRoles.length, 2);
+        await assert.rejects(
+            graph.deleteAccessAssignment(r.id, created.id, read["@odata.etag"] ?? ""),
+            /412|resourceModified/,
+        );
+        await graph.deleteAccessAssignment(r.id, created.id, changed["@odata.etag"] ?? "");
+        await assert.rejects(graph.getAccessAssignment(r.id, created.id), /404 itemNotFound/);
+        assert.deepStrictEqual(await graph.listAccessAssignments(r.id), []);
+    });
+
+    it("terminate moves an active relationship to terminationRequested, then terminated; delete only in created", async () => {
+        const r = await graph.createRelationship(body());
+        await graph.deleteRelationship(r.id, r["@odata.etag"] ?? "");
+        await assert.rejects(graph.getRelationship(r.id), /404/);
+        const s = await graph.createRelationship(body());
+        await graph.requestAction(s.id, "lockForApproval");
+        await assert.rejects(
+            graph.requestAction(s.id, "terminate"),
+            /terminate is not allowed while the relationship is 'approvalPending'/,
+        );
+        await control(`/_emulator/gdap/relationships/${s.id}/approve`);
+        await graph.requestAction(s.id, "terminate");
+        assert.strictEqual((await graph.getRelationship(s.id)).status, "terminated");
+    });
+
+    it("lists by exact displayName ($filter), the way an ambiguous create is reconciled", async () => {
+        const b = body({ displayName: "O'Brien relationship" });
+        const r = await graph.createRelationship(b);
+        const found = await graph.listRelationships({ displayName: "O'Brien relationship" });
+        assert.deepStrictEqual(
+            found.map((x) => x.id),
+            [r.id],
+        );
+    });
+
+    it("a Partner Center token is refused on Graph routes (401 invalid audience)", async () => {
+        const token = emulator.issueAccessToken();
+        const pc = clientFor(emulator, { credentials: { kind: "accessToken", accessToken: token } });
+        await assert.rejects(pc.listRelationships(), (e: unknown) => {
+            assert.ok(isGraphError(e));
+            assert.strictEqual(e.status, 401);
+            assert.match(e.message, /Invalid audience.*https:\/\/graph\.microsoft\.com/);
+            assert.ok(!e.message.includes(token), "the token never appears in an error");
+            return true;
+        });
+        assert.strictEqual(GRAPH_RESOURCE, "https://graph.microsoft.com");
+    });
+
+    it("injected 429s and 5xx on Graph operations are retried with the same client-request-id; nothing duplicated", async () => {
+        emulator.faults.add({
+            kind: "throttle",
+            count: 3,
+            retryAfterSeconds: 1,
+            match: { operation: "getDelegatedAdminRelationship" },
+        });
+        emulator.faults.add({
+            kind: "status",
+            status: 503,
+            count: 1,
+            match: { operation: "listDelegatedAdminRelationships" },
+        });
+        const r = await graph.createRelationship(body());
+        emulator.clearRequestLog();
+        assert.strictEqual((await graph.getRelationship(r.id)).id, r.id);
+        await graph.listRelationships();
+        const gets = emulator.requestLog.filter((e) => e.operation === "getDelegatedAdminRelationship");
+        assert.deepStrictEqual(
+            gets.map((e) => e.status),
+            [429, 429, 429, 200],
+        );
+        assert.strictEqual(new Set(gets.map((e) => e.requestId)).size, 1, "one client-request-id per logical call");
+        assert.deepStrictEqual(
+            emulator.requestLog.filter((e) => e.operation === "listDelegatedAdminRelationships").map((e) => e.status),
+            [503, 200],
+        );
+    });
+
+    it("the emulator's rate limit applies to Graph calls in a bucket of their own (429 + Retry-After, then success)", async () => {
+        const limited = await startEmulator({ port: 0, rateLimit: { requestsPerMinute: 120, burst: 2 } });
+        try {
+            const client = clientFor(limited, {
+                sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 600))),
+            });
+            const results = await Promise.all([1, 2, 3, 4].map(() => client.listRelationships()));
+            assert.strictEqual(results.length, 4);
+            const statuses = limited.requestLog
+                .filter((e) => e.operation === "listDelegatedAdminRelationships")
+                .map((e) => e.status);
+            assert.ok(statuses.includes(429), `expected a 429 among ${statuses.join(",")}`);
+            assert.strictEqual(statuses.filter((s) => s === 200).length, 4);
+        } finally {
+            await limited.close();
+        }
+    });
+});
