@@ -107,7 +107,10 @@ export async function check(
             failures.push(...(await preflight(desired, { inputs: previous, replacePaths })));
         }
     }
-    failures.push(...(await serviceChecks(previous, desired)));
+    // A configuration/authentication failure (no property) would only repeat itself on every further call.
+    if (!failures.some((f) => f.property === "")) {
+        failures.push(...(await serviceChecks(previous, desired)));
+    }
     return { inputs, failures };
 }
 
