@@ -184,7 +184,7 @@ export function resellerCustomerIds(
     return listing;
 }
 
-export { setLogSink, type LogLevel, type LogSink } from "./log";
+export { setLogSink, summarising, type LogLevel, type LogSink } from "./log";
 export { assertSecretSettings, plaintextSecretMessage, plaintextSecretSettings } from "./secret-config";
 export {
     ADOPT_IF_EXISTS_STEP,
