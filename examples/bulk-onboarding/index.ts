@@ -7,7 +7,9 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import {
     CustomerAgreement,
+    GdapRelationship,
     IndirectResellerCustomer,
+    type GdapRelationshipArgs,
     type BillingProfileInputs,
     type IndirectResellerCustomerArgs,
     type OnDeletePolicy,
@@ -27,6 +29,8 @@ interface OnboardingEntry {
     adoptExisting?: IndirectResellerCustomerArgs["adoptExisting"];
     /** The customer's MCA signatory: when present, a CustomerAgreement is declared for the customer. */
     signatory?: SignatoryArgs;
+    /** A custom GDAP relationship for the customer (it must approve it: see the `gdapPending` output). */
+    gdap?: Omit<GdapRelationshipArgs, "customerTenantId" | "customerDisplayName">;
 }
 
 const config = new pulumi.Config();
@@ -72,4 +76,21 @@ export const count = customers.length;
 /** What each pending agreement still needs (empty once agreed), by resource name. */
 export const agreementsPending = pulumi
     .all(agreements.map((a) => pulumi.all([a.urn, a.pendingAction])))
+    .apply((rows) => Object.fromEntries(rows.map(([urn, pending]) => [urn.split("::").pop() ?? urn, pending])));
+
+// Custom GDAP relationships for the entries that ask for one; each waits for the customer's approval.
+const relationships = entries.flatMap((entry, i) =>
+    entry.gdap
+        ? [
+              new GdapRelationship(`${entry.name}-gdap`, {
+                  ...entry.gdap,
+                  customerTenantId: customers[i]!.tenantId,
+                  customerDisplayName: customers[i]!.companyName,
+              }),
+          ]
+        : [],
+);
+/** What each GDAP relationship still needs from its customer (empty once active), by resource name. */
+export const gdapPending = pulumi
+    .all(relationships.map((r) => pulumi.all([r.urn, r.pendingAction])))
     .apply((rows) => Object.fromEntries(rows.map(([urn, pending]) => [urn.split("::").pop() ?? urn, pending])));

@@ -116,10 +116,21 @@ describe("contract: the documentation's samples", function () {
         emulator.options.sandbox = true;
     });
 
+    /**
+     * Operations whose samples are not collected yet, each with the reason. The list must be exactly the uncovered
+     * set: a new operation fails this test until it gets samples or an entry here, and an entry must go once
+     * its samples exist.
+     */
+    const PENDING: Readonly<Record<string, string>> = {};
+
     it("covers every operation the client calls, and every fixture names its source page", () => {
         const covered = new Set(fixtures.map((f) => f.operation));
         const missing = operations.map((o) => o.name).filter((name) => !covered.has(name));
-        assert.deepStrictEqual(missing, [], `operations without contract samples: ${missing.join(", ")}`);
+        assert.deepStrictEqual(
+            missing.sort(),
+            Object.keys(PENDING).sort(),
+            `operations without contract samples: ${missing.join(", ")}`,
+        );
         for (const f of fixtures) {
             assert.match(f.source, /^https:\/\//, `${f.operation}: source must be a page URL`);
             assert.ok(f.copiedFrom.length > 0, `${f.operation}: copiedFrom`);

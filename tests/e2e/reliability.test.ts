@@ -476,8 +476,10 @@ describe("e2e: reliability and security under faults", function () {
 
     it("6. read-after-create lag: refresh right after up keeps the resource", async () => {
         e2e = await environment({
-            emulator: { readAfterCreateLagMs: 3000 },
-            config: { "partnercenter:readAfterCreateLagSeconds": "10" },
+            // Long enough that the refresh starts inside the lag even on a loaded 2-core machine (the CLI's start
+            // alone can take seconds), short enough to keep the test quick.
+            emulator: { readAfterCreateLagMs: 8000 },
+            config: { "partnercenter:readAfterCreateLagSeconds": "30" },
         });
         await e2e.setCustomers({ a: customerArgs("lagged") });
         await e2e.stack.up({ onOutput: capture });
@@ -489,7 +491,7 @@ describe("e2e: reliability and security under faults", function () {
         const notFound = reads.filter((e) => e.status === 404).length;
         assert.ok(notFound >= 1, "the refresh met the lag (a 404) and waited it out");
         figures.push({
-            scenario: "6. read-after-create lag 3 s",
+            scenario: "6. read-after-create lag 8 s",
             customers: e2e.emulator.store.count(),
             duplicates: duplicates(e2e),
             retries: notFound,

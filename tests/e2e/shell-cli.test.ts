@@ -114,7 +114,7 @@ describe("e2e: the pulumi CLI from the shell runs the TypeScript root program (o
     it("pulumi preview shows one create and makes no POST", async () => {
         const preview = JSON.parse(await pulumiOk("preview", "--json")) as PreviewJson;
         assert.deepStrictEqual(customerOps(preview), ["create"]);
-        assert.deepStrictEqual(preview.changeSummary, { create: 2 }); // the customer and the stack itself
+        assert.deepStrictEqual(preview.changeSummary, { create: 3 }); // the customer, its MCA attestation, the stack
         assert.strictEqual(count(emulator.requestLog, "createCustomer"), 0);
         assert.strictEqual(emulator.store.count(), 0);
     });
@@ -132,7 +132,7 @@ describe("e2e: the pulumi CLI from the shell runs the TypeScript root program (o
         const preview = JSON.parse(await pulumiOk("preview", "--json", "--expect-no-changes")) as PreviewJson;
         // Unchanged resources other than the stack are not listed as steps, only counted.
         assert.deepStrictEqual(customerOps(preview), []);
-        assert.deepStrictEqual(preview.changeSummary, { same: 2 });
+        assert.deepStrictEqual(preview.changeSummary, { same: 3 });
         assert.strictEqual(count(emulator.requestLog, "createCustomer"), 1);
         assert.strictEqual(emulator.store.count(), 1);
     });

@@ -111,9 +111,20 @@ describe("client: refresh-token provider", () => {
         await settle();
         assert.strictEqual(fake.token().length, 2, "the refresh was attempted");
         assert.strictEqual(await tokens.getToken(), "valid-1", "and its failure did not fail the call");
-        clock.advance(5 * 60_000); // expired: the next call refreshes again, and now the failure surfaces
+        clock.advance(5 * 60_000); // expired: now the kept rejection surfaces, without asking again
         await assert.rejects(tokens.getToken(), /invalid_grant/);
-        assert.strictEqual(fake.token().length, 3);
+        assert.strictEqual(fake.token().length, 2, "a rejected grant is not asked for again");
+    });
+
+    it("a rejected grant (4xx) is final for the provider: later calls fail at once, one token request in all", async () => {
+        const { fake, tokens } = provider([
+            { status: 400, body: { error: "invalid_grant", error_description: "AADSTS70000: rejected" } },
+            tokenReply("never-fetched"),
+        ]);
+        await assert.rejects(tokens.getToken(), /invalid_grant/);
+        await assert.rejects(tokens.getToken(), /invalid_grant/);
+        await assert.rejects(tokens.getToken(), /invalid_grant/);
+        assert.strictEqual(fake.token().length, 1);
     });
 
     it("margin and lifetime helpers", () => {

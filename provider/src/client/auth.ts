@@ -118,6 +118,8 @@ export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenPro
     secrets.add(refreshToken);
     let cached: { token: string; refreshAt: number; expiresAt: number } | undefined;
     let inflight: Promise<string> | undefined;
+    /** A final rejection of the credentials by the token endpoint, kept for the life of this provider. */
+    let rejected: PartnerCenterError | undefined;
     const authority = options.authority.replace(/\/+$/, "");
     const path = `/${encodeURIComponent(options.tenantId)}/oauth2/token`;
 
@@ -152,11 +154,18 @@ export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenPro
                     retryAmbiguous: true,
                 });
                 if (!decision.retry) {
-                    throw error.with({
+                    const final = error.with({
                         attempts: attempt,
                         // A network failure's reason says what to check (http vs https, is the emulator running?).
                         note: attempt > 1 || error.kind === "network" ? decision.reason : undefined,
                     });
+                    if (error.kind === "http" && error.status >= 400 && error.status < 500 && error.status !== 429) {
+                        // The endpoint rejected these credentials (invalid_grant, invalid_client...): they will
+                        // not improve within this process, and asking again for every call of a bulk run is the
+                        // storm that can lock the app out. Every later call gets the same error at once.
+                        rejected = final;
+                    }
+                    throw final;
                 }
                 options.onRetry?.(error, decision, attempt);
                 await options.sleep(decision.delayMs);
@@ -254,6 +263,12 @@ export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenPro
         getToken(): Promise<string> {
             if (cached && options.now() < cached.refreshAt) {
                 return Promise.resolve(cached.token);
+            }
+            if (rejected) {
+                // No new request: a still-valid token keeps serving, an expired one gives the kept rejection.
+                return cached && options.now() < cached.expiresAt
+                    ? Promise.resolve(cached.token)
+                    : Promise.reject(rejected);
             }
             if (!inflight) {
                 // Shared by every waiting caller, so no single caller's AbortSignal may cancel it; the

@@ -214,3 +214,8 @@ export function cachedLookup<T>(kind: string, key: string, load: () => Promise<T
     }
     return pending;
 }
+
+/** Drop one answer of {@link cachedLookup} (e.g. a negative one that must be asked again later in the run). */
+export function forgetLookup(kind: string, key: string): void {
+    runtime?.lookups?.delete(`${kind}\u0000${key}`);
+}

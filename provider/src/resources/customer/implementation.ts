@@ -12,7 +12,7 @@ import { randomUUID } from "crypto";
 
 import type * as pulumi from "@pulumi/pulumi";
 
-import type { Customer } from "../../api/codecs";
+import type { Customer, CustomerBillingProfile } from "../../api/codecs";
 import { isPartnerCenterError, type PartnerCenterError } from "../../client/errors";
 import { unhealableNetworkHint } from "../../client/retry";
 import { diffCustomer } from "./diff";
@@ -26,7 +26,15 @@ import {
     NO_CREDENTIALS,
     toOutputs,
 } from "./outputs";
-import { configure, indirectResellers, partnerCenter, resellerCustomerIds, settings } from "../../runtime/runtime";
+import {
+    cachedLookup,
+    configure,
+    forgetLookup,
+    indirectResellers,
+    partnerCenter,
+    resellerCustomerIds,
+    settings,
+} from "../../runtime/runtime";
 import { ADOPT_IF_EXISTS_STEP } from "../../runtime/settings";
 import { PROPERTY_POLICIES } from "./diff";
 import type { AdoptMode, BillingProfileArgs, CustomerInputs, CustomerOutputs } from "./types";
@@ -178,7 +186,7 @@ async function preflight(
         }
         if (mode === true) {
             // Adopt only: whatever the domain preflight mode, preview must know which customer will be adopted.
-            const found = await lookUp(domain, reseller);
+            const found = await lookUp(domain, reseller, { cached: true });
             if (!found?.ours) {
                 failures.push({ property: "adoptExisting", reason: cannotAdoptMessage(domain, reseller, found) });
             } else {
@@ -283,8 +291,21 @@ interface Found {
 async function lookUp(
     domain: string,
     reseller: string,
-    options: { correlationId?: string; waitMs?: number } = {},
+    options: { correlationId?: string; waitMs?: number; cached?: boolean } = {},
 ): Promise<Found | undefined> {
+    if (options.cached) {
+        // Adoption looks the customer up in `check` (preview must name it) and again in `create` of the same run:
+        // the answer is shared, so adopting costs its calls once. Recovery after an ambiguous create never uses
+        // this (it must see the service as it is now).
+        // Only a verified customer is kept: a miss is asked again (the customer may appear later in the run).
+        const { cached: _cached, ...fresh } = options;
+        const key = `${domain.toLowerCase()}|${reseller.toLowerCase()}`;
+        const found = await cachedLookup("adopt", key, () => lookUp(domain, reseller, fresh));
+        if (!found?.ours) {
+            forgetLookup("adopt", key);
+        }
+        return found;
+    }
     const find = () => findCustomerByDomain(domain, options.correlationId);
     const customer = options.waitMs ? await untilVisible(find, options.waitMs) : await find();
     if (!customer) {
@@ -326,7 +347,7 @@ function takenByStrangerMessage(domain: string): string {
  * adoption overwrites (old → new).
  */
 async function warnAdoption(existing: Customer, inputs: CustomerInputs): Promise<void> {
-    const current = await untilVisible(() => client().getBillingProfile(existing.id), settings().readAfterCreateLagMs);
+    const current = await adoptedBillingProfile(existing.id);
     const changes = current ? billingProfileChanges(billingProfileFromApi(current), inputs.billingProfile) : [];
     const overwrite =
         current === undefined
@@ -338,6 +359,16 @@ async function warnAdoption(existing: Customer, inputs: CustomerInputs): Promise
         `${inputs.companyProfile.domain}: will adopt existing customer ${existing.id} of indirect reseller ` +
             `${inputs.associatedPartnerId} (adoptExisting: ${JSON.stringify(inputs.adoptExisting)}); no tenant is ` +
             `created; ${overwrite}.`,
+    );
+}
+
+/**
+ * The billing profile of a customer to adopt, read once per run: preview's warning and create's comparison share
+ * it (a PUT still carries its etag, and a 412 re-reads).
+ */
+function adoptedBillingProfile(customerId: string) {
+    return cachedLookup("adoptBilling", customerId.toLowerCase(), () =>
+        untilVisible(() => client().getBillingProfile(customerId), settings().readAfterCreateLagMs),
     );
 }
 
@@ -447,7 +478,7 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
 
     if (mode === true) {
         // Adopt only: never POST, even when check's lookup was skipped (unknown inputs in preview).
-        const found = await lookUp(domain, reseller, { correlationId });
+        const found = await lookUp(domain, reseller, { correlationId, cached: true });
         if (!found?.ours) {
             throw new Error(cannotAdoptMessage(domain, reseller, found));
         }
@@ -537,7 +568,13 @@ async function takeOver(
                 `so it was not ${reason === "adopt" ? "adopted" : "taken into state"}.`,
         );
     }
-    const billing = await syncBillingProfile(found.id, inputs.billingProfile, correlationId);
+    const billing = await syncBillingProfile(
+        found.id,
+        inputs.billingProfile,
+        correlationId,
+        reason === "adopt" ? await adoptedBillingProfile(found.id) : undefined,
+    );
+    forgetLookup("adoptBilling", found.id.toLowerCase()); // it may have been written just now
     if (reason === "recover") {
         log.warn(
             `customer ${found.id} (${domain}) was created, but Partner Center's response was lost, and with it the ` +
@@ -562,13 +599,22 @@ async function takeOver(
  * Bring the billing profile to the desired values: GET (fresh etag) → PUT. On 412 (someone changed it meanwhile)
  * re-read and apply once more; a second 412 is reported as a concurrent change.
  */
-async function syncBillingProfile(customerId: string, desired: BillingProfileArgs, correlationId: string) {
+async function syncBillingProfile(
+    customerId: string,
+    desired: BillingProfileArgs,
+    correlationId: string,
+    /** A profile read moments ago in this run (adoption), used instead of the first GET. */
+    known?: CustomerBillingProfile,
+) {
     const options = { correlationId };
     for (let attempt = 1; ; attempt++) {
-        const currentProfile = await untilVisible(
-            () => client().getBillingProfile(customerId, options),
-            settings().readAfterCreateLagMs,
-        );
+        const currentProfile =
+            attempt === 1 && known
+                ? known
+                : await untilVisible(
+                      () => client().getBillingProfile(customerId, options),
+                      settings().readAfterCreateLagMs,
+                  );
         if (!currentProfile) {
             throw new Error(`the billing profile of customer ${customerId} was not found in Partner Center`);
         }

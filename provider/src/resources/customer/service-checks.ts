@@ -50,6 +50,11 @@ export async function serviceChecks(olds: Partial<CustomerInputs>, inputs: Custo
             return failures; // an update of an existing customer: no new customer, nothing to ask the service
         }
     }
+    if (inputs.adoptExisting === true) {
+        // Adopt only: no customer is created, so the creation rules do not apply (a billing-profile PUT is
+        // validated by the service itself).
+        return failures;
+    }
     failures.push(...registrationNumberTaken(inputs));
     try {
         const known = await indirectResellers();

@@ -103,7 +103,10 @@ export async function diff(
     if (result.replaces.length > 0) {
         log.warn(
             `GdapRelationship ${id} is '${result.status}': changing ${result.replaces.join(", ")} needs a NEW relationship, which the ` +
-                `customer must approve again (the old one is ${outs.onDelete === "terminate" ? "terminated" : "kept"}, onDelete: ${outs.onDelete ?? "retain"}).`,
+                `customer must approve again (the old one is ${outs.onDelete === "terminate" ? "terminated" : "kept"}, onDelete: ${outs.onDelete ?? "retain"}).` +
+                (result.detailed["displayName"] === undefined
+                    ? ` The new relationship needs a new displayName: '${outs.displayName}' stays taken by the old one.`
+                    : ""),
         );
     }
     return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false };
