@@ -16,6 +16,7 @@ import {
     customerResources,
     PROGRAM_DIR,
     RESELLER,
+    secretsOf,
     setUpE2E,
     withOps,
     type E2EEnvironment,
@@ -309,4 +310,118 @@ describe("e2e: trust (adoption, crash recovery, credentials, culprits)", functio
         });
         assert.ok(output.length > 0);
     });
+
+    it("credentials: plaintext in stack config fails before anything; as secrets, no credential in state or any output (debug, -v=9)", async function () {
+        this.timeout(240_000);
+        process.env["PARTNERCENTER_DEBUG"] = "1";
+        e2e = await environment({});
+        const env = e2e;
+        const planted = `planted-access-token-${process.pid}-${Date.now()}`;
+        const values = [...secretsOf(env.emulator), planted];
+        await env.setCustomers({ a: customerArgs("secrets") });
+        // Both ways: plaintext first.
+        await env.stack.setConfig("partnercenter:clientSecret", { value: values[0]!, secret: false });
+        await env.stack.setConfig("partnercenter:accessToken", { value: planted, secret: false });
+        const since = env.mark();
+        const all = env.emulator.requestLog.length;
+        let output = "";
+        const capture = (t: string) => (output += t);
+        const previewError = await failureOf(env.stack.preview({ onOutput: capture, onError: capture }));
+        const upError = await failureOf(env.stack.up({ onOutput: capture, onError: capture }));
+        for (const e of [previewError, upError]) {
+            assert.ok(e.message.includes("pulumi config set --secret partnercenter:clientSecret <value>"), e.message);
+            assert.ok(e.message.includes("pulumi config set --secret partnercenter:accessToken <value>"));
+            output += e.message;
+        }
+        assert.strictEqual(env.emulator.requestLog.length, all, "no request at all, token included");
+        assert.deepStrictEqual(since(), []);
+        assert.strictEqual(env.emulator.store.count(), 0);
+        const plaintextState = await env.exportState();
+        assert.strictEqual(customerResources(plaintextState).length, 0);
+
+        // Then as secrets, with debug logs and the engine's verbose log on stderr.
+        await env.stack.setConfig("partnercenter:clientSecret", { value: values[0]!, secret: true });
+        await env.stack.setConfig("partnercenter:accessToken", { value: planted, secret: true });
+        const up = await env.stack.up({ onOutput: capture, onError: capture });
+        output += up.stdout + up.stderr;
+        const password = (up.outputs["credentials"]?.value as Record<string, { password: string }>)["a"]?.password;
+        assert.ok(password);
+        values.push(password);
+        // The engine's own verbose log (-v=9 --logtostderr) on a refresh: our lines in it are scanned too.
+        let verbose = "";
+        const refresh = await env.stack.refresh({
+            onOutput: (t) => (verbose += t),
+            onError: (t) => (verbose += t),
+            logVerbosity: 9,
+            logToStdErr: true,
+        });
+        verbose += refresh.stdout + refresh.stderr;
+        const state = await env.exportState();
+        const ours = `${output}\n${verbose}`.split("\n").filter((l) => l.includes("[partnercenter]"));
+        assert.ok(ours.some((l) => /MS-RequestId/.test(l) && /MS-CorrelationId/.test(l) && / in \d+ ms/.test(l)));
+        for (const value of values) {
+            assert.ok(!state.includes(value), "a credential appears in plaintext in the exported state");
+            assert.ok(!plaintextState.includes(value), "a credential appears in the state of the refused run");
+            assert.ok(!output.includes(value), "a credential appears in the CLI output (PARTNERCENTER_DEBUG=1)");
+            assert.ok(!ours.some((l) => l.includes(value)), "a credential appears in our log lines");
+        }
+        assert.ok(!/Bearer\s+[A-Za-z0-9]/.test(ours.join("\n")), "a bearer token in our log lines");
+        assert.match(state, /ciphertext/);
+        // Not ours: the engine's -v=9 log prints gRPC payloads (provider config, secret outputs) in plaintext.
+        const engineLeaks = values.filter((v) => verbose.includes(v)).length;
+        figures.push({
+            scenario: "credential scan",
+            figure:
+                `${values.length} planted/issued values (clientSecret, refreshToken, accessToken, admin password): plaintext ` +
+                `config refused before any request (0 requests, 0 resources); as secrets: 0 in state, 0 in ` +
+                `${output.length} bytes of CLI output with PARTNERCENTER_DEBUG=1, 0 in ${ours.length} [partnercenter] ` +
+                `lines; the engine's own -v=9 log (${verbose.length} bytes) shows ${engineLeaks} of them`,
+        });
+    });
+
+    it("errors name the culprit: a wrong client secret names the config key; https against http and a closed port fail fast", async function () {
+        this.timeout(240_000);
+        e2e = await environment({});
+        const env = e2e;
+        await env.setCustomers({ a: customerArgs("culprit") });
+        await env.stack.setConfig("partnercenter:clientSecret", { value: "not-the-secret", secret: true });
+        const wrong = await failureOf(env.stack.preview());
+        assert.match(wrong.message, /partnercenter:clientSecret/);
+        assert.match(wrong.message, /authentication failed/);
+        assert.ok(!/associatedPartnerId/.test(wrong.message), wrong.message);
+        await env.stack.setConfig("partnercenter:clientSecret", { value: secretsOf(env.emulator)[0]!, secret: true });
+
+        const https = env.emulator.url.replace("http://", "https://");
+        await env.stack.setConfig("partnercenter:endpoint", { value: https });
+        let started = Date.now();
+        const tls = await failureOf(env.stack.preview());
+        const tlsMs = Date.now() - started;
+        assert.match(tls.message, /TLS\/protocol mismatch/);
+        assert.ok(tls.message.includes(https), "names the endpoint");
+        assert.match(tls.message, /http:\/\//);
+
+        const closed = `http://127.0.0.1:${await freePort()}`;
+        await env.stack.setConfig("partnercenter:endpoint", { value: closed });
+        started = Date.now();
+        const refused = await failureOf(env.stack.preview());
+        const refusedMs = Date.now() - started;
+        assert.match(refused.message, /emulator/);
+        assert.ok(refused.message.includes(closed));
+        assert.strictEqual(env.emulator.store.count(), 0);
+        figures.push({
+            scenario: "culprits",
+            figure: `wrong clientSecret: names partnercenter:clientSecret, not associatedPartnerId; https vs http: preview failed in ${tlsMs} ms; closed port: ${refusedMs} ms`,
+        });
+    });
 });
+
+/** A TCP port nothing listens on (bound, then released). */
+async function freePort(): Promise<number> {
+    const net = await import("net");
+    return new Promise((resolve) => {
+        const server = net.createServer().listen(0, "127.0.0.1", () => {
+            const port = (server.address() as { port: number }).port;
+            server.close(() => resolve(port));
+        });
+    });
+}

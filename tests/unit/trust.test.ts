@@ -13,6 +13,9 @@ import {
     plaintextSecretSettings,
     readSettings,
     SECRET_SETTING_KEYS,
+    setLogSink,
+    summarising,
+    type LogLevel,
 } from "pulumi-partnercenter/runtime";
 import { customerArgs } from "../fixtures/customers";
 
@@ -97,5 +100,31 @@ describe("check failures for the engine", () => {
             news,
         );
         assert.equal(failure?.reason, 'billingProfile.defaultAddress.country: must be a code (got "XX")');
+    });
+});
+
+describe("logs for people", () => {
+    it("summarises a burst: one info line per kind per window, the rest debug, the next line counts them", () => {
+        const lines: { level: LogLevel; message: string }[] = [];
+        const previous = setLogSink((level, message) => lines.push({ level, message }));
+        try {
+            let t = 0;
+            const burst = summarising(15_000, () => t);
+            for (let i = 0; i < 100; i++) {
+                t = i * 300; // 100 waits over 30 s
+                burst("throttled:rate", `waiting ${i} ms`);
+            }
+            burst("retry:500", "500: retrying");
+            const info = lines.filter((l) => l.level === "info");
+            assert.equal(info.filter((l) => l.message.startsWith("waiting")).length, 2);
+            assert.match(info[1]?.message ?? "", /and 49 more like it in the last 15 s/);
+            assert.equal(lines.filter((l) => l.level === "debug").length, 98);
+            assert.ok(
+                info.some((l) => l.message === "500: retrying"),
+                "another kind has its own line",
+            );
+        } finally {
+            setLogSink(previous);
+        }
     });
 });

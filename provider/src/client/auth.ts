@@ -154,7 +154,11 @@ export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenPro
                     retryAmbiguous: true,
                 });
                 if (!decision.retry) {
-                    const final = error.with({ attempts: attempt, note: attempt > 1 ? decision.reason : undefined });
+                    const final = error.with({
+                        attempts: attempt,
+                        // A network failure's reason says what to check (http vs https, is the emulator running?).
+                        note: attempt > 1 || error.kind === "network" ? decision.reason : undefined,
+                    });
                     if (error.kind === "http" && error.status >= 400 && error.status < 500 && error.status !== 429) {
                         // The endpoint rejected these credentials (invalid_grant, invalid_client...): they will
                         // not improve within this process, and asking again for every call of a bulk run is the

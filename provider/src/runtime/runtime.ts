@@ -192,7 +192,7 @@ export async function resellerCustomerIds(
     return new Set((await resellerCustomers(resellerId, options)).keys());
 }
 
-export { setLogSink, type LogLevel, type LogSink } from "./log";
+export { setLogSink, summarising, type LogLevel, type LogSink } from "./log";
 export { assertSecretSettings, plaintextSecretMessage, plaintextSecretSettings } from "./secret-config";
 export {
     ADOPT_IF_EXISTS_STEP,

@@ -116,7 +116,10 @@ export async function check(
             failures.push(...(await preflight(desired, { inputs: previous, replacePaths })));
         }
     }
-    failures.push(...(await serviceChecks(previous, desired)));
+    // A configuration/authentication failure (no property) would only repeat itself on every further call.
+    if (!failures.some((f) => f.property === "")) {
+        failures.push(...(await serviceChecks(previous, desired)));
+    }
     return { inputs, failures };
 }
 
@@ -432,7 +435,12 @@ async function findCustomerByDomain(domain: string, correlationId?: string): Pro
  * list filters for a while. Repeat `attempt` while what it looks for is not visible yet — it returns `undefined`
  * or fails with 404 — for at most `windowMs`; then give `undefined` (not found). Other errors propagate.
  */
-async function untilVisible<T>(attempt: () => Promise<T | undefined>, windowMs: number): Promise<T | undefined> {
+async function untilVisible<T>(
+    attempt: () => Promise<T | undefined>,
+    windowMs: number,
+    onWait: (delayMs: number, leftMs: number) => void = (delay) =>
+        log.debug(`not visible yet (read-after-create lag); retrying in ${delay} ms`),
+): Promise<T | undefined> {
     const deadline = Date.now() + windowMs;
     let delay = 1000;
     for (;;) {
@@ -449,7 +457,7 @@ async function untilVisible<T>(attempt: () => Promise<T | undefined>, windowMs: 
         if (Date.now() + delay > deadline) {
             return undefined;
         }
-        log.debug(`not visible yet (read-after-create lag); retrying in ${delay} ms`);
+        onWait(delay, deadline - Date.now());
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 2, 10_000);
     }
@@ -671,10 +679,19 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     const olds = props as unknown as Outputs;
     // A 404 shortly after creation is Partner Center's read-after-create lag, not a deletion.
     const window = lagLeft(olds.createdAt);
-    const customer = await untilVisible(() => client().getCustomer(id), window);
-    const billing = customer && (await untilVisible(() => client().getBillingProfile(id), window));
+    // Refresh shows each wait of the read-after-create window, with the time left, instead of sitting silent.
+    const progress = (delayMs: number, leftMs: number) =>
+        log.info(
+            `customer ${id} (${olds.domain ?? "?"}) is not visible yet (Partner Center's read-after-create lag): ` +
+                `retrying in ${Math.round(delayMs / 1000)} s; ${Math.round(leftMs / 1000)} s left before it counts as deleted`,
+        );
+    const customer = await untilVisible(() => client().getCustomer(id), window, progress);
+    const billing = customer && (await untilVisible(() => client().getBillingProfile(id), window, progress));
     if (!customer || !billing) {
-        log.info(`customer ${id} no longer exists in Partner Center; removing it from state`);
+        log.warn(
+            `customer ${id} (${olds.domain ?? "?"}) no longer exists in Partner Center; removing it from state ` +
+                `(the resource will be created again by the next \`pulumi up\` unless removed from the program)`,
+        );
         return { id: "", props: {} };
     }
     const desired = inputsFromOutputs(olds);
