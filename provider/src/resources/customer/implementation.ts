@@ -12,7 +12,7 @@ import { randomUUID } from "crypto";
 
 import type * as pulumi from "@pulumi/pulumi";
 
-import type { Customer } from "../../api/codecs";
+import type { Customer, CustomerBillingProfile } from "../../api/codecs";
 import { isPartnerCenterError, type PartnerCenterError } from "../../client/errors";
 import { diffCustomer } from "./diff";
 import { log } from "../../runtime/log";
@@ -178,7 +178,8 @@ async function preflight(
             if (!found?.ours) {
                 failures.push({ property: "adoptExisting", reason: cannotAdoptMessage(domain, reseller, found) });
             } else {
-                await warnAdoption(found.customer, inputs);
+                const profile = await warnAdoption(found.customer, inputs);
+                verifiedInCheck.set(adoptionKey(domain, reseller), { found, profile, at: Date.now() });
             }
             return failures;
         }
@@ -289,6 +290,21 @@ async function lookUp(
     return { customer, ours: ours === true };
 }
 
+/**
+ * Adoptions `check` verified in this host process, taken once by `create` of the same `up` so that adopting costs
+ * no second lookup (bulk adoption: list + get in check, the billing profile read in create, 3 calls a customer).
+ */
+const verifiedInCheck = new Map<string, { found: Found; profile: CustomerBillingProfile | undefined; at: number }>();
+const VERIFIED_IN_CHECK_TTL_MS = 10 * 60_000;
+const adoptionKey = (domain: string, reseller: string) => `${domain.toLowerCase()}|${reseller.toLowerCase()}`;
+
+function takeVerifiedInCheck(domain: string, reseller: string) {
+    const key = adoptionKey(domain, reseller);
+    const entry = verifiedInCheck.get(key);
+    verifiedInCheck.delete(key);
+    return entry && Date.now() - entry.at < VERIFIED_IN_CHECK_TTL_MS ? entry : undefined;
+}
+
 /** Why a customer cannot be adopted for these inputs (none found, or not the reseller's). */
 function cannotAdoptMessage(domain: string, reseller: string, found: Found | undefined): string {
     if (!found) {
@@ -316,7 +332,7 @@ function takenByStrangerMessage(domain: string): string {
  * Preview tells the truth about adoption: which customer will be adopted, and every billing-profile field the
  * adoption overwrites (old → new).
  */
-async function warnAdoption(existing: Customer, inputs: CustomerInputs): Promise<void> {
+async function warnAdoption(existing: Customer, inputs: CustomerInputs): Promise<CustomerBillingProfile | undefined> {
     const current = await untilVisible(() => client().getBillingProfile(existing.id), settings().readAfterCreateLagMs);
     const changes = current ? billingProfileChanges(billingProfileFromApi(current), inputs.billingProfile) : [];
     const overwrite =
@@ -330,6 +346,7 @@ async function warnAdoption(existing: Customer, inputs: CustomerInputs): Promise
             `${inputs.associatedPartnerId} (adoptExisting: ${JSON.stringify(inputs.adoptExisting)}); no tenant is ` +
             `created; ${overwrite}.`,
     );
+    return current;
 }
 
 /** Billing-profile leaves that differ, as `path: "old" → "new"`, in the diff table's order. */
@@ -433,11 +450,12 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
 
     if (mode === true) {
         // Adopt only: never POST, even when check's lookup was skipped (unknown inputs in preview).
-        const found = await lookUp(domain, reseller, { correlationId });
+        const verified = takeVerifiedInCheck(domain, reseller);
+        const found = verified?.found ?? (await lookUp(domain, reseller, { correlationId }));
         if (!found?.ours) {
             throw new Error(cannotAdoptMessage(domain, reseller, found));
         }
-        return takeOver(found.customer, inputs, "adopt", correlationId);
+        return takeOver(found.customer, inputs, "adopt", correlationId, verified?.profile);
     }
 
     await beforeCreate(inputs);
@@ -515,6 +533,8 @@ async function takeOver(
     inputs: CustomerInputs,
     reason: "adopt" | "recover",
     correlationId: string,
+    /** The billing profile as `check` just read it (saves a read; a stale etag is a 412, re-read and retried). */
+    knownProfile?: CustomerBillingProfile,
 ): Promise<pulumi.dynamic.CreateResult> {
     const domain = inputs.companyProfile.domain;
     if (!sameId(found.companyProfile?.domain, domain)) {
@@ -523,7 +543,7 @@ async function takeOver(
                 `so it was not ${reason === "adopt" ? "adopted" : "taken into state"}.`,
         );
     }
-    const billing = await syncBillingProfile(found.id, inputs.billingProfile, correlationId);
+    const billing = await syncBillingProfile(found.id, inputs.billingProfile, correlationId, knownProfile);
     if (reason === "recover") {
         log.warn(
             `customer ${found.id} (${domain}) was created, but Partner Center's response was lost, and with it the ` +
@@ -548,13 +568,22 @@ async function takeOver(
  * Bring the billing profile to the desired values: GET (fresh etag) → PUT. On 412 (someone changed it meanwhile)
  * re-read and apply once more; a second 412 is reported as a concurrent change.
  */
-async function syncBillingProfile(customerId: string, desired: BillingProfileArgs, correlationId: string) {
+async function syncBillingProfile(
+    customerId: string,
+    desired: BillingProfileArgs,
+    correlationId: string,
+    knownProfile?: CustomerBillingProfile,
+) {
     const options = { correlationId };
+    let known = knownProfile;
     for (let attempt = 1; ; attempt++) {
-        const currentProfile = await untilVisible(
-            () => client().getBillingProfile(customerId, options),
-            settings().readAfterCreateLagMs,
-        );
+        const currentProfile =
+            known ??
+            (await untilVisible(
+                () => client().getBillingProfile(customerId, options),
+                settings().readAfterCreateLagMs,
+            ));
+        known = undefined;
         if (!currentProfile) {
             throw new Error(`the billing profile of customer ${customerId} was not found in Partner Center`);
         }
