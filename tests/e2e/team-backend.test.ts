@@ -141,12 +141,13 @@ describe("e2e: team backend (state in PostgreSQL)", function () {
     });
 
     it("a second up of a stack while one runs is refused by the lock, with a clear message; nothing is duplicated", async function () {
-        // 300 ms per call and 2 at a time: the first up holds the lock for a few seconds.
-        const env = await environment(`lock${process.pid}`, 300);
+        // 1 s per call, one create at a time: the first up holds the lock for well over ten seconds, longer than the
+        // second CLI needs to start even on a loaded machine (at 300 ms and 2 at a time it could finish first).
+        const env = await environment(`lock${process.pid}`, 1000);
         const n = 12;
         await env.setCustomers(customersFor("pglock", n));
         const since = env.mark();
-        const first = env.stack.up({ parallel: 2 });
+        const first = env.stack.up({ parallel: 1 });
 
         // Once the first up is creating customers (its lock is taken), start the same stack's up elsewhere.
         const deadline = Date.now() + 60_000;
