@@ -23,7 +23,7 @@ import { log } from "../../runtime/log";
 import { configure, partnerCenter, partnerCenterAppOnly, settings } from "../../runtime/runtime";
 import { missingAppOnlyCredentialsMessage } from "../../runtime/settings";
 import { configurationCulprit, failuresForEngine } from "../customer/implementation";
-import { isUnknown } from "../customer/validate";
+import { hasUnknown, isUnknown } from "../customer/validate";
 import { diffAgreement, isPending } from "./diff";
 import { agreedOutputs, agreementRequest, attestationRequest, contactOf, inputsOf, pendingOutputs } from "./outputs";
 import type { AgreementInputs, AgreementOutputs } from "./types";
@@ -38,13 +38,6 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** 600061 `PartnerConfirmedAgreementAlreadyExists`. */
 export function isAgreementAlreadyExists(e: unknown): boolean {
     return isPartnerCenterError(e) && e.code === AGREEMENT_ALREADY_EXISTS_CODE;
-}
-
-function hasUnknown(value: unknown): boolean {
-    if (isUnknown(value)) {
-        return true;
-    }
-    return value !== null && typeof value === "object" && Object.values(value).some(hasUnknown);
 }
 
 const describe = (i: Partial<AgreementInputs>) =>

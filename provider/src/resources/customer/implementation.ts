@@ -41,7 +41,7 @@ import { PROPERTY_POLICIES } from "./diff";
 import type { AdoptMode, BillingProfileArgs, CustomerInputs, CustomerOutputs } from "./types";
 import { billingProfileApplied, confirmByReadBack, relationshipRemoved } from "./readback";
 import { beforeCreate, serviceChecks } from "./service-checks";
-import { checkInputs, isUnknown, valueAt } from "./validate";
+import { checkInputs, hasUnknown, isUnknown, valueAt } from "./validate";
 
 type Outputs = CustomerOutputs & { createdAt?: string };
 
@@ -57,17 +57,6 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 // ---------------------------------------------------------------------------------------------------------------
 // check
-
-/** Whether any value in the object tree is Pulumi's unknown sentinel (preview with computed inputs). */
-function hasUnknown(value: unknown): boolean {
-    if (isUnknown(value)) {
-        return true;
-    }
-    if (value !== null && typeof value === "object") {
-        return Object.values(value as Record<string, unknown>).some(hasUnknown);
-    }
-    return false;
-}
 
 /**
  * The adopt mode of a resource after `check`: the input when set; for a new resource that leaves it unset, the

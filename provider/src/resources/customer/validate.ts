@@ -28,6 +28,16 @@ export function isUnknown(v: unknown): boolean {
     return v === UNKNOWN;
 }
 
+/** Whether any value in the object tree is the unknown sentinel (preview with computed inputs). */
+export function hasUnknown(value: unknown): boolean {
+    return (
+        isUnknown(value) ||
+        (value !== null &&
+            typeof value === "object" &&
+            Object.values(value as Record<string, unknown>).some(hasUnknown))
+    );
+}
+
 /** One validation problem, in Pulumi's `CheckFailure` shape. `property` is a dotted path. */
 export interface CheckFailure {
     property: string;

@@ -12,7 +12,7 @@ import { isGraphError } from "../../graph/errors";
 import { roleName } from "../../graph/roles";
 import { log } from "../../runtime/log";
 import { configure, graph } from "../../runtime/runtime";
-import { isUnknown } from "../customer/validate";
+import { hasUnknown } from "../customer/validate";
 import { checkAssignmentInputs, relationshipFailures } from "./check";
 import { diffAssignment } from "./diff";
 import type { GdapAccessAssignmentInputs, GdapAccessAssignmentOutputs } from "./types";
@@ -23,9 +23,6 @@ export { checkAssignmentInputs, relationshipFailures } from "./check";
 export { diffAssignment, ASSIGNMENT_RULES } from "./diff";
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const hasUnknown = (v: unknown): boolean =>
-    isUnknown(v) ||
-    (v !== null && typeof v === "object" && Object.values(v as Record<string, unknown>).some(hasUnknown));
 
 function toOutputs(a: DelegatedAdminAccessAssignment, inputs: GdapAccessAssignmentInputs): GdapAccessAssignmentOutputs {
     const ids = (a.accessDetails?.unifiedRoles ?? []).map((r) => r.roleDefinitionId.toLowerCase()).sort();

@@ -10,7 +10,7 @@ import type { DelegatedAdminRelationship, RelationshipUpdateRequest } from "../.
 import { isGraphError } from "../../graph/errors";
 import { log } from "../../runtime/log";
 import { configure, graph } from "../../runtime/runtime";
-import { isUnknown } from "../customer/validate";
+import { hasUnknown } from "../customer/validate";
 import { checkRelationshipInputs } from "./check";
 import { diffRelationship } from "./diff";
 import { pendingActionFor, relationshipInputsOf, toRelationshipOutputs } from "./outputs";
@@ -23,9 +23,6 @@ export { diffRelationship, RELATIONSHIP_RULES } from "./diff";
 export { pendingActionFor, toRelationshipOutputs } from "./outputs";
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const hasUnknown = (v: unknown): boolean =>
-    isUnknown(v) ||
-    (v !== null && typeof v === "object" && Object.values(v as Record<string, unknown>).some(hasUnknown));
 
 /** Same customer and roles: the relationship these inputs describe (used to take over after a lost response). */
 function describes(r: DelegatedAdminRelationship, inputs: GdapRelationshipInputs): boolean {
