@@ -7,6 +7,8 @@
  *                    [--stacks 3] [--latency-ms 200] [--rpm 500] [--burst N] [--parallel N]
  *                    [--provider-rpm 500] [--provider-concurrency 16] [--naive-rpm 450] [--out bench/results.json]
  *
+ * Every `pulumi up` runs in a child process of its own (bench/stack-up.ts), as a CI job would, so the program and
+ * the engine's event stream do not share a CPU-bound event loop with the emulator.
  * Every stack runs as the README's bulk recipe says: adaptive pacing (the provider default) and the engine's
  * intermediate checkpoints off (`PULUMI_SKIP_CHECKPOINTS=true`), except `create-checkpointed`.
  *
@@ -288,7 +290,7 @@ interface RunStats {
 /** Run something, timing it and collecting the emulator's requests, failed steps and the provider host's RSS. */
 async function timed(
     emulator: Emulator,
-    run: (onEvent: (e: EngineEvent) => void) => Promise<{ failed?: number } | unknown>,
+    run: (onEvent: (e: EngineEvent) => void) => Promise<RunReport | unknown>,
 ): Promise<RunStats> {
     const start = emulator.requestLog.length;
     let failed = 0;
@@ -296,6 +298,7 @@ async function timed(
     const startedAt = Date.now();
     const t0 = process.hrtime.bigint();
     let error: string | undefined;
+    let reported: RunReport | undefined;
     try {
         const result = await run((event) => {
             if (event.resOpFailedEvent?.metadata.type === CUSTOMER_TYPE) {
@@ -303,19 +306,22 @@ async function timed(
             }
         });
         if (result && typeof result === "object" && typeof (result as { failed?: unknown }).failed === "number") {
-            failed += (result as { failed: number }).failed;
+            reported = result as RunReport;
+            failed += reported.failed;
         }
     } catch (e) {
         error = e instanceof Error ? e.message : String(e);
     }
-    const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
-    const endedAt = Date.now();
+    const ownWallS = Number(process.hrtime.bigint() - t0) / 1e9;
+    const ownEndedAt = Date.now();
     const rssMb = stopRss();
     const all = emulator.requestLog.slice(start);
+    // A child process's `pulumi up` reports its own times: its process start and stack selection are not the up's.
+    const childTimes = reported?.startedAt !== undefined && reported.endedAt !== undefined;
     return {
-        wallS,
-        startedAt,
-        endedAt,
+        wallS: childTimes ? (reported!.endedAt! - reported!.startedAt!) / 1000 : ownWallS,
+        startedAt: childTimes ? reported!.startedAt! : startedAt,
+        endedAt: childTimes ? reported!.endedAt! : ownEndedAt,
         entries: all.filter((r) => r.operation !== "token"),
         tokenCalls: all.filter((r) => r.operation === "token").length,
         failed,
@@ -423,13 +429,22 @@ function stateSizes(stateJson: string): { providerBytes: number | null; stateByt
     return { providerBytes, stateBytesPerResource: Math.round(Buffer.byteLength(stateJson) / customers.length) };
 }
 
+/** What a run reports about itself; `timed` prefers its clock times to its own. */
+interface RunReport {
+    failed: number;
+    /** Clock times (ms) of the `pulumi up` calls: the first start and the last end. */
+    startedAt?: number;
+    endedAt?: number;
+}
+
 /** `pulumi up` of several stacks at once, each in its own process (bench/stack-up.ts). */
-async function upInProcesses(sessions: Session[], parallel: number | undefined): Promise<{ failed: number }> {
+async function upInProcesses(sessions: Session[], parallel: number | undefined): Promise<RunReport> {
+    type ChildResult = { ok: boolean; failed: number; startedAt?: number; endedAt?: number; error?: string };
     const results = await Promise.all(
         sessions.map(
             (s) =>
-                new Promise<{ ok: boolean; failed: number; error?: string }>((resolve) => {
-                    const child = spawn(process.execPath, [path.join(__dirname, "stack-up.js")], {
+                new Promise<ChildResult>((resolve) => {
+                    const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, "stack-up.js")], {
                         env: {
                             ...process.env,
                             ...s.engineEnv,
@@ -443,7 +458,7 @@ async function upInProcesses(sessions: Session[], parallel: number | undefined):
                         const line = out.split("\n").find((l) => l.startsWith("BENCH-STACK "));
                         resolve(
                             line
-                                ? (JSON.parse(line.slice("BENCH-STACK ".length)) as { ok: boolean; failed: number })
+                                ? (JSON.parse(line.slice("BENCH-STACK ".length)) as ChildResult)
                                 : { ok: false, failed: 0, error: "no result line" },
                         );
                     });
@@ -453,7 +468,14 @@ async function upInProcesses(sessions: Session[], parallel: number | undefined):
     for (const r of results.filter((x) => !x.ok)) {
         console.error(`a stack failed: ${r.error ?? "?"}`);
     }
-    return { failed: results.reduce((sum, r) => sum + r.failed + (r.ok || r.failed > 0 ? 0 : 1), 0) };
+    const starts = results.flatMap((r) => (r.startedAt ? [r.startedAt] : []));
+    const ends = results.flatMap((r) => (r.endedAt ? [r.endedAt] : []));
+    return {
+        failed: results.reduce((sum, r) => sum + r.failed + (r.ok || r.failed > 0 ? 0 : 1), 0),
+        ...(starts.length === results.length && ends.length === results.length
+            ? { startedAt: Math.min(...starts), endedAt: Math.max(...ends) }
+            : {}),
+    };
 }
 
 function printTable(measures: Measure[]): void {
@@ -515,7 +537,7 @@ async function main(): Promise<void> {
             const e1 = await emulator();
             const s = await open(e1, "main", writeCustomersFile(root, "main", opts.n), PACING_ADAPTIVE(opts));
             console.log(`create: ${opts.n} customers, one stack...`);
-            const create = await timed(e1, (onEvent) => s.stack.up({ parallel, onEvent }));
+            const create = await timed(e1, () => upInProcesses([s], parallel));
             const sizes = stateSizes(s.exportState());
             if (opts.measures.has("create")) {
                 measures.push(
@@ -563,7 +585,7 @@ async function main(): Promise<void> {
                 console.log("adopt: a new stack adopts every discovered customer...");
                 const before = e1.store.count();
                 const a = await open(e1, "adopt", file, PACING_ADAPTIVE(opts));
-                const adopt = await timed(e1, (onEvent) => a.stack.up({ parallel, onEvent }));
+                const adopt = await timed(e1, () => upInProcesses([a], parallel));
                 const adopted = JSON.parse(a.exportState()) as {
                     deployment?: { resources?: { type: string; outputs?: { adopted?: boolean } }[] };
                 };
@@ -587,7 +609,7 @@ async function main(): Promise<void> {
             const e = await emulator();
             const s = await open(e, "ckpt", writeCustomersFile(root, "ckpt", opts.n), PACING_ADAPTIVE(opts), {});
             console.log(`create-checkpointed: ${opts.n} customers, one stack, the engine's default checkpoints...`);
-            const create = await timed(e, (onEvent) => s.stack.up({ parallel, onEvent }));
+            const create = await timed(e, () => upInProcesses([s], parallel));
             measures.push(
                 measure("create-checkpointed", opts.n, opts, create, {
                     duplicates: duplicatesOf(e),
@@ -632,7 +654,7 @@ async function main(): Promise<void> {
             const e = await emulator();
             const s = await open(e, `g${n}`, writeCustomersFile(root, `g${n}`, n), PACING_ADAPTIVE(opts));
             console.log(`growth: create ${n}...`);
-            const create = await timed(e, (onEvent) => s.stack.up({ parallel: opts.parallel ?? n, onEvent }));
+            const create = await timed(e, () => upInProcesses([s], opts.parallel ?? n));
             const sizes = stateSizes(s.exportState());
             measures.push(
                 measure("growth", n, opts, create, {

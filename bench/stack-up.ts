@@ -1,7 +1,9 @@
 /**
  * Child process of the benchmark's `create-stacks` measure: `pulumi up` of one stack in its own process (Node's
  * Automation API runs one inline program per process), as each CI job of a team would. Prints one line
- * `BENCH-STACK {"ok":bool,"failed":n,"wallS":s,"error"?:text}` at the end.
+ * `BENCH-STACK {"ok":bool,"failed":n,"wallS":s,"startedAt":ms,"endedAt":ms,"error"?:text}` at the end: the
+ * times of the `pulumi up` itself, without this process's start and the workspace's stack selection (a user's
+ * `pulumi up` does not pay those either).
  *
  * env: BENCH_STACK (JSON: StackPaths of tests/e2e/harness plus `parallel`).
  */
@@ -34,7 +36,15 @@ async function main(): Promise<void> {
     } catch (e) {
         error = (e instanceof Error ? e.message : String(e)).slice(-2000);
     }
-    const result = { ok: error === undefined, failed, wallS: (Date.now() - t0) / 1000, ...(error ? { error } : {}) };
+    const endedAt = Date.now();
+    const result = {
+        ok: error === undefined,
+        failed,
+        wallS: (endedAt - t0) / 1000,
+        startedAt: t0,
+        endedAt,
+        ...(error ? { error } : {}),
+    };
     console.log(`BENCH-STACK ${JSON.stringify(result)}`);
 }
 
