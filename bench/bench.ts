@@ -7,8 +7,13 @@
  *                    [--stacks 3] [--latency-ms 200] [--rpm 500] [--burst N] [--parallel N]
  *                    [--provider-rpm 500] [--provider-concurrency 16] [--naive-rpm 450] [--out bench/results.json]
  *
+ * Every stack runs as the README's bulk recipe says: adaptive pacing (the provider default) and the engine's
+ * intermediate checkpoints off (`PULUMI_SKIP_CHECKPOINTS=true`), except `create-checkpointed`.
+ *
  * Measures (each against a fresh emulator or stack as noted):
- * - create: one stack creates N customers (adaptive pacing, the provider default);
+ * - create: one stack creates N customers;
+ * - create-checkpointed: the same with the engine's default, a full state write after every step (its cost grows
+ *   with N², see README "Bulk runs");
  * - preview / refresh: the same stack, unchanged;
  * - discover / adopt: `discover` lists the N customers of that emulator and writes the bulk file with
  *   `adoptExisting: true`; a new stack adopts them all (no POST, no PUT expected);
@@ -40,7 +45,14 @@ import {
 } from "../tests/e2e/harness";
 import { emulatorStackConfig } from "../tests/fixtures/emulator-config";
 
-const MEASURES = ["create", "preview", "refresh", "adopt", "create-stacks"] as const;
+const MEASURES = ["create", "create-checkpointed", "preview", "refresh", "adopt", "create-stacks"] as const;
+
+/**
+ * The README's bulk recipe: the engine writes the whole state after every step by default, which costs O(N²) for
+ * one big stack; skipping the intermediate writes is safe here because a crash loses only state entries, which
+ * `partnercenter:adoptExisting ifExists` brings back (tests/e2e/trust.test.ts).
+ */
+const BULK_ENGINE_ENV: Readonly<Record<string, string>> = Object.freeze({ PULUMI_SKIP_CHECKPOINTS: "true" });
 type MeasureName = (typeof MEASURES)[number];
 
 interface Options {
@@ -77,6 +89,10 @@ interface Measure {
     failed: number | null;
     duplicates: number | null;
     host_rss_mb: number | null;
+    /** Seconds from the start of the run to the first call the emulator saw (CLI start, program, checks). */
+    first_call_s?: number | null;
+    /** Seconds from the last call's answer to the end of the run (the engine's final writes, CLI exit). */
+    after_last_call_s?: number | null;
     /** POST /v1/customers and PUT billing profile calls (adopt: both must be 0). */
     creates?: number;
     puts?: number;
@@ -195,6 +211,8 @@ function writeCustomersFile(dir: string, label: string, n: number): string {
 interface Session {
     stack: Stack;
     paths: StackPaths;
+    /** Engine settings of this stack's runs (passed on to the create-stacks child processes too). */
+    engineEnv: Readonly<Record<string, string>>;
     exportState(): string;
     dispose(): void;
 }
@@ -218,6 +236,7 @@ async function openSession(
     label: string,
     customersFile: string,
     providerConfig: Record<string, string>,
+    engineEnv: Readonly<Record<string, string>> = BULK_ENGINE_ENV,
 ): Promise<Session> {
     const paths: StackPaths = {
         binDir,
@@ -228,7 +247,7 @@ async function openSession(
         stackName: `bench${process.pid}${label.replace(/[^a-z0-9]/gi, "")}`,
         programModule: BULK_PROGRAM_MODULE,
     };
-    const env = offlinePulumiEnv(paths);
+    const env = { ...offlinePulumiEnv(paths), ...engineEnv };
     const stack = await openInlineStack({ ...paths, env });
     await stack.setAllConfig({
         ...emulatorStackConfig(emulator, { domainPreflight: "create" }),
@@ -238,6 +257,7 @@ async function openSession(
     return {
         stack,
         paths,
+        engineEnv,
         exportState() {
             return execFileSync(path.join(binDir, "pulumi"), ["stack", "export", "--stack", stack.name], {
                 cwd: BULK_PROGRAM_DIR,
@@ -255,6 +275,9 @@ async function openSession(
 
 interface RunStats {
     wallS: number;
+    /** Clock time (ms) the run started and ended. */
+    startedAt: number;
+    endedAt: number;
     entries: RequestLogEntry[];
     tokenCalls: number;
     failed: number;
@@ -270,6 +293,7 @@ async function timed(
     const start = emulator.requestLog.length;
     let failed = 0;
     const stopRss = sampleProviderRss();
+    const startedAt = Date.now();
     const t0 = process.hrtime.bigint();
     let error: string | undefined;
     try {
@@ -285,10 +309,13 @@ async function timed(
         error = e instanceof Error ? e.message : String(e);
     }
     const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+    const endedAt = Date.now();
     const rssMb = stopRss();
     const all = emulator.requestLog.slice(start);
     return {
         wallS,
+        startedAt,
+        endedAt,
         entries: all.filter((r) => r.operation !== "token"),
         tokenCalls: all.filter((r) => r.operation === "token").length,
         failed,
@@ -358,9 +385,23 @@ function measure(name: string, n: number, opts: Options, stats: RunStats, extra:
         failed: stats.failed + (stats.error !== undefined && stats.failed === 0 ? 1 : 0),
         duplicates: null,
         host_rss_mb: stats.rssMb,
+        ...callWindow(stats),
         creates: stats.entries.filter((e) => e.operation === "createCustomer").length,
         puts: stats.entries.filter((e) => e.operation === "updateBillingProfile").length,
         ...extra,
+    };
+}
+
+/** Where the calls sat in the run: time before the first and after the last (both null without calls). */
+function callWindow(stats: RunStats): { first_call_s: number | null; after_last_call_s: number | null } {
+    if (stats.entries.length === 0) {
+        return { first_call_s: null, after_last_call_s: null };
+    }
+    const starts = stats.entries.map((e) => Date.parse(e.time));
+    const ends = stats.entries.map((e) => Date.parse(e.time) + (e.durationMs ?? 0));
+    return {
+        first_call_s: round((Math.min(...starts) - stats.startedAt) / 1000),
+        after_last_call_s: round((stats.endedAt - Math.max(...ends)) / 1000),
     };
 }
 
@@ -391,6 +432,7 @@ async function upInProcesses(sessions: Session[], parallel: number | undefined):
                     const child = spawn(process.execPath, [path.join(__dirname, "stack-up.js")], {
                         env: {
                             ...process.env,
+                            ...s.engineEnv,
                             BENCH_STACK: JSON.stringify({ ...s.paths, ...(parallel ? { parallel } : {}) }),
                         },
                         stdio: ["ignore", "pipe", "inherit"],
@@ -428,6 +470,8 @@ function printTable(measures: Measure[]): void {
         ["failed", (m) => m.failed ?? "-"],
         ["dups", (m) => m.duplicates ?? "-"],
         ["host RSS MB", (m) => m.host_rss_mb ?? "-"],
+        ["1st call s", (m) => m.first_call_s ?? "-"],
+        ["after last s", (m) => m.after_last_call_s ?? "-"],
     ];
     const rows = measures.map((m) => cols.map(([, f]) => String(f(m))));
     const header = cols.map(([h]) => h);
@@ -538,6 +582,20 @@ async function main(): Promise<void> {
             }
         }
 
+        // 1b. The same create with the engine's default checkpoints (a full state write after every step).
+        if (opts.measures.has("create-checkpointed")) {
+            const e = await emulator();
+            const s = await open(e, "ckpt", writeCustomersFile(root, "ckpt", opts.n), PACING_ADAPTIVE(opts), {});
+            console.log(`create-checkpointed: ${opts.n} customers, one stack, the engine's default checkpoints...`);
+            const create = await timed(e, (onEvent) => s.stack.up({ parallel, onEvent }));
+            measures.push(
+                measure("create-checkpointed", opts.n, opts, create, {
+                    duplicates: duplicatesOf(e),
+                    wall_per_customer_ms: round((1000 * create.wallS) / opts.n, 1),
+                }),
+            );
+        }
+
         // 2. K stacks of N/K at once on one partner tenant: adaptive, then the naive fixed rate.
         if (opts.measures.has("create-stacks")) {
             const per = Math.ceil(opts.n / opts.stacks);
@@ -594,7 +652,7 @@ async function main(): Promise<void> {
     }
 
     printTable(measures);
-    for (const m of measures.filter((x) => x.name === "growth" || x.name === "create")) {
+    for (const m of measures.filter((x) => ["growth", "create", "create-checkpointed"].includes(x.name))) {
         console.log(
             `${m.name} N=${m.n}: ${m.wall_per_customer_ms ?? "-"} ms/customer, ${m.state_bytes_per_resource ?? "-"} ` +
                 `state bytes/customer (__provider ${m.provider_bytes ?? "-"} B), provider host peak RSS ${m.host_rss_mb ?? "-"} MB`,

@@ -54,10 +54,11 @@ describe("e2e: discover, then one up adopts every existing customer (0 created)"
 
         const file = path.join(e2e.tmp, "customers.json");
         const { partner } = emulator.seed;
+        // The bin as `npx pulumi-partnercenter` finds it: linked by `npm ci` + `npm run build` (postbuild relinks
+        // it, since npm ci runs before dist/ exists), executable, with its shebang.
         const cli = await run(
-            process.execPath,
+            path.join(REPO_ROOT, "node_modules", ".bin", "pulumi-partnercenter"),
             [
-                path.join(REPO_ROOT, "provider", "dist", "cli", "main.js"),
                 "discover",
                 "--reseller",
                 RESELLER,
