@@ -17,13 +17,21 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as path from "path";
 import { parseArgs } from "util";
 
 import { ensurePulumiCli, offlinePulumiEnv, REPO_ROOT } from "./pulumi-env";
 
-const DATA_DIR = path.join(REPO_ROOT, ".data");
+/** Everything the quick start keeps (emulator data, state, PULUMI_HOME); `QUICKSTART_DATA_DIR` moves it (tests). */
+const DATA_DIR = path.resolve(REPO_ROOT, process.env["QUICKSTART_DATA_DIR"] ?? ".data");
 const STACK = process.env["QUICKSTART_STACK"] ?? "dev";
+/**
+ * The emulator's port: `npm run emulator`'s default (8787), so the stack's `partnercenter:endpoint` is the one a
+ * user starts by hand afterwards. When it is taken, another free port, and the printed recipe says which.
+ */
+const PREFERRED_PORT = Number(process.env["QUICKSTART_EMULATOR_PORT"] ?? 8787);
+const DEFAULT_PASSPHRASE = "quickstart";
 
 interface SeedPartner {
     tenantId: string;
@@ -32,13 +40,22 @@ interface SeedPartner {
     refreshToken: string;
 }
 
-function startEmulator(): Promise<{ url: string; child: ChildProcess }> {
+/** Whether `port` can be listened on at 127.0.0.1 right now. */
+function portIsFree(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const probe = net.createServer();
+        probe.once("error", () => resolve(false));
+        probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+    });
+}
+
+function startEmulator(port: number): Promise<{ url: string; port: number; child: ChildProcess }> {
     const child = spawn(
         process.execPath,
         [
             path.join(REPO_ROOT, "dist", "emulator", "cli.js"),
             "--port",
-            "0",
+            String(port),
             "--data",
             path.join(DATA_DIR, "emulator.json"),
         ],
@@ -48,9 +65,9 @@ function startEmulator(): Promise<{ url: string; child: ChildProcess }> {
         let buffered = "";
         child.stdout!.on("data", (chunk: Buffer) => {
             buffered += chunk.toString();
-            const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(buffered);
-            if (match?.[1]) {
-                resolve({ url: match[1], child });
+            const match = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(buffered);
+            if (match?.[1] && match[2]) {
+                resolve({ url: match[1], port: Number(match[2]), child });
             }
         });
         child.on("exit", (code) => reject(new Error(`the emulator exited early (code ${code})`)));
@@ -82,6 +99,44 @@ async function acceptInEmulator(emulatorUrl: string, attestationId: string): Pro
     }
 }
 
+/**
+ * A path inside a double-quoted word of a shell line run from the repository root: `$PWD/...` inside it, else the
+ * absolute path (`"`, `$`, `` ` `` and `\` escaped).
+ */
+function shellPath(p: string): string {
+    const rel = path.relative(REPO_ROOT, p);
+    return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? `$PWD/${rel}` : p.replace(/["$`\\]/g, "\\$&");
+}
+
+/** A path as an argument of `npm run` (which runs in the repository root): relative inside it, else absolute. */
+function argPath(p: string): string {
+    const rel = path.relative(REPO_ROOT, p);
+    return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : `'${p.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The commands that use the CLI on this stack afterwards, exactly as they work: the emulator on the port the
+ * stack's endpoint names, loading the data this run wrote; the environment of this run (offline: no update check,
+ * no plugin downloads). One command per line, copy-pasteable from the repository root. The passphrase is printed
+ * only when it is the demo default.
+ */
+function cliRecipe(options: { port: number; binDir: string; ownPassphrase: boolean }): string[] {
+    const exports = [
+        `PATH="${shellPath(options.binDir)}:$PATH"`,
+        `PULUMI_HOME="${shellPath(path.join(DATA_DIR, "pulumi-home"))}"`,
+        `PULUMI_BACKEND_URL="file://${shellPath(path.join(DATA_DIR, "pulumi-state"))}"`,
+        ...(options.ownPassphrase ? [] : [`PULUMI_CONFIG_PASSPHRASE=${DEFAULT_PASSPHRASE}`]),
+        "PULUMI_SKIP_UPDATE_CHECK=true",
+        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true",
+        "NODE_OPTIONS=--preserve-symlinks",
+    ];
+    return [
+        `  npm run emulator -- --port ${options.port} --data ${argPath(path.join(DATA_DIR, "emulator.json"))}`,
+        `  export ${exports.join(" ")}`,
+        `  pulumi stack select ${STACK} && pulumi preview`,
+    ];
+}
+
 function printAgreement(outputs: Record<string, string>): void {
     console.log(`
 Microsoft Customer Agreement: ${outputs["agreementStatus"]}`);
@@ -103,7 +158,7 @@ async function main(): Promise<void> {
             binDir,
             pulumiHome: path.join(DATA_DIR, "pulumi-home"),
             backendDir: path.join(DATA_DIR, "pulumi-state"),
-            passphrase: process.env["PULUMI_CONFIG_PASSPHRASE"] ?? "quickstart",
+            passphrase: process.env["PULUMI_CONFIG_PASSPHRASE"] ?? DEFAULT_PASSPHRASE,
         }),
         // The thin provider stub is recorded as `require("pulumi-partnercenter/…")` only when the package is seen
         // under node_modules; here it is an npm-workspace symlink (see README, "Why the provider is a stub").
@@ -113,8 +168,15 @@ async function main(): Promise<void> {
         partner: SeedPartner;
     };
 
-    const emulator = await startEmulator();
+    const preferredFree = PREFERRED_PORT === 0 || (await portIsFree(PREFERRED_PORT));
+    const emulator = await startEmulator(preferredFree ? PREFERRED_PORT : 0);
     console.log(`Partner Center emulator: ${emulator.url}`);
+    if (!preferredFree) {
+        console.log(
+            `(port ${PREFERRED_PORT} is in use, so this run's emulator took ${emulator.port}; if that is an emulator ` +
+                `on ${argPath(path.join(DATA_DIR, "emulator.json"))}, stop it: two would overwrite each other's data)`,
+        );
+    }
     try {
         pulumi(env, ["stack", "select", STACK, "--create"]);
         const set = (key: string, value: string, secret = false) =>
@@ -141,14 +203,26 @@ async function main(): Promise<void> {
         console.log(`\ntenantId:   ${outputs["tenantId"]}`);
         console.log(`commerceId: ${outputs["commerceId"]}`);
         printAgreement(outputs);
+        const data = argPath(DATA_DIR);
         console.log(
-            "\nRun `npm start` again: no changes. State: .data/pulumi-state; emulator data: .data/emulator.json." +
-                "\nTo use the CLI yourself: export PATH=$PWD/.tools/bin:$PATH PULUMI_HOME=$PWD/.data/pulumi-home " +
-                "PULUMI_BACKEND_URL=file://$PWD/.data/pulumi-state PULUMI_CONFIG_PASSPHRASE=quickstart " +
-                "NODE_OPTIONS=--preserve-symlinks (and start the emulator: npm run emulator).",
+            `\nRun \`npm start\` again: no changes. State: ${data}/pulumi-state; emulator data: ${data}/emulator.json.`,
         );
+        console.log(
+            "To use the CLI yourself, from the repository root: start the emulator the stack points at (it loads this\n" +
+                "run's data; leave it running), then, in another terminal, set the environment and preview:",
+        );
+        const ownPassphrase = process.env["PULUMI_CONFIG_PASSPHRASE"] !== undefined;
+        for (const line of cliRecipe({ port: emulator.port, binDir, ownPassphrase })) {
+            console.log(line);
+        }
+        if (ownPassphrase) {
+            console.log("  (with PULUMI_CONFIG_PASSPHRASE set to the passphrase you gave npm start)");
+        }
     } finally {
+        // Wait for the emulator to flush its data file: the recipe's emulator loads it.
+        const exited = new Promise((resolve) => emulator.child.once("exit", resolve));
         emulator.child.kill("SIGTERM");
+        await exited;
     }
 }
 

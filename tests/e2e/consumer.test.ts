@@ -1,107 +1,290 @@
 /**
- * The package as a user consumes it (issue "The real Pulumi engine", test 9): `npm pack` the provider, install the
- * tarball into another directory's node_modules, and run up and destroy of a program there. The provider host then
- * loads the implementation from that node_modules copy, by package name.
+ * The package as a user consumes it, following the README section "Install in your own project" as written: the
+ * program (`index.ts`), the `tsconfig.json` and the shell commands are read from the README, so the section and the
+ * test cannot drift apart.
+ *
+ * 1. `npm pack --workspace provider` in this repository;
+ * 2. "npm install @pulumi/pulumi <tarball>" and the dev dependencies, offline: the tarball is unpacked into the
+ *    project's node_modules (a real directory, as npm installs it) and exactly the packages npm would add — the
+ *    tarball's `dependencies`, `@pulumi/pulumi`, `typescript`, `@types/node` — are linked from this repository's
+ *    node_modules. Nothing else: a public `.d.ts` that needs one of our devDependencies fails `tsc`;
+ * 3. `npx tsc --noEmit` with Pulumi's default tsconfig (the README's, checked against `pulumi new typescript`'s) and
+ *    with the pre-2026 variant (`module: commonjs`, `moduleResolution: node`);
+ * 4. the README's `pulumi` commands through the shell CLI (our Node language host runs the TypeScript program),
+ *    against the emulator: stack init, config set (secrets with --secret), preview, up, destroy; outcomes asserted.
  */
 import * as assert from "assert";
 import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { promisify } from "util";
 
 import { startEmulator, type Emulator } from "../../emulator";
-import { ensurePulumiCli, REPO_ROOT } from "../../scripts/pulumi-env";
-import { emulatorStackConfig } from "../fixtures/emulator-config";
-import { count, RESELLER } from "./harness";
+import { ensurePulumiCli, offlinePulumiEnv, REPO_ROOT } from "../../scripts/pulumi-env";
+import { count, customerResources, RESELLER } from "./harness";
 
-const execFileAsync = promisify(execFile);
+/**
+ * `typescript/tsconfig.json` of github.com/pulumi/templates (commit 81e65225, 2026-03-25, "Use moduleResolution:
+ * nodenext"): what `pulumi new typescript` writes. The README must show exactly this.
+ */
+const PULUMI_TEMPLATE_TSCONFIG = {
+    compilerOptions: {
+        strict: true,
+        outDir: "bin",
+        target: "es2020",
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        sourceMap: true,
+        experimentalDecorators: true,
+        pretty: true,
+        noFallthroughCasesInSwitch: true,
+        noImplicitReturns: true,
+        forceConsistentCasingInFileNames: true,
+    },
+    files: ["index.ts"],
+};
+/** The same template before that commit (2024-04 to 2026-03): projects made then still have it. */
+const PULUMI_TEMPLATE_TSCONFIG_2024 = {
+    ...PULUMI_TEMPLATE_TSCONFIG,
+    compilerOptions: { ...PULUMI_TEMPLATE_TSCONFIG.compilerOptions, module: "commonjs", moduleResolution: "node" },
+};
 
-/** Install the packed package into `<dir>/node_modules`; its dependencies are linked from this repository's. */
-function installPackedPackage(dir: string): void {
-    const modules = path.join(dir, "node_modules");
-    fs.mkdirSync(modules, { recursive: true });
-    const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], {
-        cwd: path.join(REPO_ROOT, "provider"),
-        encoding: "utf8",
-    })
-        .trim()
-        .split("\n")
-        .pop()!;
-    execFileSync("tar", ["xzf", path.join(dir, tarball), "-C", dir]);
-    fs.renameSync(path.join(dir, "package"), path.join(modules, "pulumi-partnercenter"));
-    // Offline: the package's dependencies (and @pulumi/pulumi) come from this repository's node_modules.
-    for (const entry of fs.readdirSync(path.join(REPO_ROOT, "node_modules"))) {
-        if (entry !== "pulumi-partnercenter" && !entry.startsWith(".")) {
-            fs.symlinkSync(path.join(REPO_ROOT, "node_modules", entry), path.join(modules, entry));
-        }
+/** The README section "Install in your own project": its fenced blocks by language, in order. */
+function readmeSection(): { json: string[]; ts: string[]; sh: string[] } {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    const start = readme.indexOf("\n## Install in your own project\n");
+    assert.ok(start >= 0, "README.md has a section 'Install in your own project'");
+    const end = readme.indexOf("\n## ", start + 1);
+    const section = readme.slice(start, end < 0 ? undefined : end);
+    const blocks = { json: [] as string[], ts: [] as string[], sh: [] as string[] };
+    for (const match of section.matchAll(/```(json|ts|sh)\n([\s\S]*?)```/g)) {
+        blocks[match[1] as keyof typeof blocks].push(match[2]!);
     }
+    return blocks;
 }
 
-const PROGRAM = `// A user's plain-JavaScript program using the installed package.
-const { IndirectResellerCustomer } = require("pulumi-partnercenter");
-const customer = new IndirectResellerCustomer("consumer", {
-    associatedPartnerId: "${RESELLER}",
-    companyProfile: { domain: "consumercontoso.onmicrosoft.com" },
-    billingProfile: {
-        email: "it@consumercontoso.example", culture: "en-US", language: "en", companyName: "Consumer Contoso",
-        defaultAddress: { firstName: "Ada", lastName: "Lovelace", addressLine1: "1 Main St", city: "Redmond",
-            state: "WA", postalCode: "98052", country: "US" },
-    },
-    onDelete: "delete",
-});
-exports.tenantId = customer.tenantId;
-`;
+/** The commands of a `sh` block (comments dropped). */
+function commandsOf(block: string): string[] {
+    return block
+        .split("\n")
+        .map((line) => line.replace(/\s+#.*$/, "").trim())
+        .filter((line) => line !== "" && !line.startsWith("#"));
+}
 
-describe("e2e: the packed package installed in another project's node_modules", function () {
+/** Split a command line into argv (the README's commands use no quoting). */
+function argv(line: string): string[] {
+    assert.doesNotMatch(line, /["'`$|&;]/, `a plain command line: ${line}`);
+    return line.split(/\s+/);
+}
+
+/**
+ * "npm install @pulumi/pulumi <tarball>" and "npm install --save-dev typescript @types/node", offline: what npm
+ * would leave in the project, with the packages taken from this repository's node_modules.
+ */
+function install(project: string, tarball: string): void {
+    const modules = path.join(project, "node_modules");
+    fs.mkdirSync(path.join(modules, ".bin"), { recursive: true });
+    execFileSync("tar", ["xzf", tarball, "-C", project]);
+    const installed = path.join(modules, "pulumi-partnercenter");
+    fs.renameSync(path.join(project, "package"), installed);
+    const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")) as {
+        dependencies?: Record<string, string>;
+    };
+    const packages = [...Object.keys(manifest.dependencies ?? {}), "@pulumi/pulumi", "typescript", "@types/node"];
+    for (const name of packages) {
+        const source = path.join(REPO_ROOT, "node_modules", name);
+        assert.ok(fs.existsSync(source), `${name} is in this repository's node_modules`);
+        fs.mkdirSync(path.dirname(path.join(modules, name)), { recursive: true });
+        fs.symlinkSync(source, path.join(modules, name));
+    }
+    fs.symlinkSync(path.join("..", "typescript", "bin", "tsc"), path.join(modules, ".bin", "tsc"));
+    const version = (name: string) =>
+        (JSON.parse(fs.readFileSync(path.join(modules, name, "package.json"), "utf8")) as { version: string }).version;
+    fs.writeFileSync(
+        path.join(project, "package.json"),
+        JSON.stringify(
+            {
+                name: "partnercenter-consumer",
+                main: "index.ts",
+                dependencies: {
+                    "@pulumi/pulumi": `^${version("@pulumi/pulumi")}`,
+                    "pulumi-partnercenter": `file:${path.basename(tarball)}`,
+                },
+                devDependencies: {
+                    "@types/node": `^${version("@types/node")}`,
+                    typescript: `^${version("typescript")}`,
+                },
+            },
+            null,
+            4,
+        ),
+    );
+}
+
+describe("e2e: 'Install in your own project' (README) followed as written, with the packed package", function () {
     let emulator: Emulator;
-    let dir: string;
-    let binDir: string;
+    let tmp: string;
+    let project: string;
+    let env: NodeJS.ProcessEnv;
+    let section: ReturnType<typeof readmeSection>;
+    const figures: string[] = [];
+
+    /** Run a command in the project; resolves with the exit code and output, never rejects. */
+    function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+        return new Promise((resolve) => {
+            // Asynchronously: the emulator answering the provider lives in this process's event loop.
+            execFile(
+                file,
+                args,
+                { cwd: project, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+                (error, stdout, stderr) =>
+                    resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+            );
+        });
+    }
+
+    async function ok(line: string): Promise<string> {
+        const [command, ...args] = argv(line);
+        const result = await run(
+            command === "npx" ? path.join(project, "node_modules", ".bin", args.shift()!) : command!,
+            args,
+        );
+        assert.strictEqual(result.code, 0, `\`${line}\` exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+        return result.stdout;
+    }
 
     before(async () => {
-        binDir = ensurePulumiCli();
+        const binDir = ensurePulumiCli();
+        section = readmeSection();
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pc-consumer-"));
+        project = path.join(tmp, "project");
+        fs.mkdirSync(project);
+
+        // The README's repository step: `npm pack --workspace provider`.
+        const [, packLine, installLine, devInstallLine] = commandsOf(section.sh[0] ?? "");
+        assert.strictEqual(packLine, "npm pack --workspace provider");
+        const packed = execFileSync("npm", [...argv(packLine!).slice(1), "--silent", "--pack-destination", tmp], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+        });
+        const tarball = path.join(tmp, packed.trim().split("\n").pop()!);
+        const listing = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" });
+        assert.match(listing, /^package\/README\.md$/m, "the tarball has its own README");
+        assert.doesNotMatch(listing, /\.test\.|\/tests?\//, "no tests in the tarball");
+        figures.push(`tarball ${path.basename(tarball)}: ${Math.round(fs.statSync(tarball).size / 1024)} KB`);
+        // What install() does offline is what these two lines do online.
+        assert.strictEqual(installLine, `npm install @pulumi/pulumi /path/to/${path.basename(tarball)}`);
+        assert.strictEqual(devInstallLine, "npm install --save-dev typescript @types/node");
+        install(project, tarball);
+
+        fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: partnercenter-consumer\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(project, "tsconfig.json"), section.json[0] ?? "");
+        fs.writeFileSync(path.join(project, "index.ts"), section.ts[0] ?? "");
+        // A user's shell: no --preserve-symlinks (the package is a real directory under node_modules).
+        env = {
+            ...offlinePulumiEnv({
+                binDir,
+                pulumiHome: path.join(tmp, "home"),
+                backendDir: path.join(tmp, "state"),
+                passphrase: "consumer-test",
+            }),
+            NODE_OPTIONS: "",
+        };
         emulator = await startEmulator({ quiet: true });
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-consumer-"));
-        installPackedPackage(dir);
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: partnercenter-consumer\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
     });
     after(async () => {
         await emulator?.close();
-        if (dir) {
-            fs.rmSync(dir, { recursive: true, force: true });
+        if (tmp) {
+            fs.rmSync(tmp, { recursive: true, force: true });
         }
+        console.log(`      ${figures.join("; ")}`);
     });
 
-    it("runs up and destroy with the installed copy, and state holds only a stub reference", async () => {
-        assert.ok(!fs.lstatSync(path.join(dir, "node_modules", "pulumi-partnercenter")).isSymbolicLink());
-        const config = emulatorStackConfig(emulator);
-        // Asynchronously: the emulator answering the child lives in this process's event loop.
-        const { stdout: out } = await execFileAsync(
-            process.execPath,
-            [path.join(__dirname, "consumer", "run.js"), dir, binDir],
-            {
-                cwd: dir,
-                env: { ...process.env, NODE_OPTIONS: "", E2E_CONFIG: JSON.stringify(config) },
-                encoding: "utf8",
-            },
+    it("the README shows Pulumi's default tsconfig, and a program that uses the package", () => {
+        assert.deepStrictEqual(JSON.parse(section.json[0] ?? "null"), PULUMI_TEMPLATE_TSCONFIG);
+        assert.match(section.ts[0] ?? "", /from "pulumi-partnercenter"/);
+        assert.ok(!fs.lstatSync(path.join(project, "node_modules", "pulumi-partnercenter")).isSymbolicLink());
+        assert.ok(
+            !fs.existsSync(path.join(project, "node_modules", "@types", "cli-progress")),
+            "only what npm would install: none of the package's devDependencies",
         );
-        const result = JSON.parse(out.trim().split("\n").pop()!) as {
-            upResult: string;
-            tenantId: string;
-            providerTexts: string[];
-            destroyResult: string;
+    });
+
+    it("tsc --noEmit passes with the default tsconfig and with the pre-2026 one (no devDependency needed)", async () => {
+        await ok("npx tsc --noEmit");
+        fs.writeFileSync(path.join(project, "tsconfig.2024.json"), JSON.stringify(PULUMI_TEMPLATE_TSCONFIG_2024));
+        await ok("npx tsc --noEmit -p tsconfig.2024.json");
+        fs.rmSync(path.join(project, "tsconfig.2024.json"));
+    });
+
+    it("the README's commands: config (secrets encrypted), preview, up, destroy against the emulator", async () => {
+        const { partner } = emulator.seed;
+        const values: Record<string, string> = {
+            "<partner-tenant-id>": partner.tenantId,
+            "<app-id>": partner.clientId,
+            "<app-secret>": partner.clientSecret,
+            "<refresh-token>": partner.refreshToken,
+            "<indirect-reseller-tenant-id>": RESELLER,
+            "<prefix>": "consumercontoso",
         };
-        assert.strictEqual(result.upResult, "succeeded");
-        assert.strictEqual(result.destroyResult, "succeeded");
-        assert.match(result.tenantId, /^[0-9a-f-]{36}$/);
-        assert.strictEqual(count(emulator.requestLog, "createCustomer"), 1);
-        assert.strictEqual(count(emulator.requestLog, "deleteCustomer"), 1);
-        assert.strictEqual(emulator.store.count(), 0);
-        assert.ok(result.providerTexts.length > 0);
-        for (const text of result.providerTexts) {
-            assert.match(text, /require\("pulumi-partnercenter\/(stub|dist\/resources\/customer\/stub\.js)"\)/);
-            assert.ok(Buffer.byteLength(text) < 1024);
+        const lines = commandsOf(section.sh[1] ?? "").map((line) =>
+            line.replace(/<[a-z-]+>/g, (placeholder) => {
+                assert.ok(values[placeholder], `a value for ${placeholder}`);
+                return values[placeholder]!;
+            }),
+        );
+        assert.deepStrictEqual(
+            lines.map((l) => l.split(" ").slice(0, 2).join(" ")),
+            [
+                "pulumi stack",
+                ...Array<string>(6).fill("pulumi config"),
+                "npx tsc",
+                "pulumi preview",
+                "pulumi up",
+                "pulumi destroy",
+            ],
+        );
+        const outputs: Record<string, string> = {};
+        for (const line of lines) {
+            if (line === "pulumi preview") {
+                // The offline step the README adds before running: the emulator's endpoint.
+                await ok(`pulumi config set partnercenter:endpoint ${emulator.url}`);
+                const stackFile = fs.readFileSync(path.join(project, "Pulumi.dev.yaml"), "utf8");
+                assert.ok(!stackFile.includes(partner.clientSecret) && !stackFile.includes(partner.refreshToken));
+            }
+            const started = Date.now();
+            outputs[line.split(" ").slice(0, 2).join(" ")] = await ok(line);
+            if (!line.startsWith("pulumi config")) {
+                figures.push(
+                    `${line.split(" ").slice(0, 2).join(" ")} ${((Date.now() - started) / 1000).toFixed(1)} s`,
+                );
+            }
+            if (line === "pulumi preview") {
+                assert.match(outputs["pulumi preview"]!, /\+ 2 to create/);
+                assert.strictEqual(count(emulator.requestLog, "createCustomer"), 0, "preview creates nothing");
+            }
+            if (line === "pulumi up") {
+                assert.strictEqual(count(emulator.requestLog, "createCustomer"), 1);
+                const stack = JSON.parse(await ok("pulumi stack output --json")) as Record<string, string>;
+                assert.match(stack["tenantId"] ?? "", /^[0-9a-f-]{36}$/);
+                assert.strictEqual(emulator.store.get(stack["customerId"]!)?.domain, "consumercontoso.onmicrosoft.com");
+                const state = await ok("pulumi stack export");
+                assert.strictEqual(customerResources(state).length, 1, "the customer is in state");
+                const stubs = [...state.matchAll(/"__provider":\s*"((?:[^"\\]|\\.)*)"/g)].map(
+                    (m) => JSON.parse(`"${m[1]}"`) as string,
+                );
+                assert.ok(stubs.length > 0, "__provider in state");
+                for (const stub of stubs) {
+                    assert.match(stub, /require\("pulumi-partnercenter\/(stub|dist\/resources\/customer\/stub\.js)"\)/);
+                    assert.ok(Buffer.byteLength(stub) < 1024, `a thin stub (${Buffer.byteLength(stub)} bytes)`);
+                }
+                assert.ok(!state.includes(partner.clientSecret) && !state.includes(partner.refreshToken));
+            }
         }
+        // destroy with onDelete: retain: out of the stack, still in Partner Center, and it said so.
+        assert.match(outputs["pulumi destroy"]!, /stays in Partner Center \(onDelete: retain\)/);
+        assert.deepStrictEqual(customerResources(await ok("pulumi stack export")), []);
+        assert.strictEqual(count(emulator.requestLog, "deleteCustomer"), 0);
+        assert.strictEqual(emulator.store.count(), 1);
     });
 });

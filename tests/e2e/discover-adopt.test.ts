@@ -58,17 +58,7 @@ describe("e2e: discover, then one up adopts every existing customer (0 created)"
         // it, since npm ci runs before dist/ exists), executable, with its shebang.
         const cli = await run(
             path.join(REPO_ROOT, "node_modules", ".bin", "pulumi-partnercenter"),
-            [
-                "discover",
-                "--reseller",
-                RESELLER,
-                "--reseller",
-                OTHER_RESELLER,
-                "--out",
-                file,
-                "--page-size",
-                "5",
-            ],
+            ["discover", "--reseller", RESELLER, "--reseller", OTHER_RESELLER, "--out", file, "--page-size", "5"],
             {
                 env: {
                     PATH: process.env["PATH"] ?? "",

@@ -128,3 +128,26 @@ const INPUT_KEYS = ["customerId", "companyName", "country", "language", "signato
 function pickInputs(olds: Record<string, unknown>): Record<string, unknown> {
     return Object.fromEntries(INPUT_KEYS.filter((k) => olds[k] !== undefined).map((k) => [k, olds[k]]));
 }
+
+/**
+ * The warning `diff` logs (in preview, before confirmation) when a change replaces the agreement: delete cannot
+ * revoke anything, so the old agreement or attestation stays in Partner Center.
+ */
+export function agreementReplacementWarning(olds: Record<string, unknown>, result: AgreementDiff): string | undefined {
+    if (result.replacePaths.length === 0) {
+        return undefined;
+    }
+    const customer = String(olds["customerId"] ?? "?");
+    const changed = result.replacePaths
+        .map((path) => (result.detailedDiff[path]?.unknown ? `${path} (not known yet)` : path))
+        .join(", ");
+    const old =
+        statusOf(olds) === "Agreed"
+            ? "the old MCA agreement stays in Partner Center (an agreement cannot be revoked)"
+            : `the old attestation ${String(olds["attestationId"] ?? "")} stays in Partner Center (the customer can still accept it)`;
+    return (
+        `CustomerAgreement of customer ${customer} ${result.replacePaths.some((p) => !result.detailedDiff[p]?.unknown) ? "will" : "may"} be replaced: ` +
+        `changing ${changed} needs a new attestation, which the signatory must accept (unless Partner Center already ` +
+        `has an agreement for that contact, which is then adopted); ${old}; the resource only leaves this stack.`
+    );
+}

@@ -24,7 +24,7 @@ import { configure, partnerCenter, partnerCenterAppOnly, settings } from "../../
 import { missingAppOnlyCredentialsMessage } from "../../runtime/settings";
 import { configurationCulprit, failuresForEngine } from "../customer/implementation";
 import { hasUnknown, isUnknown } from "../customer/validate";
-import { diffAgreement, isPending } from "./diff";
+import { agreementReplacementWarning, diffAgreement, isPending } from "./diff";
 import { agreedOutputs, agreementRequest, attestationRequest, contactOf, inputsOf, pendingOutputs } from "./outputs";
 import type { AgreementInputs, AgreementOutputs } from "./types";
 import { checkAgreementInputs, publicCloudFailure } from "./validate";
@@ -118,6 +118,11 @@ export async function diff(
         }
     }
     const result = diffAgreement(olds, news, accepted);
+    // Preview runs diff: what replacing does to the old agreement is said before anyone confirms.
+    const warning = agreementReplacementWarning(olds, result);
+    if (warning) {
+        log.warn(warning);
+    }
     if (result.completes) {
         log.info(
             `the customer accepted MCA attestation ${String(olds["attestationId"] ?? "")}: this update creates the agreement`,

@@ -141,10 +141,12 @@ export function diffCustomer(olds: DiffOlds, news: DiffNews): CustomerDiff {
     };
 }
 
+/** What deleting the old customer does, per `onDelete` (the delete step reads the OLD state's policy). */
 const ON_DELETE_EFFECT: Record<OnDeletePolicy, string> = {
-    retain: "kept in Partner Center (onDelete: retain)",
-    delete: "deleted (onDelete: delete; integration sandbox only)",
-    removeRelationship: "kept, with the reseller relationship removed (onDelete: removeRelationship)",
+    retain: "kept in Partner Center (onDelete: retain): its tenant, reseller relationship and subscriptions stay, it only leaves this stack",
+    delete: "deleted (onDelete: delete; integration sandbox only): its tenant is removed from Partner Center",
+    removeRelationship:
+        "kept, with the reseller relationship removed (onDelete: removeRelationship): the tenant stays in Partner Center (in the integration sandbox Partner Center deletes it)",
 };
 
 /**
@@ -187,6 +189,22 @@ export function explainReplacement(olds: DiffOlds, news: DiffNews): string[] {
         }
     }
     return notes;
+}
+
+/**
+ * The warning `diff` logs when a change replaces the customer, naming the customer (id and domain) and what happens
+ * to its tenant: `diff` runs in preview, so this comes before anything is confirmed. Undefined when nothing is
+ * replaced.
+ */
+export function replacementWarning(id: string, olds: DiffOlds, news: DiffNews): string | undefined {
+    const notes = explainReplacement(olds, news);
+    if (notes.length === 0) {
+        return undefined;
+    }
+    const result = diffCustomer(olds, news);
+    const certain = result.replacePaths.some((path) => result.detailedDiff[path]?.unknown === false);
+    const domain = String(valueAt(normaliseOlds(olds), "companyProfile.domain") ?? "?");
+    return `customer ${id} (${domain}) ${certain ? "will be replaced" : "may be replaced"}: ${notes.join(" ")}`;
 }
 
 /** The input-shaped part of old outputs, normalised like `check` output. */

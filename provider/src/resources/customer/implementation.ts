@@ -15,7 +15,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Customer, CustomerBillingProfile } from "../../api/codecs";
 import { isPartnerCenterError, type PartnerCenterError } from "../../client/errors";
 import { unhealableNetworkHint } from "../../client/retry";
-import { diffCustomer } from "./diff";
+import { diffCustomer, replacementWarning } from "./diff";
 import { log } from "../../runtime/log";
 import {
     billingProfileFromApi,
@@ -462,11 +462,17 @@ function lagLeft(createdAt: string | undefined): number {
 // diff
 
 export async function diff(
-    _id: string,
+    id: string,
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.DiffResult> {
     const result = diffCustomer(olds as unknown as CustomerOutputs, news as unknown as CustomerInputs);
+    // Preview runs diff: what replacing does to the old tenant is said here, before anyone confirms. (A destroy
+    // preview calls no provider code at all; delete itself warns when it runs, see README "What preview tells".)
+    const warning = replacementWarning(id, olds, news);
+    if (warning) {
+        log.warn(warning);
+    }
     return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: result.deleteBeforeReplace };
 }
 

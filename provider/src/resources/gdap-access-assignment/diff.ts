@@ -46,3 +46,24 @@ export function diffAssignment(
         detailed,
     };
 }
+
+/**
+ * The warning `diff` logs (in preview, before confirmation) when a change replaces the assignment: delete always
+ * removes an assignment (there is no "retain"), after the new one is created.
+ */
+export function assignmentReplacementWarning(
+    id: string,
+    olds: Record<string, unknown>,
+    replaces: readonly string[],
+): string | undefined {
+    if (replaces.length === 0) {
+        return undefined;
+    }
+    const group = String(olds["securityGroupId"] ?? "?");
+    const relationship = String(olds["relationshipId"] ?? "?");
+    return (
+        `GDAP access assignment ${id} (security group ${group}, relationship ${relationship}) will be replaced: ` +
+        `changing ${replaces.join(", ")} needs a new assignment; the old one is deleted from relationship ` +
+        `${relationship} once the new one is created, and group ${group} loses the roles it granted there.`
+    );
+}

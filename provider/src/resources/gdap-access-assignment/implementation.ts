@@ -14,13 +14,13 @@ import { log } from "../../runtime/log";
 import { configure, graph } from "../../runtime/runtime";
 import { hasUnknown } from "../customer/validate";
 import { checkAssignmentInputs, relationshipFailures } from "./check";
-import { diffAssignment } from "./diff";
+import { assignmentReplacementWarning, diffAssignment } from "./diff";
 import type { GdapAccessAssignmentInputs, GdapAccessAssignmentOutputs } from "./types";
 
 export { configure, resetRuntime } from "../../runtime/runtime";
 // The pure parts, for tests and tools.
 export { checkAssignmentInputs, relationshipFailures } from "./check";
-export { diffAssignment, ASSIGNMENT_RULES } from "./diff";
+export { assignmentReplacementWarning, diffAssignment, ASSIGNMENT_RULES } from "./diff";
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -84,11 +84,16 @@ export async function check(
 }
 
 export async function diff(
-    _id: string,
+    id: string,
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.DiffResult> {
     const d = diffAssignment(olds, news);
+    // Preview runs diff: what replacing does to the old assignment is said before anyone confirms.
+    const warning = assignmentReplacementWarning(id, olds, d.replaces);
+    if (warning) {
+        log.warn(warning);
+    }
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
 }
 

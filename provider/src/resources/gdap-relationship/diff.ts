@@ -69,3 +69,44 @@ function rolesRespelled(olds: Record<string, unknown>, news: Record<string, unkn
     const n = news["roles"];
     return !isUnknown(n) && JSON.stringify(olds["roles"] ?? null) !== JSON.stringify(n ?? null);
 }
+
+/**
+ * What deleting a relationship in this state does (the delete step of a destroy or of a replacement reads the OLD
+ * state's `onDelete` and the relationship's status), as the end of a sentence about "the old relationship".
+ * Mirrors `remove` in implementation.ts.
+ */
+export function relationshipDeleteEffect(olds: Record<string, unknown>): string {
+    const status = typeof olds["status"] === "string" ? (olds["status"] as string) : "created";
+    if ((olds["onDelete"] ?? "retain") !== "terminate") {
+        return `stays in Microsoft Graph as it is ('${status}', onDelete: retain): the partner keeps the access it grants until it expires; it only leaves this stack`;
+    }
+    switch (status) {
+        case "active":
+            return "is terminated (onDelete: terminate): the partner's access through it ends";
+        case "created":
+            return "is deleted (onDelete: terminate; it was never sent for approval)";
+        case "approvalPending":
+            return "cannot be terminated before the customer approves it (onDelete: terminate): its invitation stays open until it expires (90 days)";
+        default:
+            return `is '${status}': nothing to terminate (onDelete: terminate)`;
+    }
+}
+
+/** The warning `diff` logs (in preview, before confirmation) when a change replaces the relationship. */
+export function relationshipReplacementWarning(
+    id: string,
+    olds: Record<string, unknown>,
+    result: RelationshipDiff,
+): string | undefined {
+    if (result.replaces.length === 0) {
+        return undefined;
+    }
+    const name = String(olds["displayName"] ?? "");
+    return (
+        `GdapRelationship ${id} ('${name}') is '${result.status}': changing ${result.replaces.join(", ")} needs a NEW ` +
+        `relationship, which the customer must approve again; the old one ${relationshipDeleteEffect(olds)}.` +
+        (result.detailed["displayName"] === undefined
+            ? ` The new relationship needs a new displayName: '${name}' stays taken by the old one.`
+            : "")
+    );
+}

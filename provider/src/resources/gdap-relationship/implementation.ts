@@ -12,14 +12,14 @@ import { log } from "../../runtime/log";
 import { configure, graph } from "../../runtime/runtime";
 import { hasUnknown } from "../customer/validate";
 import { checkRelationshipInputs } from "./check";
-import { diffRelationship } from "./diff";
+import { diffRelationship, relationshipReplacementWarning } from "./diff";
 import { pendingActionFor, relationshipInputsOf, toRelationshipOutputs } from "./outputs";
 import type { GdapRelationshipInputs, GdapRelationshipOutputs } from "./types";
 
 export { configure, resetRuntime } from "../../runtime/runtime";
 // The pure parts, for tests and tools.
 export { checkRelationshipInputs, checkRoleList } from "./check";
-export { diffRelationship, RELATIONSHIP_RULES } from "./diff";
+export { diffRelationship, RELATIONSHIP_RULES, relationshipDeleteEffect, relationshipReplacementWarning } from "./diff";
 export { pendingActionFor, toRelationshipOutputs } from "./outputs";
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -97,14 +97,10 @@ export async function diff(
     if (outs.status === "approvalPending" && typeof outs.pendingAction === "string" && outs.pendingAction !== "") {
         log.warn(`GdapRelationship ${id} is still waiting for the customer: ${outs.pendingAction}`);
     }
-    if (result.replaces.length > 0) {
-        log.warn(
-            `GdapRelationship ${id} is '${result.status}': changing ${result.replaces.join(", ")} needs a NEW relationship, which the ` +
-                `customer must approve again (the old one is ${outs.onDelete === "terminate" ? "terminated" : "kept"}, onDelete: ${outs.onDelete ?? "retain"}).` +
-                (result.detailed["displayName"] === undefined
-                    ? ` The new relationship needs a new displayName: '${outs.displayName}' stays taken by the old one.`
-                    : ""),
-        );
+    // Preview runs diff: what replacing does to the old relationship is said before anyone confirms.
+    const warning = relationshipReplacementWarning(id, olds, result);
+    if (warning) {
+        log.warn(warning);
     }
     return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false };
 }
