@@ -7,13 +7,13 @@
 import * as assert from "assert";
 
 import * as impl from "pulumi-partnercenter/implementation";
-import { setLogSink, type LogLevel } from "pulumi-partnercenter/runtime";
 
 import { startEmulator, type Emulator, type RequestLogEntry } from "../../emulator";
 import { uniquePrefix } from "./emulator-helpers";
 import { OTHER_RESELLER, RESELLER, customerArgs } from "../fixtures/customers";
 import { configureImplementation } from "../fixtures/emulator-config";
 import { failurePath } from "../fixtures/failures";
+import { logged } from "../fixtures/log-capture";
 
 const { provider } = impl;
 type Props = Record<string, unknown>;
@@ -27,17 +27,6 @@ const count = (entries: RequestLogEntry[], operation: string) =>
 
 function withEmail(args: Props, email: string): Props {
     return { ...args, billingProfile: { ...(args["billingProfile"] as Props), email } };
-}
-
-/** Capture what the provider logs while `run` runs. */
-async function logged<T>(run: () => Promise<T>): Promise<{ result: T; lines: { level: LogLevel; message: string }[] }> {
-    const lines: { level: LogLevel; message: string }[] = [];
-    const previous = setLogSink((level, message) => lines.push({ level, message }));
-    try {
-        return { result: await run(), lines };
-    } finally {
-        setLogSink(previous);
-    }
 }
 
 describe("adopt modes against the emulator (real HTTP)", function () {

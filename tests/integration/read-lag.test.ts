@@ -5,11 +5,11 @@
 import * as assert from "assert";
 
 import * as impl from "pulumi-partnercenter/implementation";
-import { setLogSink, type LogLevel } from "pulumi-partnercenter/runtime";
 
 import { startEmulator, type Emulator } from "../../emulator";
 import { customerArgs } from "../fixtures/customers";
 import { configureImplementation } from "../fixtures/emulator-config";
+import { logged, type LoggedLine } from "../fixtures/log-capture";
 
 describe("read-after-create lag", function () {
     this.timeout(30_000);
@@ -36,19 +36,8 @@ describe("read-after-create lag", function () {
         assert.strictEqual(result.id, id);
     });
 
-    /** Capture what the provider logs while `run` runs. */
-    async function logged<T>(run: () => Promise<T>) {
-        const lines: { level: LogLevel; message: string }[] = [];
-        const previous = setLogSink((level, message) => lines.push({ level, message }));
-        try {
-            return { result: await run(), lines };
-        } finally {
-            setLogSink(previous);
-        }
-    }
-
     /** Progress lines of the read-after-create window: `[retrying in s, s left]` of each wait, in order. */
-    function waits(lines: { level: LogLevel; message: string }[], id: string): [number, number][] {
+    function waits(lines: LoggedLine[], id: string): [number, number][] {
         return lines
             .filter((l) => l.level === "info" && l.message.startsWith(`customer ${id} (`))
             .map((l) => /retrying in (\d+) s; (\d+) s left before it counts as deleted$/.exec(l.message))
