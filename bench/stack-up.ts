@@ -1,6 +1,6 @@
 /**
- * Child process of the benchmark's `create-stacks` measure: `pulumi up` of one stack in its own process (Node's
- * Automation API runs one inline program per process), as each CI job of a team would. Prints one line
+ * Child process of every `pulumi up` the benchmark times (create, adopt, growth, and each stack of create-stacks):
+ * one stack's up in its own process (Node's Automation API runs one inline program per process), as a CI job would. Prints one line
  * `BENCH-STACK {"ok":bool,"failed":n,"wallS":s,"startedAt":ms,"endedAt":ms,"error"?:text}` at the end: the
  * times of the `pulumi up` itself, without this process's start and the workspace's stack selection (a user's
  * `pulumi up` does not pay those either).
