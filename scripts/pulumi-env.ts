@@ -8,6 +8,8 @@ import * as path from "path";
 
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 
+import { programOutputs } from "./program-module";
+
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 /**
@@ -121,7 +123,7 @@ export async function openInlineStack(options: {
     const program = async () => {
         const resolved = load.resolve(options.programModule);
         delete load.cache[resolved];
-        return load(resolved) as Record<string, unknown>;
+        return programOutputs(load(resolved));
     };
     const envVars = Object.fromEntries(
         Object.entries(options.env).filter((entry): entry is [string, string] => typeof entry[1] === "string"),

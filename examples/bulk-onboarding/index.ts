@@ -1,12 +1,14 @@
 // Bulk onboarding: one IndirectResellerCustomer per entry of a JSON file, for several indirect resellers.
 // Pulumi runs the creates in parallel; the provider paces its calls below Partner Center's rate limit
-// (partnercenter:requestsPerMinute, partnercenter:maxConcurrency).
+// (partnercenter:requestsPerMinute, partnercenter:maxConcurrency). The program is async so that `declareEach`
+// can hand the first customers to the engine while it still prepares the rest (README, "Bulk runs").
 import * as fs from "fs";
 import * as path from "path";
 
 import * as pulumi from "@pulumi/pulumi";
 import {
     CustomerAgreement,
+    declareEach,
     GdapRelationship,
     IndirectResellerCustomer,
     type GdapRelationshipArgs,
@@ -33,64 +35,69 @@ interface OnboardingEntry {
     gdap?: Omit<GdapRelationshipArgs, "customerTenantId" | "customerDisplayName">;
 }
 
-const config = new pulumi.Config();
-const file = path.resolve(__dirname, config.get("customersFile") ?? "customers.json");
-const entries = JSON.parse(fs.readFileSync(file, "utf8")) as OnboardingEntry[];
+/** The resources declared for one entry of the file. */
+interface Onboarded {
+    entry: OnboardingEntry;
+    customer: IndirectResellerCustomer;
+    agreement?: CustomerAgreement;
+    relationship?: GdapRelationship;
+}
 
-const customers = entries.map(
-    (entry) =>
-        new IndirectResellerCustomer(entry.name, {
-            associatedPartnerId: entry.resellerId,
-            companyProfile: {
-                domain: entry.domain,
-                ...(entry.organizationRegistrationNumber
-                    ? { organizationRegistrationNumber: entry.organizationRegistrationNumber }
-                    : {}),
-            },
-            billingProfile: entry.billingProfile,
-            onDelete: entry.onDelete ?? "retain",
-            ...(entry.adoptExisting !== undefined ? { adoptExisting: entry.adoptExisting } : {}),
-        }),
-);
+function onboard(entry: OnboardingEntry): Onboarded {
+    const customer = new IndirectResellerCustomer(entry.name, {
+        associatedPartnerId: entry.resellerId,
+        companyProfile: {
+            domain: entry.domain,
+            ...(entry.organizationRegistrationNumber
+                ? { organizationRegistrationNumber: entry.organizationRegistrationNumber }
+                : {}),
+        },
+        billingProfile: entry.billingProfile,
+        onDelete: entry.onDelete ?? "retain",
+        ...(entry.adoptExisting !== undefined ? { adoptExisting: entry.adoptExisting } : {}),
+    });
+    // The Microsoft Customer Agreement attestation, when the entry names a signatory.
+    const agreement = entry.signatory
+        ? new CustomerAgreement(`${entry.name}-mca`, {
+              customerId: customer.customerId,
+              companyName: pulumi.output(entry.billingProfile).companyName,
+              country: pulumi.output(entry.billingProfile).defaultAddress.country,
+              language: pulumi.output(entry.billingProfile).culture,
+              signatory: entry.signatory,
+          })
+        : undefined;
+    // A custom GDAP relationship, when the entry asks for one; it waits for the customer's approval.
+    const relationship = entry.gdap
+        ? new GdapRelationship(`${entry.name}-gdap`, {
+              ...entry.gdap,
+              customerTenantId: customer.tenantId,
+              customerDisplayName: customer.companyName,
+          })
+        : undefined;
+    return { entry, customer, ...(agreement ? { agreement } : {}), ...(relationship ? { relationship } : {}) };
+}
 
-// Microsoft Customer Agreement attestations for the entries that name a signatory.
-const agreements = entries.flatMap((entry, i) =>
-    entry.signatory
-        ? [
-              new CustomerAgreement(`${entry.name}-mca`, {
-                  customerId: customers[i]!.customerId,
-                  companyName: pulumi.output(entry.billingProfile).companyName,
-                  country: pulumi.output(entry.billingProfile).defaultAddress.country,
-                  language: pulumi.output(entry.billingProfile).culture,
-                  signatory: entry.signatory,
-              }),
-          ]
-        : [],
-);
+/** What each resource still needs (empty once done), by resource name. */
+function pendingByName(resources: (CustomerAgreement | GdapRelationship)[]): pulumi.Output<Record<string, string>> {
+    return pulumi
+        .all(resources.map((r) => pulumi.all([r.urn, r.pendingAction])))
+        .apply((rows) => Object.fromEntries(rows.map(([urn, pending]) => [urn.split("::").pop() ?? urn, pending])));
+}
 
-/** Tenant id per resource name. */
-export const tenantIds = pulumi
-    .all(customers.map((c, i) => pulumi.all([entries[i]!.name, c.tenantId])))
-    .apply((pairs) => Object.fromEntries(pairs));
-export const count = customers.length;
-/** What each pending agreement still needs (empty once agreed), by resource name. */
-export const agreementsPending = pulumi
-    .all(agreements.map((a) => pulumi.all([a.urn, a.pendingAction])))
-    .apply((rows) => Object.fromEntries(rows.map(([urn, pending]) => [urn.split("::").pop() ?? urn, pending])));
-
-// Custom GDAP relationships for the entries that ask for one; each waits for the customer's approval.
-const relationships = entries.flatMap((entry, i) =>
-    entry.gdap
-        ? [
-              new GdapRelationship(`${entry.name}-gdap`, {
-                  ...entry.gdap,
-                  customerTenantId: customers[i]!.tenantId,
-                  customerDisplayName: customers[i]!.companyName,
-              }),
-          ]
-        : [],
-);
-/** What each GDAP relationship still needs from its customer (empty once active), by resource name. */
-export const gdapPending = pulumi
-    .all(relationships.map((r) => pulumi.all([r.urn, r.pendingAction])))
-    .apply((rows) => Object.fromEntries(rows.map(([urn, pending]) => [urn.split("::").pop() ?? urn, pending])));
+export = async () => {
+    const config = new pulumi.Config();
+    const file = path.resolve(__dirname, config.get("customersFile") ?? "customers.json");
+    const entries = JSON.parse(fs.readFileSync(file, "utf8")) as OnboardingEntry[];
+    const onboarded = await declareEach(entries, onboard);
+    return {
+        /** Tenant id per resource name. */
+        tenantIds: pulumi
+            .all(onboarded.map(({ entry, customer }) => pulumi.all([entry.name, customer.tenantId])))
+            .apply((pairs) => Object.fromEntries(pairs)),
+        count: onboarded.length,
+        /** What each pending agreement still needs (empty once agreed), by resource name. */
+        agreementsPending: pendingByName(onboarded.flatMap((o) => (o.agreement ? [o.agreement] : []))),
+        /** What each GDAP relationship still needs from its customer (empty once active), by resource name. */
+        gdapPending: pendingByName(onboarded.flatMap((o) => (o.relationship ? [o.relationship] : []))),
+    };
+};

@@ -5,6 +5,7 @@
  * - {@link CustomerAgreement}: the customer's Microsoft Customer Agreement, attested through the enhanced (App-only) API.
  * - {@link GdapRelationship}, {@link GdapAccessAssignment}: GDAP in Microsoft Graph (relationship, approval, roles).
  * - {@link getIndirectResellers}, {@link getCustomer}: look-ups for programs.
+ * - {@link declareEach}: declares resources from a long list in batches, so the first reach the engine early.
  *
  * The Partner Center client and API contract are exported as `pulumi-partnercenter/client` and
  * `pulumi-partnercenter/api`.
@@ -36,3 +37,5 @@ export { BUILT_IN_ROLES } from "./graph/roles";
 export { getCustomer, getIndirectResellers } from "./functions";
 export type { IndirectReseller, IndirectResellerFilter } from "./functions";
 export { SETTING_KEYS } from "./runtime/settings";
+export { declareEach, DEFAULT_DECLARE_BATCH_SIZE } from "./program/declare-each";
+export type { DeclareEachOptions } from "./program/declare-each";

@@ -6,6 +6,8 @@ import * as path from "path";
 
 import * as pulumi from "@pulumi/pulumi";
 
+import { programOutputs } from "../../scripts/program-module";
+
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 export const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:IndirectResellerCustomer";
 export const AGREEMENT_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerAgreement";
@@ -97,7 +99,7 @@ export async function loadProgram(programDir: string, project: string, config: R
     delete require.cache[require.resolve(file)];
     // A fresh CommonJS load per run: `import()` would cache the program across mock runs.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const module = require(file) as Record<string, unknown>;
+    const module = await programOutputs(require(file));
     const output = (name: string) =>
         new Promise<unknown>((resolve) => (pulumi.output(module[name]) as pulumi.Output<unknown>).apply(resolve));
     // Resolving every export waits for the registrations they depend on.
