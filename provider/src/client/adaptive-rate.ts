@@ -47,8 +47,8 @@ export const DEFAULT_ADAPTIVE_RATE_POLICY: AdaptiveRatePolicy = Object.freeze({
     initialRequestsPerMinute: 100,
     slowStartDoublingMs: 1000,
     slowStartDecreaseFactor: 0.5,
-    increasePerSecond: 2,
-    decreaseFactor: 0.7,
+    increasePerSecond: 4,
+    decreaseFactor: 0.6,
     decreaseHoldMs: 2000,
 });
 
