@@ -278,7 +278,6 @@ function model(
     return { accepted, acceptedLate, throttled, sent, doneAt: Number.isFinite(demand) ? doneAt : end };
 }
 
-
 describe("client: adaptive rate, K clients on one tenant (model)", () => {
     const seconds = 240;
     const bound = (500 / 60) * seconds;
@@ -324,7 +323,10 @@ describe("client: adaptive rate, K clients on one tenant (model)", () => {
             const r = model(3, { seconds: 400, demand: 334, startsMs: starts });
             const boundMs = ((3 * 334) / 500) * 60_000;
             assert.strictEqual(sum(r.accepted), 3 * 334);
-            assert.ok(r.doneAt <= 1.1 * boundMs, `done at ${r.doneAt} ms, ${(r.doneAt / boundMs).toFixed(3)} × the bound`);
+            assert.ok(
+                r.doneAt <= 1.1 * boundMs,
+                `done at ${r.doneAt} ms, ${(r.doneAt / boundMs).toFixed(3)} × the bound`,
+            );
             assert.ok(r.throttled / r.sent < 0.03, `${r.throttled} of ${r.sent} throttled`);
         });
     }
