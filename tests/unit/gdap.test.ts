@@ -200,7 +200,7 @@ describe("GDAP: GdapRelationship diff table (by status)", () => {
     it("every rule names a property that check produces", () => {
         const produced = Object.keys(checked({ customerDisplayName: "Contoso" }));
         for (const rule of RELATIONSHIP_RULES) {
-            assert.ok(produced.includes(rule.property), rule.property);
+            assert.ok(produced.includes(rule.path), rule.path);
         }
     });
 

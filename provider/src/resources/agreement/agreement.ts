@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { assertSecretSettings } from "../../runtime/secret-config";
+import { PartnerCenterResource } from "../common/resource";
+import { AGREEMENT_DEFINITION } from "./definition";
 import * as agreementProviderStub from "./stub";
 import type { AgreementStatus, SignatoryArgs } from "./types";
 
@@ -35,18 +36,6 @@ export interface CustomerAgreementArgs {
     acceptancePage?: pulumi.Input<string>;
 }
 
-const OUTPUT_KEYS = [
-    "attestationId",
-    "acceptanceUrl",
-    "status",
-    "pendingAction",
-    "agreementType",
-    "attestationCreatedAt",
-    "acceptedAt",
-    "dateAgreed",
-    "templateId",
-    "adopted",
-] as const;
 
 /**
  * A customer's Microsoft Customer Agreement. Creating it creates the attestation and returns at once: the
@@ -64,7 +53,7 @@ const OUTPUT_KEYS = [
  * export const pendingAction = agreement.pendingAction;
  * ```
  */
-export class CustomerAgreement extends pulumi.dynamic.Resource {
+export class CustomerAgreement extends PartnerCenterResource {
     declare readonly customerId: pulumi.Output<string>;
     declare readonly companyName: pulumi.Output<string>;
     declare readonly country: pulumi.Output<string>;
@@ -88,16 +77,6 @@ export class CustomerAgreement extends pulumi.dynamic.Resource {
     declare readonly adopted: pulumi.Output<boolean>;
 
     constructor(name: string, args: CustomerAgreementArgs, opts?: pulumi.CustomResourceOptions) {
-        // Before anything is registered: a credential in plaintext stack config would end up in state.
-        assertSecretSettings();
-        if (opts?.import !== undefined) {
-            throw new Error(
-                `CustomerAgreement ${name}: the import option does not work for dynamic providers (pulumi/pulumi#3550). ` +
-                    "Declare the resource without it: an agreement Partner Center already has for the same signatory " +
-                    "is adopted on create (600061), nothing is created twice.",
-            );
-        }
-        const outputSlots = Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined]));
-        super(agreementProviderStub, name, { ...outputSlots, ...args }, opts, "partnercenter", "CustomerAgreement");
+        super(AGREEMENT_DEFINITION, agreementProviderStub, name, args, opts);
     }
 }

@@ -7,23 +7,17 @@
  * state says `Agreed` and nothing is pending).
  */
 import type { AgreementStatus } from "./types";
-import { checkAgreementInputs, valueAt } from "./validate";
-import { isUnknown } from "../customer/validate";
+import { diffByRules, type ChangePolicy, type DiffRule, type PropertyChange } from "../common/diff";
+import { checkAgreementInputs } from "./validate";
 
 /**
- * - `replace`: a different attestation is needed (another customer, signatory or MCA variant). The old agreement
- *   cannot be revoked, so "replace" means: a new attestation (adopted if Partner Center already has an agreement
- *   for that contact), and the old one leaves state only.
- * - `update`: applied in place with an API call (only {@link COMPLETION}).
- * - `stateOnly`: recorded without an API call.
+ * Policies in the shared vocabulary (`common/diff.ts`). For an agreement, `replace` means a different attestation
+ * is needed (another customer, signatory or MCA variant); the old agreement cannot be revoked, so it leaves state
+ * only. `update` (an API call) is only {@link COMPLETION}; `stateOnly` is recorded without an API call.
  */
-export type ChangePolicy = "replace" | "update" | "stateOnly";
+export type { ChangePolicy, PropertyChange } from "../common/diff";
 
-export interface PropertyPolicy {
-    readonly path: string;
-    readonly policy: ChangePolicy;
-    readonly why: string;
-}
+export type PropertyPolicy = DiffRule & { readonly policy: ChangePolicy };
 
 const NEW_ATTESTATION = "the attestation object carries it; a change needs a new attestation the customer accepts";
 const SAME_PERSON =
@@ -48,13 +42,6 @@ export const COMPLETION: PropertyPolicy = {
     policy: "update",
     why: "the customer accepted the MCA: create the agreement (POST /v1/customers/{id}/agreements)",
 };
-
-export interface PropertyChange {
-    readonly kind: "add" | "delete" | "update";
-    readonly policy: ChangePolicy;
-    /** The new value is not known yet (preview). */
-    readonly unknown: boolean;
-}
 
 export interface AgreementDiff {
     /** Definite boolean: `undefined` would make the engine diff by itself, `__provider` included. */
@@ -84,23 +71,14 @@ export function diffAgreement(
 ): AgreementDiff {
     const before = checkAgreementInputs(pickInputs(olds)).inputs;
     const after = checkAgreementInputs(news).inputs;
-    const detailedDiff: Record<string, PropertyChange> = {};
-    for (const { path, policy } of AGREEMENT_POLICIES) {
-        const [o, n] = [valueAt(before, path), valueAt(after, path)];
-        const unknown = isUnknown(n) || isUnknown(valueAt(after, path.split(".")[0] ?? path));
-        if (unknown || o !== n) {
-            const kind = o === undefined ? "add" : n === undefined ? "delete" : "update";
-            detailedDiff[path] = { kind, policy, unknown };
-        }
-    }
-    const replacePaths = Object.keys(detailedDiff).filter((p) => detailedDiff[p]?.policy === "replace");
+    const { replaces, replacePaths, detailedDiff } = diffByRules(AGREEMENT_POLICIES, before, after);
     const completes = replacePaths.length === 0 && needsCompletion(statusOf(olds), accepted);
     if (completes) {
         detailedDiff[COMPLETION.path] = { kind: "update", policy: "update", unknown: false };
     }
     return {
         changes: Object.keys(detailedDiff).length > 0,
-        replaces: [...new Set(replacePaths.map((p) => p.split(".")[0] ?? p))],
+        replaces,
         replacePaths,
         deleteBeforeReplace: false,
         detailedDiff,

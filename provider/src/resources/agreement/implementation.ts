@@ -20,14 +20,15 @@ import type { Agreement } from "../../api/agreements";
 import { Clouds } from "../../api/clouds";
 import { isPartnerCenterError } from "../../client/errors";
 import { log } from "../../runtime/log";
-import { configure, partnerCenter, partnerCenterAppOnly, settings } from "../../runtime/runtime";
+import { partnerCenter, partnerCenterAppOnly, settings } from "../../runtime/runtime";
 import { missingAppOnlyCredentialsMessage } from "../../runtime/settings";
-import { configurationCulprit, failuresForEngine } from "../customer/implementation";
-import { hasUnknown, isUnknown } from "../customer/validate";
+import { configurationCulprit } from "../../runtime/configuration-errors";
+import { hasUnknown, isUnknown } from "../common/inputs";
 import { agreementReplacementWarning, diffAgreement, isPending } from "./diff";
 import { agreedOutputs, agreementRequest, attestationRequest, contactOf, inputsOf, pendingOutputs } from "./outputs";
 import type { AgreementInputs, AgreementOutputs } from "./types";
 import { checkAgreementInputs, publicCloudFailure } from "./validate";
+import { dynamicProvider } from "../common/dynamic";
 
 export { configure, resetRuntime } from "../../runtime/runtime";
 export { setLogSink } from "../../runtime/log";
@@ -73,7 +74,7 @@ export async function check(
         failures.push({ property: "", reason: configurationCulprit(e) ?? errorText(e) });
     }
     if (failures.length > 0) {
-        return { inputs, failures: failuresForEngine(failures, news) };
+        return { inputs, failures };
     }
     const desired = inputs as unknown as AgreementInputs;
     const customer = isUnknown(desired.customerId) ? "the new customer" : `customer ${desired.customerId}`;
@@ -265,12 +266,4 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
 }
 
 /** The provider object the stub delegates to. */
-export const provider = {
-    configure: (req: pulumi.dynamic.ConfigureRequest) => configure((key) => req.config.get(`partnercenter:${key}`)),
-    check,
-    diff,
-    create,
-    read,
-    update,
-    delete: remove,
-};
+export const provider = dynamicProvider({ check, diff, create, read, update, delete: remove });

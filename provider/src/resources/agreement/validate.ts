@@ -6,13 +6,9 @@
  * language pick the MCA shown) but not their lengths: the bounds below are ours, the same as the customer
  * resource's for the same kinds of value.
  */
-import { ISO_COUNTRY_CODES } from "../customer/countries";
-import { isUnknown } from "../customer/validate";
-
-export interface CheckFailure {
-    property: string;
-    reason: string;
-}
+import { ISO_COUNTRY_CODES } from "../common/countries";
+import { checkFields, type FieldRule, type FieldSchema } from "../common/fields";
+import type { CheckFailure, CheckInputsResult } from "../common/inputs";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EMAIL = /^[^\s@]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -20,59 +16,70 @@ const EMAIL = /^[^\s@]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,
 const LANGUAGE = /^([a-z]{2,3})(-[a-z]{4})?(-(?:[a-z]{2}|[0-9]{3}))?$/i;
 const PHONE = /^\+?[0-9 ()./-]{4,32}$/;
 
-interface StringRule {
-    path: string;
-    required: boolean;
-    maxLength: number;
-    normalise?: (s: string) => string;
-    validate?: (s: string) => string | undefined;
+/** A rule whose reason starts with the value it is about (`"UK" must be ...`). */
+function naming(validate: (s: string) => string | undefined): (s: string) => string | undefined {
+    return (s) => {
+        const reason = validate(s);
+        return reason === undefined ? undefined : `${JSON.stringify(s)} ${reason}`;
+    };
 }
 
 /** The input rules, as data. */
-export const AGREEMENT_FIELDS: readonly StringRule[] = [
+export const AGREEMENT_FIELDS: readonly FieldRule[] = [
     {
         path: "customerId",
+        kind: "string",
         required: true,
         maxLength: 36,
         normalise: (s) => s.toLowerCase(),
-        validate: (s) => (GUID.test(s) ? undefined : "must be a customer id (GUID), e.g. customer.customerId"),
+        validate: naming((s) => (GUID.test(s) ? undefined : "must be a customer id (GUID), e.g. customer.customerId")),
     },
-    { path: "companyName", required: true, maxLength: 255 },
+    { path: "companyName", kind: "string", required: true, maxLength: 255 },
     {
         path: "country",
+        kind: "string",
         required: true,
-        maxLength: 2,
+        // No maxLength: "United States" should hear what a country code is, not "at most 2 characters".
         normalise: (s) => s.toUpperCase(),
-        validate: (s) =>
+        validate: naming((s) =>
             ISO_COUNTRY_CODES.has(s) ? undefined : "must be an ISO 3166-1 alpha-2 country code such as US or DE",
+        ),
     },
     {
         path: "language",
+        kind: "string",
         required: true,
         maxLength: 20,
         normalise: normaliseLanguage,
-        validate: (s) => (LANGUAGE.test(s) ? undefined : "must be a language tag such as en-US or de"),
+        validate: naming((s) => (LANGUAGE.test(s) ? undefined : "must be a language tag such as en-US or de")),
     },
-    { path: "signatory.firstName", required: true, maxLength: 50 },
-    { path: "signatory.lastName", required: true, maxLength: 50 },
+    {
+        path: "signatory",
+        kind: "object",
+        required: true,
+        requiredHint: "the customer's signatory: firstName, lastName, email",
+    },
+    { path: "signatory.firstName", kind: "string", required: true, maxLength: 50 },
+    { path: "signatory.lastName", kind: "string", required: true, maxLength: 50 },
     {
         path: "signatory.email",
+        kind: "string",
         required: true,
         maxLength: 254,
         normalise: (s) => s.toLowerCase(),
-        validate: (s) => (EMAIL.test(s) ? undefined : "must be an email address such as tania@contoso.com"),
+        validate: naming((s) => (EMAIL.test(s) ? undefined : "must be an email address such as tania@contoso.com")),
     },
     {
         path: "signatory.phoneNumber",
-        required: false,
+        kind: "string",
         maxLength: 32,
-        validate: (s) => (PHONE.test(s) ? undefined : "must be a phone number (digits, spaces, + ( ) - . /)"),
+        validate: naming((s) => (PHONE.test(s) ? undefined : "must be a phone number (digits, spaces, + ( ) - . /)")),
     },
     {
         path: "acceptancePage",
-        required: false,
+        kind: "string",
         maxLength: 2048,
-        validate: validateAcceptancePage,
+        validate: naming(validateAcceptancePage),
     },
 ];
 
@@ -111,100 +118,21 @@ function validateAcceptancePage(s: string): string | undefined {
         : undefined;
 }
 
-export interface CheckAgreementResult {
-    inputs: Record<string, unknown>;
-    failures: CheckFailure[];
-}
+export type CheckAgreementResult = CheckInputsResult;
+
+/** The agreement's input schema (no shared context between its rules). */
+export const AGREEMENT_SCHEMA: FieldSchema = { fields: AGREEMENT_FIELDS, contextOf: () => undefined };
 
 /**
- * Validate and normalise inputs: trimmed strings, empty strings dropped, casing fixed (customer id, country,
- * language, email). Unknown values (preview) pass unchanged and unchecked. Keys outside the rules (`__provider`)
- * are kept as they are.
+ * Validate and normalise inputs with the shared engine (`common/fields.ts`): trimmed strings, empty strings
+ * dropped, casing fixed (customer id, country, language, email), misspelt keys named with the closest name.
+ * Unknown values (preview) pass unchanged and unchecked.
  */
 export function checkAgreementInputs(news: unknown): CheckAgreementResult {
-    const failures: CheckFailure[] = [];
-    if (news === null || typeof news !== "object" || Array.isArray(news)) {
-        return { inputs: {}, failures: [{ property: "customerId", reason: "the inputs must be an object" }] };
-    }
-    const inputs: Record<string, unknown> = { ...(news as Record<string, unknown>) };
-    const signatory = inputs["signatory"];
-    let signatoryFailed = false;
-    if (isUnknown(signatory)) {
-        // The whole object is not known yet (preview): nothing to check inside it.
-    } else if (signatory === undefined || signatory === null) {
-        failures.push({
-            property: "signatory",
-            reason: "is required: the customer's signatory (firstName, lastName, email)",
-        });
-        signatoryFailed = true;
-    } else if (typeof signatory !== "object" || Array.isArray(signatory)) {
-        failures.push({ property: "signatory", reason: "must be an object with firstName, lastName and email" });
-        signatoryFailed = true;
-    } else {
-        inputs["signatory"] = { ...(signatory as Record<string, unknown>) };
-    }
-    for (const rule of AGREEMENT_FIELDS) {
-        if (signatoryFailed && rule.path.startsWith("signatory.")) {
-            continue; // reported once, on `signatory`
-        }
-        const [parent, key] = locate(inputs, rule.path);
-        if (!parent) {
-            continue; // inside an unknown object
-        }
-        const raw = parent[key];
-        if (isUnknown(raw)) {
-            continue;
-        }
-        if (raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "")) {
-            delete parent[key];
-            if (rule.required) {
-                failures.push({ property: rule.path, reason: "is required" });
-            }
-            continue;
-        }
-        if (typeof raw !== "string") {
-            failures.push({ property: rule.path, reason: `must be a string, got ${typeof raw}` });
-            continue;
-        }
-        const trimmed = raw.trim();
-        if (trimmed.length > rule.maxLength) {
-            failures.push({ property: rule.path, reason: `must be at most ${rule.maxLength} characters` });
-            parent[key] = trimmed;
-            continue;
-        }
-        const value = rule.normalise ? rule.normalise(trimmed) : trimmed;
-        parent[key] = value;
-        const problem = rule.validate?.(value);
-        if (problem) {
-            failures.push({ property: rule.path, reason: `${JSON.stringify(value)} ${problem}` });
-        }
-    }
-    return { inputs, failures };
+    return checkFields(AGREEMENT_SCHEMA, news);
 }
 
-function locate(inputs: Record<string, unknown>, path: string): [Record<string, unknown> | undefined, string] {
-    const parts = path.split(".");
-    let node: unknown = inputs;
-    for (const part of parts.slice(0, -1)) {
-        node = (node as Record<string, unknown>)[part];
-        if (node === null || typeof node !== "object") {
-            return [undefined, ""];
-        }
-    }
-    return [node as Record<string, unknown>, parts[parts.length - 1] ?? ""];
-}
-
-/** The value at a dotted path, or undefined. */
-export function valueAt(o: unknown, path: string): unknown {
-    let node: unknown = o;
-    for (const part of path.split(".")) {
-        if (node === null || typeof node !== "object") {
-            return undefined;
-        }
-        node = (node as Record<string, unknown>)[part];
-    }
-    return node;
-}
+export { valueAt } from "../common/inputs";
 
 /**
  * The MCA operations exist in the Microsoft public cloud only ("Doesn't apply to: Partner Center operated by

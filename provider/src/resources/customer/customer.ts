@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { assertSecretSettings } from "../../runtime/secret-config";
+import { PartnerCenterResource } from "../common/resource";
+import { CUSTOMER_DEFINITION } from "./definition";
 import * as customerProviderStub from "./stub";
 import type {
     AdoptMode,
@@ -86,31 +87,7 @@ export interface IndirectResellerCustomerArgs {
  * The `import` resource option (and `pulumi import`) cannot work for dynamic providers: the engine has no
  * provider to ask for the resource's inputs (pulumi/pulumi#3550, #16175). Adoption is the supported way.
  */
-export function importNotSupportedMessage(name: string): string {
-    return (
-        `IndirectResellerCustomer ${name}: the import resource option is not supported: Pulumi cannot import ` +
-        `resources of dynamic providers (pulumi/pulumi#3550). To bring an existing customer under management, ` +
-        `remove the import option and set adoptExisting: true with its domain and associatedPartnerId: preview ` +
-        `names the customer it will adopt (verified by domain and reseller) and every billing-profile field it ` +
-        `overwrites, and no tenant is created.`
-    );
-}
-
-/** Outputs that are not inputs; listed so the engine registers them (they must be present in props). */
-const OUTPUT_KEYS = [
-    "customerId",
-    "tenantId",
-    "commerceId",
-    "companyName",
-    "domain",
-    "relationshipToPartner",
-    "allowDelegatedAccess",
-    "organizationRegistrationNumber",
-    "adopted",
-    "delegatedAccess",
-    "userCredentials",
-    "createdAt",
-] as const;
+export const importNotSupportedMessage = CUSTOMER_DEFINITION.importNotSupported;
 
 /**
  * A Partner Center customer of one of your indirect resellers.
@@ -124,7 +101,7 @@ const OUTPUT_KEYS = [
  * config, encrypted, in the default provider's inputs in state) or `PARTNERCENTER_*` environment variables (never
  * in state). A credential in stack config without `--secret` fails the run before anything is created.
  */
-export class IndirectResellerCustomer extends pulumi.dynamic.Resource {
+export class IndirectResellerCustomer extends PartnerCenterResource {
     /** Partner Center customer id (also the resource id). */
     declare readonly customerId: pulumi.Output<string>;
     /** The new customer's Entra tenant id. */
@@ -156,23 +133,6 @@ export class IndirectResellerCustomer extends pulumi.dynamic.Resource {
     declare readonly createdAt: pulumi.Output<string>;
 
     constructor(name: string, args: IndirectResellerCustomerArgs, opts?: pulumi.CustomResourceOptions) {
-        // Before anything is registered: a credential in plaintext stack config would end up in state.
-        assertSecretSettings();
-        if (opts?.import !== undefined) {
-            throw new Error(importNotSupportedMessage(name));
-        }
-        const outputSlots = Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined]));
-        super(
-            customerProviderStub,
-            name,
-            // A fresh object: the Resource constructor writes `__provider` into it.
-            { ...outputSlots, ...args },
-            {
-                ...opts,
-                additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "userCredentials"],
-            },
-            "partnercenter",
-            "IndirectResellerCustomer",
-        );
+        super(CUSTOMER_DEFINITION, customerProviderStub, name, args, opts);
     }
 }

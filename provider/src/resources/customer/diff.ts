@@ -4,21 +4,14 @@
  * function over it.
  */
 import type { CustomerInputs, CustomerOutputs, OnDeletePolicy } from "./types";
-import { checkInputs, isUnknown, valueAt } from "./validate";
+import { diffByRules, type ChangePolicy, type DiffRule, type PropertyChange } from "../common/diff";
+import { valueAt } from "../common/inputs";
+import { checkInputs } from "./validate";
 
-/**
- * - `replace`: no Partner Center API changes it, so a change creates a new customer (tenant).
- * - `update`: changed in place with the billing-profile PUT.
- * - `stateOnly`: a provider setting; the update step just records it (no API call).
- */
-export type ChangePolicy = "replace" | "update" | "stateOnly";
+export type { ChangePolicy, PropertyChange } from "../common/diff";
 
-/** The policy of one input property (a leaf path in the inputs). */
-export interface PropertyPolicy {
-    readonly path: string;
-    readonly policy: ChangePolicy;
-    readonly why: string;
-}
+/** The rule of one input property (a leaf path in the inputs); the shared vocabulary of `common/diff.ts`. */
+export type PropertyPolicy = DiffRule & { readonly policy: ChangePolicy };
 
 const BILLING_PUT = "billing profile PUT /v1/customers/{id}/profiles/billing";
 
@@ -65,13 +58,6 @@ export const PROPERTY_POLICIES: readonly PropertyPolicy[] = [
         why: "only sent at creation; check refuses a change on an existing customer (no API changes it)",
     },
 ];
-
-/** How one input path changed. `unknown`: the new value is not known yet (preview), so it may change. */
-export interface PropertyChange {
-    readonly kind: "add" | "delete" | "update";
-    readonly policy: ChangePolicy;
-    readonly unknown: boolean;
-}
 
 /**
  * The result of {@link diffCustomer}. `changes`, `replaces` and `deleteBeforeReplace` are what the dynamic
@@ -120,16 +106,7 @@ const STABLE_OUTPUTS = ["customerId", "tenantId", "commerceId"];
 export function diffCustomer(olds: DiffOlds, news: DiffNews): CustomerDiff {
     const before = normaliseOlds(olds);
     const after = checkInputs(news).inputs;
-    const detailedDiff: Record<string, PropertyChange> = {};
-    for (const { path, policy } of PROPERTY_POLICIES) {
-        const [o, n] = [valueAt(before, path), valueAt(after, path)];
-        if (isUnknown(n) || isUnknown(o) || o !== n) {
-            const kind = o === undefined ? "add" : n === undefined ? "delete" : "update";
-            detailedDiff[path] = { kind, policy, unknown: isUnknown(n) };
-        }
-    }
-    const replacePaths = Object.keys(detailedDiff).filter((p) => detailedDiff[p]?.policy === "replace");
-    const replaces = [...new Set(replacePaths.map((p) => p.split(".")[0] ?? p))];
+    const { replaces, replacePaths, detailedDiff } = diffByRules(PROPERTY_POLICIES, before, after);
     const domainKept = replacePaths.length > 0 && !("companyProfile.domain" in detailedDiff);
     return {
         changes: Object.keys(detailedDiff).length > 0,

@@ -14,9 +14,9 @@ import type * as pulumi from "@pulumi/pulumi";
 
 import type { Customer, CustomerBillingProfile } from "../../api/codecs";
 import { isPartnerCenterError, type PartnerCenterError } from "../../client/errors";
-import { unhealableNetworkHint } from "../../client/retry";
 import { diffCustomer, replacementWarning } from "./diff";
 import { log } from "../../runtime/log";
+import { configurationCulprit } from "../../runtime/configuration-errors";
 import {
     billingProfileFromApi,
     billingProfileMatches,
@@ -28,7 +28,6 @@ import {
 } from "./outputs";
 import {
     cachedLookup,
-    configure,
     forgetLookup,
     indirectResellers,
     partnerCenter,
@@ -42,10 +41,13 @@ import type { AdoptMode, BillingProfileArgs, CustomerInputs, CustomerOutputs } f
 import { billingProfileApplied, confirmByReadBack, relationshipRemoved } from "./readback";
 import { beforeCreate, serviceChecks } from "./service-checks";
 import { checkInputs, hasUnknown, isUnknown, valueAt } from "./validate";
+import { dynamicProvider } from "../common/dynamic";
 
 type Outputs = CustomerOutputs & { createdAt?: string };
 
 export { configure, resetRuntime } from "../../runtime/runtime";
+export { ConfigurationError, configurationCulprit } from "../../runtime/configuration-errors";
+export { failuresForEngine } from "../common/inputs";
 
 const client = partnerCenter;
 const resellers = indirectResellers;
@@ -227,43 +229,6 @@ function preflightFailure(e: unknown, stage: string): pulumi.dynamic.CheckFailur
         property: stage === "reseller" ? "associatedPartnerId" : "companyProfile.domain",
         reason: `${what} could not be verified with Partner Center before creating anything: ${errorText(e)}`,
     };
-}
-
-/** The message of a failure that is a provider configuration or authentication problem, else undefined. */
-export function configurationCulprit(e: unknown): string | undefined {
-    if (e instanceof ConfigurationError) {
-        return e.message;
-    }
-    if (isPartnerCenterError(e) && e.kind === "network" && e.networkCode !== undefined) {
-        if (unhealableNetworkHint(e.networkCode) !== undefined || e.networkCode === "ECONNREFUSED") {
-            return `Partner Center cannot be reached at ${settings().endpoints.apiBase} (partnercenter:endpoint): ${e.message}`;
-        }
-    }
-    if (isPartnerCenterError(e) && e.operation === "acquireToken" && e.kind === "http") {
-        return authenticationMessage(e);
-    }
-    if (e instanceof Error && /credentials are (not configured|incomplete)|partnercenter:\w+ must be/.test(e.message)) {
-        return `provider configuration: ${e.message}`;
-    }
-    return undefined;
-}
-
-function authenticationMessage(e: PartnerCenterError): string {
-    const keys =
-        e.code === "invalid_client" || e.code === "unauthorized_client"
-            ? "partnercenter:clientId / partnercenter:clientSecret"
-            : e.code === "invalid_grant"
-              ? "partnercenter:refreshToken (or partnercenter:clientSecret)"
-              : "partnercenter:tenantId, clientId, clientSecret, refreshToken";
-    return (
-        `Partner Center authentication failed: the token endpoint rejected the configured credentials ` +
-        `(${e.code ?? e.status}); check ${keys}. Nothing was created. (${e.message})`
-    );
-}
-
-/** A problem with the provider's own configuration (a config key), not with an input of the resource. */
-export class ConfigurationError extends Error {
-    override readonly name = "ConfigurationError";
 }
 
 /** A customer found by domain, and whether it is verified as a customer of the reseller looked for. */
@@ -791,50 +756,5 @@ export async function remove(id: string, props: Record<string, unknown>): Promis
     }
 }
 
-/**
- * Check failures in the form the engine renders well. The engine prints `property <p> with value '<v>' has a
- * problem` by looking `<p>` up as a *top-level* input key, so a nested path renders as `{<nil>}` although the
- * value is set. Nested failures therefore go without a property ("resource '<name>' has a problem: <path>: ...")
- * and every reason carries the value it is about.
- */
-export function failuresForEngine(
-    failures: readonly pulumi.dynamic.CheckFailure[],
-    news: Record<string, unknown>,
-): pulumi.dynamic.CheckFailure[] {
-    return failures.map(({ property, reason }) => {
-        const value = property === "" ? undefined : valueAt(news, property);
-        const shown = value === undefined ? "" : shortJson(value);
-        const typeOnly = /\(got (string|number|boolean|array|object)\)$/;
-        const withValue =
-            shown === "" || reason.includes(`(got ${shown}`) || reason.includes('(got "')
-                ? reason
-                : typeOnly.test(reason)
-                  ? reason.replace(typeOnly, `(got $1 ${shown})`)
-                  : `${reason} (got ${shown})`;
-        return property.includes(".")
-            ? { property: "", reason: `${property}: ${withValue}` }
-            : { property, reason: withValue };
-    });
-}
-
-function shortJson(value: unknown): string {
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
-
 /** The provider object the stub delegates to. */
-export const provider = {
-    configure: (req: pulumi.dynamic.ConfigureRequest) => configure((key) => req.config.get(`partnercenter:${key}`)),
-    check: async (
-        olds: Record<string, unknown>,
-        news: Record<string, unknown>,
-    ): Promise<pulumi.dynamic.CheckResult> => {
-        const result = await check(olds, news);
-        return { ...result, failures: failuresForEngine(result.failures ?? [], news) };
-    },
-    diff,
-    create,
-    read,
-    update,
-    delete: remove,
-};
+export const provider = dynamicProvider({ check, diff, create, read, update, delete: remove });

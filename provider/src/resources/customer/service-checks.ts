@@ -24,7 +24,7 @@ import type { AddressValidationResult, CountryValidationRules } from "../../api/
 import { isPartnerCenterError } from "../../client/errors";
 import { log } from "../../runtime/log";
 import { cachedLookup, indirectResellers, partnerCenter, settings } from "../../runtime/runtime";
-import { ORG_REGISTRATION_NUMBER_COUNTRIES } from "./countries";
+import { ORG_REGISTRATION_NUMBER_COUNTRIES } from "../common/countries";
 import { diffCustomer } from "./diff";
 import type { AddressArgs, CustomerInputs } from "./types";
 

@@ -4,6 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { PartnerCenterResource } from "../common/resource";
+import { ASSIGNMENT_DEFINITION } from "./definition";
 import * as assignmentProviderStub from "./stub";
 
 export interface GdapAccessAssignmentArgs {
@@ -15,9 +17,8 @@ export interface GdapAccessAssignmentArgs {
     roles: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-const OUTPUT_KEYS = ["assignmentId", "status", "roleNames", "roleDefinitionIds", "createdDateTime", "etag"] as const;
 
-export class GdapAccessAssignment extends pulumi.dynamic.Resource {
+export class GdapAccessAssignment extends PartnerCenterResource {
     declare readonly assignmentId: pulumi.Output<string>;
     /** `pending` right after creation, then `active`. */
     declare readonly status: pulumi.Output<string>;
@@ -28,7 +29,6 @@ export class GdapAccessAssignment extends pulumi.dynamic.Resource {
     declare readonly createdDateTime: pulumi.Output<string>;
 
     constructor(name: string, args: GdapAccessAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
-        const outputSlots = Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined]));
-        super(assignmentProviderStub, name, { ...outputSlots, ...args }, opts, "partnercenter", "GdapAccessAssignment");
+        super(ASSIGNMENT_DEFINITION, assignmentProviderStub, name, args, opts);
     }
 }

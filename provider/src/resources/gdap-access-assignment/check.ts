@@ -4,38 +4,39 @@
  */
 import { invitationUrl, type DelegatedAdminRelationship } from "../../graph/contract";
 import { isGuid, roleName } from "../../graph/roles";
-import { checkRoleList } from "../gdap-relationship/check";
-import { isUnknown, type CheckFailure } from "../customer/validate";
+import { checkFields, type FieldRule, type FieldSchema } from "../common/fields";
+import type { CheckFailure, CheckInputsResult } from "../common/inputs";
+import { roleDefinitionIdsOf, rolesField } from "../common/roles";
 
-export function checkAssignmentInputs(news: Record<string, unknown>): {
-    inputs: Record<string, unknown>;
-    failures: CheckFailure[];
-} {
-    const failures: CheckFailure[] = [];
-    const inputs: Record<string, unknown> = {};
-    const relationshipId =
-        typeof news["relationshipId"] === "string" ? news["relationshipId"].trim() : news["relationshipId"];
-    if (!isUnknown(relationshipId) && (typeof relationshipId !== "string" || relationshipId === "")) {
-        failures.push({
-            property: "relationshipId",
-            reason: "is required (the relationshipId output of a GdapRelationship)",
-        });
-    }
-    inputs["relationshipId"] = relationshipId;
-    const group =
-        typeof news["securityGroupId"] === "string"
-            ? news["securityGroupId"].trim().toLowerCase()
-            : news["securityGroupId"];
-    if (!isUnknown(group) && (typeof group !== "string" || !isGuid(group))) {
-        failures.push({
-            property: "securityGroupId",
-            reason: `must be the object id (a GUID) of a security group in your partner tenant, got ${JSON.stringify(group ?? null)}`,
-        });
-    }
-    inputs["securityGroupId"] = group;
-    const roles = checkRoleList(news["roles"], "roles", failures);
-    inputs["roles"] = roles.given;
-    inputs["roleDefinitionIds"] = roles.ids;
+/** The assignment's input rules, as data for the shared engine. */
+export const ASSIGNMENT_FIELDS: readonly FieldRule[] = [
+    {
+        path: "relationshipId",
+        kind: "string",
+        required: true,
+        requiredHint: "the relationshipId output of a GdapRelationship",
+        description: "The GDAP relationship (its `relationshipId` output); it must be `active`.",
+    },
+    {
+        path: "securityGroupId",
+        kind: "string",
+        required: true,
+        requiredHint: "the object id of a security group in your partner tenant",
+        description: "Object id (GUID) of a security group in your partner tenant: the access container.",
+        normalise: (s) => s.toLowerCase(),
+        validate: (s) =>
+            isGuid(s) ? undefined : "must be the object id (a GUID) of a security group in your partner tenant",
+    },
+    rolesField("Roles the group gets in the customer's tenant; each must be among the relationship's roles."),
+];
+
+/** The assignment's input schema. */
+export const ASSIGNMENT_SCHEMA: FieldSchema = { fields: ASSIGNMENT_FIELDS, contextOf: () => undefined };
+
+/** Normalise and validate with the shared engine, then derive `roleDefinitionIds` from `roles`. */
+export function checkAssignmentInputs(news: Record<string, unknown>): CheckInputsResult {
+    const { inputs, failures } = checkFields(ASSIGNMENT_SCHEMA, news);
+    inputs["roleDefinitionIds"] = roleDefinitionIdsOf(inputs["roles"]);
     return { inputs, failures };
 }
 

@@ -2,25 +2,21 @@
  * `diff` for `GdapAccessAssignment` as a table: the access container and the relationship identify an assignment
  * (no API moves it: replace); its roles are PATCHed in place (https://learn.microsoft.com/graph/api/delegatedadminaccessassignment-update).
  */
-import { isUnknown } from "../customer/validate";
+import { diffByRules, type ChangePolicy, type DiffRule } from "../common/diff";
+import { rolesRespelled } from "../common/roles";
 import { checkAssignmentInputs } from "./check";
 
-export interface AssignmentRule {
-    readonly property: string;
-    readonly change: "update" | "replace";
-    readonly why: string;
-}
-
-export const ASSIGNMENT_RULES: readonly AssignmentRule[] = [
-    { property: "relationshipId", change: "replace", why: "an assignment belongs to one relationship" },
+/** Every input property and what a change means. */
+export const ASSIGNMENT_RULES: readonly DiffRule[] = [
+    { path: "relationshipId", policy: "replace", why: "an assignment belongs to one relationship" },
     {
-        property: "securityGroupId",
-        change: "replace",
+        path: "securityGroupId",
+        policy: "replace",
         why: "the access container can't be changed (accessDetails only)",
     },
     {
-        property: "roleDefinitionIds",
-        change: "update",
+        path: "roleDefinitionIds",
+        policy: "update",
         why: "PATCH accessDetails (202 Accepted, applied asynchronously)",
     },
 ];
@@ -28,20 +24,15 @@ export const ASSIGNMENT_RULES: readonly AssignmentRule[] = [
 export function diffAssignment(
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
-): { changes: boolean; replaces: string[]; detailed: Record<string, "update" | "replace"> } {
+): { changes: boolean; replaces: string[]; detailed: Record<string, ChangePolicy> } {
     const before = checkAssignmentInputs(olds).inputs;
     const after = checkAssignmentInputs(news).inputs;
-    const detailed: Record<string, "update" | "replace"> = {};
-    for (const rule of ASSIGNMENT_RULES) {
-        const [o, n] = [before[rule.property], after[rule.property]];
-        if (isUnknown(n) || JSON.stringify(o ?? null) !== JSON.stringify(n ?? null)) {
-            detailed[rule.property] = rule.change;
-        }
-    }
-    const respelled =
-        !isUnknown(news["roles"]) && JSON.stringify(olds["roles"] ?? null) !== JSON.stringify(news["roles"] ?? null);
+    const result = diffByRules(ASSIGNMENT_RULES, before, after, olds);
+    const detailed = Object.fromEntries(
+        Object.entries(result.detailedDiff).map(([path, change]) => [path, change.policy]),
+    );
     return {
-        changes: Object.keys(detailed).length > 0 || respelled,
+        changes: Object.keys(detailed).length > 0 || rolesRespelled(olds, news),
         replaces: Object.keys(detailed).filter((p) => detailed[p] === "replace"),
         detailed,
     };

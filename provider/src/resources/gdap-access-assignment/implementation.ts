@@ -11,11 +11,12 @@ import type { DelegatedAdminAccessAssignment } from "../../graph/contract";
 import { isGraphError } from "../../graph/errors";
 import { roleName } from "../../graph/roles";
 import { log } from "../../runtime/log";
-import { configure, graph } from "../../runtime/runtime";
-import { hasUnknown } from "../customer/validate";
+import { graph } from "../../runtime/runtime";
+import { hasUnknown } from "../common/inputs";
 import { checkAssignmentInputs, relationshipFailures } from "./check";
 import { assignmentReplacementWarning, diffAssignment } from "./diff";
 import type { GdapAccessAssignmentInputs, GdapAccessAssignmentOutputs } from "./types";
+import { dynamicProvider } from "../common/dynamic";
 
 export { configure, resetRuntime } from "../../runtime/runtime";
 // The pure parts, for tests and tools.
@@ -190,12 +191,4 @@ export async function remove(id: string, props: Record<string, unknown>): Promis
     }
 }
 
-export const provider = {
-    configure: (req: pulumi.dynamic.ConfigureRequest) => configure((key) => req.config.get(`partnercenter:${key}`)),
-    check,
-    diff,
-    create,
-    read,
-    update,
-    delete: remove,
-};
+export const provider = dynamicProvider({ check, diff, create, read, update, delete: remove });

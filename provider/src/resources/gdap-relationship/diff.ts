@@ -6,32 +6,28 @@
  * - in any other status the change needs a new relationship (a replacement, which the customer must approve again).
  * The rules are the table {@link RELATIONSHIP_RULES}; {@link diffRelationship} is a pure function over it.
  */
-import { isUnknown } from "../customer/validate";
+import { diffByRules, updatableWhile, type ChangePolicy, type DiffRule } from "../common/diff";
+import { rolesRespelled } from "../common/roles";
 import { checkRelationshipInputs } from "./check";
 
-export type RelationshipChange = "update" | "replace" | "stateOnly";
-
-export interface RelationshipRule {
-    readonly property: string;
-    /** Statuses in which a change is a PATCH; in every other status it replaces. `stateOnly` ignores the status. */
-    readonly updatableIn: readonly string[] | "stateOnly";
-    readonly why: string;
-}
+export type RelationshipChange = ChangePolicy;
 
 const CREATED_ONLY = "set by the partner only while the relationship is 'created'";
+const whileCreated = updatableWhile(["created"]);
 
-export const RELATIONSHIP_RULES: readonly RelationshipRule[] = [
-    { property: "displayName", updatableIn: ["created"], why: CREATED_ONLY },
-    { property: "customerTenantId", updatableIn: ["created"], why: `${CREATED_ONLY}; the customer can't change it` },
-    { property: "customerDisplayName", updatableIn: ["created"], why: CREATED_ONLY },
-    { property: "duration", updatableIn: ["created"], why: CREATED_ONLY },
-    { property: "roleDefinitionIds", updatableIn: ["created"], why: `${CREATED_ONLY}; approved roles are fixed` },
+/** Every input property and what a change means, by the relationship's status in state. */
+export const RELATIONSHIP_RULES: readonly DiffRule[] = [
+    { path: "displayName", policy: whileCreated, why: CREATED_ONLY },
+    { path: "customerTenantId", policy: whileCreated, why: `${CREATED_ONLY}; the customer can't change it` },
+    { path: "customerDisplayName", policy: whileCreated, why: CREATED_ONLY },
+    { path: "duration", policy: whileCreated, why: CREATED_ONLY },
+    { path: "roleDefinitionIds", policy: whileCreated, why: `${CREATED_ONLY}; approved roles are fixed` },
     {
-        property: "autoExtendDuration",
-        updatableIn: ["created", "active"],
+        path: "autoExtendDuration",
+        policy: updatableWhile(["created", "active"]),
         why: "changeable while 'created' or 'active'",
     },
-    { property: "onDelete", updatableIn: "stateOnly", why: "only read when the resource is deleted" },
+    { path: "onDelete", policy: "stateOnly", why: "only read when the resource is deleted" },
 ];
 
 export interface RelationshipDiff {
@@ -48,26 +44,13 @@ export function diffRelationship(olds: Record<string, unknown>, news: Record<str
     const status = typeof olds["status"] === "string" ? (olds["status"] as string) : "created";
     const before = checkRelationshipInputs(olds).inputs;
     const after = checkRelationshipInputs(news).inputs;
-    const detailed: Record<string, RelationshipChange> = {};
-    for (const rule of RELATIONSHIP_RULES) {
-        const [o, n] = [before[rule.property], after[rule.property]];
-        if (isUnknown(n) || JSON.stringify(o ?? null) !== JSON.stringify(n ?? null)) {
-            detailed[rule.property] =
-                rule.updatableIn === "stateOnly"
-                    ? "stateOnly"
-                    : rule.updatableIn.includes(status)
-                      ? "update"
-                      : "replace";
-        }
-    }
-    const replaces = Object.keys(detailed).filter((p) => detailed[p] === "replace");
+    const result = diffByRules(RELATIONSHIP_RULES, before, after, olds);
+    const detailed = Object.fromEntries(
+        Object.entries(result.detailedDiff).map(([path, change]) => [path, change.policy]),
+    );
+    const replaces = result.replacePaths;
     // A role list that only changed spelling (same ids) is no change; `roles` itself is kept in state as given.
     return { changes: Object.keys(detailed).length > 0 || rolesRespelled(olds, news), replaces, detailed, status };
-}
-
-function rolesRespelled(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
-    const n = news["roles"];
-    return !isUnknown(n) && JSON.stringify(olds["roles"] ?? null) !== JSON.stringify(n ?? null);
 }
 
 /**

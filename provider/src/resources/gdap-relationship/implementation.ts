@@ -9,16 +9,18 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DelegatedAdminRelationship, RelationshipUpdateRequest } from "../../graph/contract";
 import { isGraphError } from "../../graph/errors";
 import { log } from "../../runtime/log";
-import { configure, graph } from "../../runtime/runtime";
-import { hasUnknown } from "../customer/validate";
+import { graph } from "../../runtime/runtime";
+import { hasUnknown } from "../common/inputs";
 import { checkRelationshipInputs } from "./check";
 import { diffRelationship, relationshipReplacementWarning } from "./diff";
 import { pendingActionFor, relationshipInputsOf, toRelationshipOutputs } from "./outputs";
 import type { GdapRelationshipInputs, GdapRelationshipOutputs } from "./types";
+import { dynamicProvider } from "../common/dynamic";
 
 export { configure, resetRuntime } from "../../runtime/runtime";
 // The pure parts, for tests and tools.
-export { checkRelationshipInputs, checkRoleList } from "./check";
+export { checkRelationshipInputs } from "./check";
+
 export { diffRelationship, RELATIONSHIP_RULES, relationshipDeleteEffect, relationshipReplacementWarning } from "./diff";
 export { pendingActionFor, toRelationshipOutputs } from "./outputs";
 
@@ -288,12 +290,4 @@ export async function remove(id: string, props: Record<string, unknown>): Promis
 }
 
 /** The provider object the stub delegates to. */
-export const provider = {
-    configure: (req: pulumi.dynamic.ConfigureRequest) => configure((key) => req.config.get(`partnercenter:${key}`)),
-    check,
-    diff,
-    create,
-    read,
-    update,
-    delete: remove,
-};
+export const provider = dynamicProvider({ check, diff, create, read, update, delete: remove });

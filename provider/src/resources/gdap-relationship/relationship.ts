@@ -4,6 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { PartnerCenterResource } from "../common/resource";
+import { RELATIONSHIP_DEFINITION } from "./definition";
 import * as relationshipProviderStub from "./stub";
 import type { GdapOnDeletePolicy } from "./types";
 
@@ -29,18 +31,6 @@ export interface GdapRelationshipArgs {
     onDelete?: pulumi.Input<GdapOnDeletePolicy>;
 }
 
-const OUTPUT_KEYS = [
-    "relationshipId",
-    "status",
-    "invitationUrl",
-    "pendingAction",
-    "roleNames",
-    "roleDefinitionIds",
-    "createdDateTime",
-    "activatedDateTime",
-    "endDateTime",
-    "etag",
-] as const;
 
 /**
  * A GDAP relationship. `pulumi up` creates it and locks it for approval; the customer's Global Administrator then
@@ -54,7 +44,7 @@ const OUTPUT_KEYS = [
  * export const approveAt = gdap.invitationUrl;
  * ```
  */
-export class GdapRelationship extends pulumi.dynamic.Resource {
+export class GdapRelationship extends PartnerCenterResource {
     declare readonly relationshipId: pulumi.Output<string>;
     /** `approvalPending` until the customer approves, then `active` (`expired`/`terminated` drop it from state). */
     declare readonly status: pulumi.Output<string>;
@@ -75,7 +65,6 @@ export class GdapRelationship extends pulumi.dynamic.Resource {
     declare readonly endDateTime: pulumi.Output<string>;
 
     constructor(name: string, args: GdapRelationshipArgs, opts?: pulumi.CustomResourceOptions) {
-        const outputSlots = Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined]));
-        super(relationshipProviderStub, name, { ...outputSlots, ...args }, opts, "partnercenter", "GdapRelationship");
+        super(RELATIONSHIP_DEFINITION, relationshipProviderStub, name, args, opts);
     }
 }

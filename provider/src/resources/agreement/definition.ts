@@ -1,0 +1,39 @@
+/**
+ * `CustomerAgreement`, defined once as data (see `common/definition.ts`).
+ */
+import { outputKeysOf, secretOutputsOf, type OutputProperty, type ResourceDefinition } from "../common/definition";
+import { AGREEMENT_POLICIES } from "./diff";
+import { AGREEMENT_FIELDS, checkAgreementInputs } from "./validate";
+
+const OUTPUTS: readonly OutputProperty[] = [
+    { name: "attestationId", description: "The enhanced MCA attestation's id." },
+    { name: "acceptanceUrl", description: "Where the signatory accepts the Microsoft Customer Agreement." },
+    { name: "status", description: "`PendingAcceptance`, `Accepted` or `Agreed`." },
+    { name: "pendingAction", description: "What to send to whom while acceptance is pending; empty once agreed." },
+    { name: "agreementType", description: "`MicrosoftCustomerAgreement`." },
+    { name: "attestationCreatedAt", description: "When the attestation was made (ISO 8601)." },
+    { name: "acceptedAt", description: "When the signatory accepted (ISO 8601); empty until then." },
+    { name: "dateAgreed", description: "The agreement's date (ISO 8601); empty until it exists." },
+    { name: "templateId", description: "The agreement template's id." },
+    { name: "adopted", type: "boolean", description: "True when Partner Center already had this agreement." },
+];
+
+/** The definition of `CustomerAgreement`. */
+export const AGREEMENT_DEFINITION: ResourceDefinition = {
+    typeName: "CustomerAgreement",
+    description:
+        "The customer's Microsoft Customer Agreement, attested through Partner Center's enhanced (App-only) API; " +
+        "the agreement is created once the signatory has accepted.",
+    inputs: { fields: AGREEMENT_FIELDS, check: checkAgreementInputs },
+    derivedInputs: [],
+    diffRules: AGREEMENT_POLICIES,
+    outputs: OUTPUTS,
+    outputKeys: outputKeysOf(OUTPUTS),
+    secretOutputs: secretOutputsOf(OUTPUTS),
+    idDescription: "`customerId/signatoryEmail`",
+    implementationModule: "pulumi-partnercenter/agreement/implementation",
+    importNotSupported: (name) =>
+        `CustomerAgreement ${name}: the import option does not work for dynamic providers (pulumi/pulumi#3550). ` +
+        "Declare the resource without it: an agreement Partner Center already has for the same signatory " +
+        "is adopted on create (600061), nothing is created twice.",
+};

@@ -1,0 +1,54 @@
+/**
+ * A resource, defined once as data: what both front doors (the dynamic provider's resource classes and stubs,
+ * and the provider plugin) serve, what docs and schema are generated from, and what the conformance suite
+ * iterates over, so a new resource is covered by being defined.
+ */
+import type { DiffRule } from "./diff";
+import type { FieldRule } from "./fields";
+import type { CheckInputsResult } from "./inputs";
+import type { ResourceClassSpec } from "./resource";
+
+/** One output property that is not an input. */
+export interface OutputProperty {
+    readonly name: string;
+    readonly description: string;
+    /** `string` unless said otherwise. */
+    readonly type?: "string" | "boolean" | "stringList" | "object";
+    /** A secret output: the engine encrypts it in state. */
+    readonly secret?: boolean;
+}
+
+/** Everything about one resource except the code of its lifecycle (which the implementation module serves). */
+export interface ResourceDefinition extends ResourceClassSpec {
+    /** What the resource is, for users (first line: a summary). */
+    readonly description: string;
+    /** The input rules: `check` runs them, diff normalises with them, the schema and docs list them. */
+    readonly inputs: {
+        readonly fields: readonly FieldRule<never>[];
+        /** The offline check: normalised inputs (derived ones included) and failures with property paths. */
+        readonly check: (news: Record<string, unknown>) => CheckInputsResult;
+    };
+    /** Inputs that `check` derives from others (e.g. `roleDefinitionIds` from `roles`); not set by users. */
+    readonly derivedInputs: readonly string[];
+    /** What a change of each input means: one rule per input leaf (or list), by path. */
+    readonly diffRules: readonly DiffRule[];
+    /** The outputs that are not inputs (their names are `outputKeys`). */
+    readonly outputs: readonly OutputProperty[];
+    /** What the resource's id is (e.g. the Partner Center customer id): the id `pulumi import` takes. */
+    readonly idDescription: string;
+    /**
+     * The package subpath whose `provider` export serves the lifecycle (check, diff, create, read, update,
+     * delete), e.g. `pulumi-partnercenter/gdap-relationship`; the dynamic stub `require`s it by this name.
+     */
+    readonly implementationModule: string;
+}
+
+/** The output keys of a definition's outputs (for {@link ResourceClassSpec.outputKeys}). */
+export function outputKeysOf(outputs: readonly OutputProperty[]): string[] {
+    return outputs.map((o) => o.name);
+}
+
+/** The secret output keys of a definition's outputs (for {@link ResourceClassSpec.secretOutputs}). */
+export function secretOutputsOf(outputs: readonly OutputProperty[]): string[] {
+    return outputs.filter((o) => o.secret === true).map((o) => o.name);
+}
