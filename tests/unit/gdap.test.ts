@@ -193,8 +193,10 @@ describe("GDAP: GdapRelationship diff table (by status)", () => {
 
     it("the same roles spelt differently (name vs id) change no Graph property", () => {
         const d = diffRelationship(olds("active"), checked({ roles: [HELPDESK, "user administrator"] }));
-        assert.deepStrictEqual(d.detailed, {});
+        // Only `roles` itself, as a state-only row: no property Graph holds (roleDefinitionIds) changes.
+        assert.deepStrictEqual(d.detailed, { roles: "stateOnly" });
         assert.deepStrictEqual(d.replaces, []);
+        assert.strictEqual(d.changes, true);
     });
 
     it("every rule names a property that check produces", () => {

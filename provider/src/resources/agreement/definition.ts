@@ -26,6 +26,13 @@ export const AGREEMENT_DEFINITION: ResourceDefinition = {
         "the agreement is created once the signatory has accepted.",
     inputs: { fields: AGREEMENT_FIELDS, check: checkAgreementInputs },
     derivedInputs: [],
+    example: {
+        customerId: "14876998-c0dc-46e6-9d0c-65a57a6c32ec",
+        companyName: "Contoso",
+        country: "US",
+        language: "en-US",
+        signatory: { firstName: "Tania", lastName: "Carr", email: "tania@contoso.example" },
+    },
     diffRules: AGREEMENT_POLICIES,
     outputs: OUTPUTS,
     outputKeys: outputKeysOf(OUTPUTS),

@@ -30,6 +30,11 @@ export interface ResourceDefinition extends ResourceClassSpec {
     };
     /** Inputs that `check` derives from others (e.g. `roleDefinitionIds` from `roles`); not set by users. */
     readonly derivedInputs: readonly string[];
+    /**
+     * A valid example of the inputs (documentation values only: the `.example` and `.onmicrosoft.com` names of
+     * the docs, no real tenant); the docs show it and the conformance suite derives its cases from it.
+     */
+    readonly example: Readonly<Record<string, unknown>>;
     /** What a change of each input means: one rule per input leaf (or list), by path. */
     readonly diffRules: readonly DiffRule[];
     /** The outputs that are not inputs (their names are `outputKeys`). */

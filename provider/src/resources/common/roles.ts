@@ -65,11 +65,8 @@ export function roleDefinitionIdsOf(roles: unknown): unknown {
 }
 
 /**
- * Whether only the spelling of the role list changed (names vs ids, order): not a change of any API-visible
- * property (the ids are compared by the diff table), but `roles` is kept in state as given, so it is an update of
- * state alone.
+ * Why the `roles` input is a state-only diff row: the role definition ids it resolves to (`roleDefinitionIds`)
+ * decide what the API sees; another spelling of the same roles (names vs ids, order) only updates state.
  */
-export function rolesRespelled(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
-    const n = news["roles"];
-    return !isUnknown(n) && JSON.stringify(olds["roles"] ?? null) !== JSON.stringify(n ?? null);
-}
+export const ROLES_AS_GIVEN =
+    "kept in state as given; the role definition ids it resolves to (roleDefinitionIds) decide what changes";

@@ -22,6 +22,11 @@ export const ASSIGNMENT_DEFINITION: ResourceDefinition = {
         "partner tenant, in Microsoft Graph.",
     inputs: { fields: ASSIGNMENT_FIELDS, check: checkAssignmentInputs },
     derivedInputs: ["roleDefinitionIds"],
+    example: {
+        relationshipId: "5e5594d3-6f82-458b-b567-77db4811f0cd-00000000-0000-0000-0000-000000000000",
+        securityGroupId: "9a1b4c5d-2e3f-4a6b-8c7d-0e1f2a3b4c5d",
+        roles: ["Helpdesk Administrator"],
+    },
     diffRules: ASSIGNMENT_RULES,
     outputs: OUTPUTS,
     outputKeys: outputKeysOf(OUTPUTS),

@@ -3,7 +3,7 @@
  * (no API moves it: replace); its roles are PATCHed in place (https://learn.microsoft.com/graph/api/delegatedadminaccessassignment-update).
  */
 import { diffByRules, type ChangePolicy, type DiffRule } from "../common/diff";
-import { rolesRespelled } from "../common/roles";
+import { ROLES_AS_GIVEN } from "../common/roles";
 import { checkAssignmentInputs } from "./check";
 
 /** Every input property and what a change means. */
@@ -19,6 +19,7 @@ export const ASSIGNMENT_RULES: readonly DiffRule[] = [
         policy: "update",
         why: "PATCH accessDetails (202 Accepted, applied asynchronously)",
     },
+    { path: "roles", policy: "stateOnly", why: ROLES_AS_GIVEN },
 ];
 
 export function diffAssignment(
@@ -32,7 +33,7 @@ export function diffAssignment(
         Object.entries(result.detailedDiff).map(([path, change]) => [path, change.policy]),
     );
     return {
-        changes: Object.keys(detailed).length > 0 || rolesRespelled(olds, news),
+        changes: result.changes,
         replaces: Object.keys(detailed).filter((p) => detailed[p] === "replace"),
         detailed,
     };

@@ -29,6 +29,12 @@ export const RELATIONSHIP_DEFINITION: ResourceDefinition = {
         "and locked for the customer's approval.",
     inputs: { fields: RELATIONSHIP_FIELDS, check: checkRelationshipInputs },
     derivedInputs: ["roleDefinitionIds"],
+    example: {
+        displayName: "Contoso support",
+        customerTenantId: "4b827261-d21f-4aa9-b7db-7fa1f56fb163",
+        roles: ["Helpdesk Administrator", "User Administrator"],
+        onDelete: "terminate",
+    },
     diffRules: RELATIONSHIP_RULES,
     outputs: OUTPUTS,
     outputKeys: outputKeysOf(OUTPUTS),

@@ -7,7 +7,7 @@
  * The rules are the table {@link RELATIONSHIP_RULES}; {@link diffRelationship} is a pure function over it.
  */
 import { diffByRules, updatableWhile, type ChangePolicy, type DiffRule } from "../common/diff";
-import { rolesRespelled } from "../common/roles";
+import { ROLES_AS_GIVEN } from "../common/roles";
 import { checkRelationshipInputs } from "./check";
 
 export type RelationshipChange = ChangePolicy;
@@ -28,6 +28,7 @@ export const RELATIONSHIP_RULES: readonly DiffRule[] = [
         why: "changeable while 'created' or 'active'",
     },
     { path: "onDelete", policy: "stateOnly", why: "only read when the resource is deleted" },
+    { path: "roles", policy: "stateOnly", why: ROLES_AS_GIVEN },
 ];
 
 export interface RelationshipDiff {
@@ -49,8 +50,7 @@ export function diffRelationship(olds: Record<string, unknown>, news: Record<str
         Object.entries(result.detailedDiff).map(([path, change]) => [path, change.policy]),
     );
     const replaces = result.replacePaths;
-    // A role list that only changed spelling (same ids) is no change; `roles` itself is kept in state as given.
-    return { changes: Object.keys(detailed).length > 0 || rolesRespelled(olds, news), replaces, detailed, status };
+    return { changes: result.changes, replaces, detailed, status };
 }
 
 /**
