@@ -5,6 +5,7 @@ import * as http from "http";
 import type { AddressInfo, Socket } from "net";
 
 import TokenService from "./auth/TokenService";
+import type { Emulator, EmulatorOptions } from "./Emulator";
 import { ControlApi } from "./control";
 import FaultInjector from "./faults/FaultInjector";
 import GraphApi, { assertAllGraphOperationsHandled } from "./graph/GraphApi";
@@ -19,7 +20,6 @@ import AgreementStore from "./store/AgreementStore";
 import FileCustomerStore from "./store/FileCustomerStore";
 import { ICustomerStore } from "./store/ICustomerStore";
 import MemoryCustomerStore from "./store/MemoryCustomerStore";
-import type { Emulator, EmulatorOptions } from "./index";
 
 /**
  * The emulator binds the IPv4 loopback address only: it has no real authentication and its control API none at
