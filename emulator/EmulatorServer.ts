@@ -5,10 +5,12 @@ import * as http from "http";
 import type { AddressInfo, Socket } from "net";
 
 import TokenService from "./auth/TokenService";
+import type { Emulator, EmulatorOptions } from "./Emulator";
 import { ControlApi } from "./control";
 import FaultInjector from "./faults/FaultInjector";
 import GraphApi, { assertAllGraphOperationsHandled } from "./graph/GraphApi";
 import { EmulatorEnvironment } from "./handlers/types";
+import PartnerCenterApi from "./PartnerCenterApi";
 import RequestPipeline from "./pipeline";
 import TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
 import { RequestLogEntry } from "./RequestLog";
@@ -19,7 +21,6 @@ import AgreementStore from "./store/AgreementStore";
 import FileCustomerStore from "./store/FileCustomerStore";
 import { ICustomerStore } from "./store/ICustomerStore";
 import MemoryCustomerStore from "./store/MemoryCustomerStore";
-import type { Emulator, EmulatorOptions } from "./index";
 
 /**
  * The emulator binds the IPv4 loopback address only: it has no real authentication and its control API none at
@@ -112,7 +113,7 @@ export default class EmulatorServer implements Emulator {
         const hanging = new Set<http.ServerResponse>();
         let baseUrl = "";
         const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-        const graph = new GraphApi({ env, faults, tokens, rateLimiter, hanging, maxBodyBytes, baseUrl: () => baseUrl });
+        const graph = new GraphApi({ env, baseUrl: () => baseUrl });
         const control = new ControlApi({ env, faults, tokens, rateLimiter, requestLog, graph });
         const quiet = options.quiet ?? true;
         const pipeline = new RequestPipeline({
@@ -122,7 +123,8 @@ export default class EmulatorServer implements Emulator {
             rateLimiter,
             requestLog,
             control,
-            graph,
+            // Graph owns `/graph/...`; Partner Center serves every other path.
+            apis: [graph, new PartnerCenterApi({ env, tokens })],
             maxBodyBytes,
             hanging,
             ...(quiet ? {} : { log: (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`) }),

@@ -1,44 +1,46 @@
 /**
  * The request pipeline: every API and token request goes through the same ordered steps (after Azurite's
- * `TableRequestListenerFactory`). The order matters and is the contract the tests pin down:
+ * `TableRequestListenerFactory`), whichever API serves it. The API (`EmulatedApi`: Partner Center, or Microsoft
+ * Graph under `/graph`) supplies its routes, error bodies, ids and headers; the order is the contract the tests pin:
  *
- *  1. context      request id (`MS-RequestId` or generated), correlation id, start time
+ *  1. context      the owning API; its request id (`MS-RequestId` / `client-request-id`, or generated),
+ *                  correlation id (`MS-CorrelationId` or generated), start time
  *  2. route        resolved first but not yet acted on: faults and the log need the operation name
  *  3. request log  entry appended now, so even requests that hang or are reset are visible
  *  4. faults       "before": latency, then at most one of throttle / 5xx / reset / hang; nothing committed yet
- *  5. dispatch     404 unknown path, 405 wrong method, token endpoint (no bearer auth)
- *  6. auth         bearer token -> partner tenant (401 otherwise)
- *  7. rate limit   token bucket per partner tenant (429 + Retry-After); after auth because it is keyed by tenant
- *  8. idempotency  a mutating request repeating an `MS-RequestId` gets the recorded outcome, nothing re-runs
- *  9. body         size limit (413), JSON, PascalCase folded to camelCase, decoded with the operation's codec
+ *  5. dispatch     unknown path or wrong method refused; a credential exchange (the token endpoint, no bearer auth)
+ *  6. auth         bearer token -> partner tenant (401 otherwise), of the API's audience if it has one
+ *  7. rate limit   token bucket per partner tenant and API (429 + Retry-After); after auth because it is keyed by tenant
+ *  8. idempotency  where the API replays: a mutating request repeating its request id gets the recorded outcome
+ *  9. body         size limit (413, and a drain cap beyond it), JSON, decoded with the operation's codec
  * 10. handler      synchronous, over the store; its outcome (success or business error) is recorded for replay
- * 11. faults       "after": the change is committed; now answer 5xx instead, or destroy the socket
- * 12. send         errors serialised by `EmulatorError`, common headers on every response
+ * 11. self-check   a 2xx body must decode with the operation's response codec, or the emulator has drifted (500)
+ * 12. faults       "after": the change is committed; now answer 5xx instead, or destroy the socket
+ * 13. send         the API's envelope (ids, headers, error details), `Content-Length` on every response
  *
  * The control API (`/_emulator/*`) bypasses all of this: it is for tests, not part of the emulated service.
  */
-import { randomBytes, randomUUID } from "crypto";
+import { randomUUID } from "crypto";
 import type { IncomingMessage, ServerResponse } from "http";
 
 import { normaliseKeys } from "pulumi-partnercenter/api";
 
+import type TokenService from "./auth/TokenService";
 import type { ControlApi } from "./control";
-import ErrorFactory from "./errors/ErrorFactory";
-import GraphApi from "./graph/GraphApi";
+import type { ApiErrors, EmulatedApi } from "./EmulatedApi";
 import EmulatorError from "./errors/EmulatorError";
-import TokenService from "./auth/TokenService";
-import FaultInjector, { describeFault } from "./faults/FaultInjector";
-import { EmulatorEnvironment, HandlerResult } from "./handlers/types";
-import TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
-import { MAX_LOG_ENTRIES, RequestLogEntry } from "./RequestLog";
-import { resolveRoute } from "./routes";
-import { decodeBody, DecodingCodec } from "./validation/decode";
+import ErrorFactory from "./errors/ErrorFactory";
+import { describeFault, type default as FaultInjector } from "./faults/FaultInjector";
+import type { EmulatorEnvironment, HandlerResult } from "./handlers/types";
+import type TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
+import { MAX_LOG_ENTRIES, type RequestLogEntry } from "./RequestLog";
+import { decodeBody, type DecodingCodec } from "./validation/decode";
 
-/** Fixed `MS-ServerId` (Partner Center sends a numeric server id such as `030020525`). */
-export const SERVER_ID = "999000001";
-
-/** Bodies beyond the limit are drained (not buffered) up to this much more, then the connection is dropped. */
-const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+/**
+ * Bodies beyond the limit are drained (not buffered) up to this much more, then the connection is dropped: a
+ * client streaming without end must not keep the emulator reading.
+ */
+export const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -49,8 +51,8 @@ export interface PipelineDependencies {
     rateLimiter: TokenBucketRateLimiter;
     requestLog: RequestLogEntry[];
     control: ControlApi;
-    /** The Microsoft Graph area (`/graph/...`), which has its own conventions (see `graph/GraphApi.ts`). */
-    graph: GraphApi;
+    /** The emulated APIs, asked in order which one owns a path; the last one should own every path. */
+    apis: readonly EmulatedApi[];
     maxBodyBytes: number;
     /** Access-log sink; `undefined` = quiet. */
     log?: (line: string) => void;
@@ -60,6 +62,7 @@ export interface PipelineDependencies {
 
 /** Per-request facts established in step 1. */
 interface RequestContext {
+    api: EmulatedApi;
     method: string;
     pathname: string;
     query: URLSearchParams;
@@ -97,22 +100,19 @@ export default class RequestPipeline {
     };
 
     private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+        const url = new URL(req.url ?? "/", "http://127.0.0.1");
+        if (url.pathname === "/_emulator" || url.pathname.startsWith("/_emulator/")) {
+            return this.deps.control.handle(req, res, url.pathname, await this.readBodySafe(req));
+        }
         // 1. context
-        const ctx = this.createContext(req);
-        if (ctx.pathname === "/_emulator" || ctx.pathname.startsWith("/_emulator/")) {
-            return this.deps.control.handle(req, res, ctx.pathname, await this.readBodySafe(req));
-        }
-        if (GraphApi.owns(ctx.pathname)) {
-            // Graph's per-call id is `client-request-id`; the log entry is written here so the request log stays one list.
-            const graphCtx = { ...ctx, requestId: header(req, "client-request-id") || randomUUID() };
-            const graphEntry = this.appendLog(graphCtx, GraphApi.operationOf(ctx.method, ctx.pathname), true);
-            return this.deps.graph.handle(req, res, graphCtx, graphEntry);
-        }
+        const ctx = this.createContext(req, url);
+        const { api } = ctx;
+        const { errors } = api;
         // 2. route (resolved, not acted on)
-        const route = resolveRoute(ctx.method, ctx.pathname);
+        const route = api.resolve(ctx.method, ctx.pathname);
         // 3. request log
-        // Token requests are logged without their query too: a client could put credentials there.
-        const entry = this.appendLog(ctx, route.name, route.kind !== "token");
+        // Credential exchanges are logged without their query too: a client could put credentials there.
+        const entry = this.appendLog(ctx, route.name, route.kind !== "credentials");
         const facts = { operation: route.name, method: ctx.method };
         try {
             // 4. faults "before" (and the configured latency)
@@ -126,9 +126,9 @@ export default class RequestPipeline {
             }
             switch (before.action?.kind) {
                 case "throttle":
-                    throw ErrorFactory.throttled(before.action.retryAfterSeconds ?? 1);
+                    throw errors.throttled(before.action.retryAfterSeconds ?? 1);
                 case "status":
-                    throw ErrorFactory.internal(before.action.status, `Injected fault: HTTP ${before.action.status}.`);
+                    throw errors.internal(before.action.status, `Injected fault: HTTP ${before.action.status}.`);
                 case "reset":
                     throw new Abandon("reset");
                 case "hang":
@@ -137,39 +137,37 @@ export default class RequestPipeline {
                     break;
             }
             // 5. dispatch
-            if (route.kind === "notFound") {
-                throw ErrorFactory.notFound(ctx.pathname);
+            if (route.kind === "refused") {
+                throw route.error;
             }
-            if (route.kind === "methodNotAllowed") {
-                throw ErrorFactory.methodNotAllowed(ctx.method, route.allowed);
-            }
-            if (route.kind === "token") {
-                const form = new URLSearchParams((await this.readBody(req)).toString("utf8"));
-                const result = this.deps.tokens.tokenEndpoint(route.tenant, form);
-                this.send(res, ctx, entry, {
-                    status: result.status,
-                    body: result.body,
-                    headers: { "Cache-Control": "no-store" },
-                });
+            if (route.kind === "credentials") {
+                this.send(res, ctx, entry, route.exchange(await this.readBody(req, errors.payloadTooLarge)));
                 return;
             }
             // 6. auth
-            const partnerTenantId = this.deps.tokens.authenticate(header(req, "authorization"));
-            const issued = this.deps.tokens.lookup(header(req, "authorization"));
+            const authorization = header(req, "authorization");
+            const partnerTenantId = this.deps.tokens.authenticate(authorization, errors.unauthenticated);
+            const issued = this.deps.tokens.lookup(authorization);
             if (issued) {
                 entry.authFlow = issued.flow;
+            }
+            if (api.audience !== undefined && issued && issued.resource.replace(/\/+$/, "") !== api.audience) {
+                throw errors.wrongAudience(issued.resource, api.audience);
             }
             // 7. rate limit
             const limit = this.deps.env.settings.rateLimit;
             if (limit) {
-                const wait = this.deps.rateLimiter.take(partnerTenantId, limit);
+                const wait = this.deps.rateLimiter.take(api.rateLimitKey(partnerTenantId), limit);
                 if (wait > 0) {
-                    throw ErrorFactory.throttled(wait);
+                    throw errors.throttled(wait);
                 }
             }
-            // 8. idempotency: only a client-supplied MS-RequestId can repeat; generated ones are unique.
+            // 8. idempotency: only a client-supplied request id can repeat; generated ones are unique.
             const replayKey =
-                this.deps.env.settings.dedupeRequestIds && MUTATING.has(ctx.method) && header(req, "ms-requestid")
+                api.replaysRepeatedRequests &&
+                this.deps.env.settings.dedupeRequestIds &&
+                MUTATING.has(ctx.method) &&
+                header(req, api.requestIdHeader)
                     ? `${partnerTenantId}|${ctx.requestId}`
                     : undefined;
             const replay = replayKey !== undefined ? this.deps.env.store.getReplay(replayKey) : undefined;
@@ -179,25 +177,26 @@ export default class RequestPipeline {
                 result = { status: replay.status, ...(replay.body !== undefined ? { body: replay.body } : {}) };
             } else {
                 // 9. body
-                const spec = route.spec;
                 let body: unknown = undefined;
-                if (spec.request !== undefined) {
-                    body = decodeBody(spec.request as DecodingCodec<unknown>, this.parseJson(await this.readBody(req)));
+                if (route.request !== undefined) {
+                    body = decodeBody(
+                        route.request,
+                        this.parseJson(await this.readBody(req, errors.payloadTooLarge), errors),
+                        errors,
+                    );
                 }
                 // 10. handler
                 result = this.runHandler(() =>
-                    route.handler({
-                        operation: route.name,
-                        params: route.params,
+                    route.invoke({
                         query: ctx.query,
                         headers: req.headers,
-                        body: body as never,
+                        body,
                         partnerTenantId,
                         authFlow: issued?.flow ?? "appUser",
-                        env: this.deps.env,
                     }),
                 );
-                this.checkResponse(spec.response as DecodingCodec<unknown> | undefined, result);
+                // 11. self-check
+                this.checkResponse(route.response, result, errors);
                 if (replayKey !== undefined) {
                     this.deps.env.store.putReplay({
                         key: replayKey,
@@ -209,7 +208,7 @@ export default class RequestPipeline {
                     });
                 }
             }
-            // 11. faults "after": the outcome is committed (and recorded for replay) at this point.
+            // 12. faults "after": the outcome is committed (and recorded for replay) at this point.
             const after = this.deps.faults.takeAfter(facts);
             if (after) {
                 entry.fault = [entry.fault, describeFault(after)].filter(Boolean).join(",");
@@ -222,17 +221,16 @@ export default class RequestPipeline {
                 if (after.kind === "reset") {
                     throw new Abandon("reset");
                 }
-                throw ErrorFactory.internal(after.status, `Injected fault after commit: HTTP ${after.status}.`);
+                throw errors.internal(after.status, `Injected fault after commit: HTTP ${after.status}.`);
             }
-            // 12. send
+            // 13. send
             this.send(res, ctx, entry, result);
         } catch (err) {
             if (err instanceof Abandon) {
                 this.abandon(req, res, entry, err.how);
                 return;
             }
-            const error =
-                err instanceof EmulatorError ? err : ErrorFactory.internal(500, `Unexpected error: ${String(err)}`);
+            const error = err instanceof EmulatorError ? err : errors.internal(500, `Unexpected error: ${String(err)}`);
             this.send(res, ctx, entry, { status: error.status, body: error.body, headers: { ...error.headers } });
         }
     }
@@ -250,22 +248,26 @@ export default class RequestPipeline {
     }
 
     /** Self-check: a 2xx body must decode with the operation's response codec, or the emulator has drifted. */
-    private checkResponse(codec: DecodingCodec<unknown> | undefined, result: HandlerResult): void {
+    private checkResponse(codec: DecodingCodec<unknown> | undefined, result: HandlerResult, errors: ApiErrors): void {
         if (codec === undefined || result.status >= 300 || result.body === undefined) {
             return;
         }
         if (codec.decode(normaliseKeys(result.body))._tag === "Left") {
-            throw ErrorFactory.internal(500, `Emulator bug: the response does not match ${codec.name}.`);
+            throw errors.internal(500, `Emulator bug: the response does not match ${codec.name}.`);
         }
     }
 
-    private createContext(req: IncomingMessage): RequestContext {
-        const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    private createContext(req: IncomingMessage, url: URL): RequestContext {
+        const api = this.deps.apis.find((candidate) => candidate.owns(url.pathname));
+        if (api === undefined) {
+            throw new Error(`no emulated API serves ${url.pathname}`);
+        }
         return {
+            api,
             method: (req.method ?? "GET").toUpperCase(),
             pathname: url.pathname,
             query: url.searchParams,
-            requestId: header(req, "ms-requestid") || randomUUID(),
+            requestId: header(req, api.requestIdHeader) || randomUUID(),
             correlationId: header(req, "ms-correlationid") || randomUUID(),
             startMs: Date.now(),
         };
@@ -293,9 +295,10 @@ export default class RequestPipeline {
 
     /**
      * Read the body up to `maxBodyBytes`. A larger body is drained without buffering and answered with 413 (an
-     * early answer while the client is still uploading would make most clients report a reset instead).
+     * early answer while the client is still uploading would make most clients report a reset instead); past the
+     * drain cap the connection is dropped and the request ends as a reset.
      */
-    private readBody(req: IncomingMessage): Promise<Buffer> {
+    private readBody(req: IncomingMessage, tooLarge: ApiErrors["payloadTooLarge"]): Promise<Buffer> {
         const limit = this.deps.maxBodyBytes;
         return new Promise((resolve, reject) => {
             const chunks: Buffer[] = [];
@@ -306,43 +309,39 @@ export default class RequestPipeline {
                     chunks.push(chunk);
                 } else if (size > limit + MAX_DRAIN_BYTES) {
                     req.destroy();
+                    reject(new Abandon("reset"));
                 }
             });
-            req.on("end", () =>
-                size > limit ? reject(ErrorFactory.payloadTooLarge(limit)) : resolve(Buffer.concat(chunks)),
-            );
+            req.on("end", () => (size > limit ? reject(tooLarge(limit)) : resolve(Buffer.concat(chunks))));
             req.on("error", reject);
         });
     }
 
+    /** The control API's body: its errors are Partner Center's, and it never throws. */
     private async readBodySafe(req: IncomingMessage): Promise<Buffer | EmulatorError> {
         try {
-            return await this.readBody(req);
+            return await this.readBody(req, ErrorFactory.payloadTooLarge);
         } catch (err) {
             return err instanceof EmulatorError ? err : ErrorFactory.invalidRequestBody(String(err));
         }
     }
 
-    private parseJson(buffer: Buffer): unknown {
+    private parseJson(buffer: Buffer, errors: ApiErrors): unknown {
         if (buffer.length === 0) {
-            throw ErrorFactory.invalidRequestBody("the request body is empty.");
+            throw errors.invalidBody("the request body is empty.");
         }
         try {
             return JSON.parse(buffer.toString("utf8"));
         } catch {
-            throw ErrorFactory.invalidRequestBody("the request body is not valid JSON.");
+            throw errors.invalidBody("the request body is not valid JSON.");
         }
     }
 
     private send(res: ServerResponse, ctx: RequestContext, entry: RequestLogEntry, result: HandlerResult): void {
-        const payload = result.body === undefined || ctx.method === "HEAD" ? "" : JSON.stringify(result.body);
+        const { body, headers } = ctx.api.envelope(result, ctx);
+        const payload = body === undefined || ctx.method === "HEAD" ? "" : JSON.stringify(body);
         res.writeHead(result.status, {
-            "MS-RequestId": ctx.requestId,
-            "MS-CorrelationId": ctx.correlationId,
-            // Partner Center's correlation vector looks like `Yy/YaA0gYEmfQyR/.0`.
-            "MS-CV": `${randomBytes(12).toString("base64")}.0`,
-            "MS-ServerId": SERVER_ID,
-            ...(result.body !== undefined ? { "Content-Type": "application/json; charset=utf-8" } : {}),
+            ...headers,
             "Content-Length": String(Buffer.byteLength(payload)),
             ...(result.headers ?? {}),
         });

@@ -66,24 +66,36 @@ export function resolveRoute(method: string, pathname: string): ResolvedRoute {
             ? { kind: "token", name: TOKEN_ROUTE, tenant: decodeURIComponent(token[1]) }
             : { kind: "methodNotAllowed", name: TOKEN_ROUTE, allowed: ["POST"] };
     }
+    return matchOperation(operations, handlers, method, pathname) ?? { kind: "notFound", name: "unknown" };
+}
+
+/**
+ * The operation a request names, in the specs' order: the first spec whose path and method match and that has a
+ * handler; `methodNotAllowed` (named after the first spec with that path) when only the path matches; `undefined`
+ * when no path does. Shared by the Partner Center and the Graph routes.
+ */
+export function matchOperation<Spec extends { name: string; method: string; path: string }, H>(
+    specs: readonly Spec[],
+    handlerOf: Readonly<Record<string, H>>,
+    method: string,
+    pathname: string,
+):
+    | { kind: "operation"; name: string; spec: Spec; handler: H; params: Record<string, string> }
+    | { kind: "methodNotAllowed"; name: string; allowed: string[] }
+    | undefined {
     const allowed: string[] = [];
     let firstPathMatch: string | undefined;
-    for (const spec of operations) {
+    for (const spec of specs) {
         const params = matchPath(spec.path, pathname);
         if (!params) {
             continue;
         }
-        if (spec.method === method) {
-            const handler = handlers[spec.name];
-            if (handler) {
-                return { kind: "operation", name: spec.name, spec, handler, params };
-            }
+        const handler = handlerOf[spec.name];
+        if (spec.method === method && handler) {
+            return { kind: "operation", name: spec.name, spec, handler, params };
         }
         firstPathMatch ??= spec.name;
         allowed.push(spec.method);
     }
-    if (firstPathMatch !== undefined) {
-        return { kind: "methodNotAllowed", name: firstPathMatch, allowed };
-    }
-    return { kind: "notFound", name: "unknown" };
+    return firstPathMatch !== undefined ? { kind: "methodNotAllowed", name: firstPathMatch, allowed } : undefined;
 }

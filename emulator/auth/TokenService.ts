@@ -7,6 +7,7 @@
  */
 import { randomBytes } from "crypto";
 
+import type EmulatorError from "../errors/EmulatorError";
 import ErrorFactory from "../errors/ErrorFactory";
 import { Seed } from "../seed/Seed";
 
@@ -68,25 +69,28 @@ export default class TokenService {
     /**
      * Check an `Authorization` header value; returns the partner tenant id or throws a 401. Rejected: missing,
      * not `Bearer <token>`, unknown (never issued, revoked, or from before a restart), expired, and tokens of
-     * another tenant.
+     * another tenant. `unauthenticated` makes the 401 in the calling API's error shape.
      */
-    public authenticate(header: string | undefined): string {
+    public authenticate(
+        header: string | undefined,
+        unauthenticated: (reason: string) => EmulatorError = ErrorFactory.unauthorized,
+    ): string {
         if (header === undefined || header.trim() === "") {
-            throw ErrorFactory.unauthorized("Partner Token missing in request context.");
+            throw unauthenticated("Partner Token missing in request context.");
         }
         const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
         if (!match || match[1] === undefined) {
-            throw ErrorFactory.unauthorized("the Authorization header must be 'Bearer <token>'.");
+            throw unauthenticated("the Authorization header must be 'Bearer <token>'.");
         }
         const issued = this.tokens.get(match[1]);
         if (!issued) {
-            throw ErrorFactory.unauthorized("the access token is not valid.");
+            throw unauthenticated("the access token is not valid.");
         }
         if (issued.expiresAtMs <= this.now()) {
-            throw ErrorFactory.unauthorized("the access token has expired.");
+            throw unauthenticated("the access token has expired.");
         }
         if (issued.tenantId.toLowerCase() !== this.seed.partner.tenantId.toLowerCase()) {
-            throw ErrorFactory.unauthorized("the access token was issued for another tenant.");
+            throw unauthenticated("the access token was issued for another tenant.");
         }
         return this.seed.partner.tenantId;
     }

@@ -77,6 +77,11 @@ export default class ODataErrors {
         return new EmulatorError(status, body("generalException", message));
     }
 
+    /** 413: the body exceeds the emulator's `maxBodyBytes`. */
+    public static payloadTooLarge(limitBytes: number): EmulatorError {
+        return new EmulatorError(413, body("invalidRequest", `The request body exceeds ${limitBytes} bytes.`));
+    }
+
     public static methodNotAllowed(method: string): EmulatorError {
         return new EmulatorError(405, body("invalidRequest", `The method ${method} is not allowed on this resource.`));
     }

@@ -11,7 +11,6 @@
  * assignment is `pending` when created and `active` on the next read.
  */
 import { randomBytes, randomUUID } from "crypto";
-import type { IncomingHttpHeaders } from "http";
 
 import {
     AUTO_EXTEND_DURATIONS,
@@ -23,16 +22,12 @@ import {
     type RelationshipUpdateRequest,
 } from "pulumi-partnercenter/graph";
 
-import type { HandlerResult } from "../handlers/types";
+import type { HandlerResult, OperationRequest } from "../handlers/types";
 import GraphStore, { StoredAssignment, StoredRelationship } from "./GraphStore";
 import ODataErrors from "./ODataErrors";
 
-export interface GraphHandlerContext<Body = unknown> {
-    readonly operation: string;
-    readonly params: Readonly<Record<string, string>>;
-    readonly query: URLSearchParams;
-    readonly headers: IncomingHttpHeaders;
-    readonly body: Body;
+/** What a Graph handler gets: the request and the Graph state. */
+export interface GraphHandlerContext<Body = unknown> extends OperationRequest<Body> {
     readonly store: GraphStore;
     readonly now: () => number;
     /** `<emulator>/graph`, for `Location` headers and `@odata.context`. */

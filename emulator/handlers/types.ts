@@ -17,7 +17,8 @@ export interface EmulatorEnvironment {
     now(): number;
 }
 
-export interface HandlerContext<Body = unknown> {
+/** The request as every handler sees it, whichever API it serves. */
+export interface OperationRequest<Body = unknown> {
     /** Operation spec name. */
     readonly operation: string;
     /** Decoded path parameters. */
@@ -26,6 +27,10 @@ export interface HandlerContext<Body = unknown> {
     readonly headers: IncomingHttpHeaders;
     /** The body, decoded by the operation's request codec (`undefined` for bodiless operations). */
     readonly body: Body;
+}
+
+/** What a Partner Center handler gets: the request, the caller and the environment. */
+export interface HandlerContext<Body = unknown> extends OperationRequest<Body> {
     /** The authenticated partner tenant. */
     readonly partnerTenantId: string;
     /** The OAuth flow of the bearer token (`appUser` for tokens the emulator issued without a grant). */

@@ -7,6 +7,7 @@
  */
 import { normaliseKeys } from "pulumi-partnercenter/api";
 
+import type EmulatorError from "../errors/EmulatorError";
 import ErrorFactory from "../errors/ErrorFactory";
 
 /** Recursively lower-case the first letter of every object key (the contract's one key-case rule). */
@@ -56,10 +57,23 @@ function describe(value: unknown): string {
     return `unexpected value ${JSON.stringify(value)?.slice(0, 60) ?? String(value)}`;
 }
 
-/** Fold keys and decode; throws `EmulatorError` 400 naming the property on failure. */
-export function decodeBody<A>(codec: DecodingCodec<A>, body: unknown): A {
+/** The errors {@link decodeBody} raises, in the shape of the API the body was sent to. */
+export interface BodyErrors {
+    /** 400: the body is empty, not JSON, or not an object. */
+    invalidBody(reason: string): EmulatorError;
+    /** 400 naming the offending property as a dotted camelCase path. */
+    invalidProperty(property: string, reason: string): EmulatorError;
+}
+
+const partnerCenterBodyErrors: BodyErrors = {
+    invalidBody: ErrorFactory.invalidRequestBody,
+    invalidProperty: ErrorFactory.invalidInput,
+};
+
+/** Fold keys and decode; throws `EmulatorError` 400 naming the property on failure (Partner Center's by default). */
+export function decodeBody<A>(codec: DecodingCodec<A>, body: unknown, errors = partnerCenterBodyErrors): A {
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
-        throw ErrorFactory.invalidRequestBody("the body must be a JSON object.");
+        throw errors.invalidBody("the body must be a JSON object.");
     }
     const result = codec.decode(foldKeys(body));
     if (result._tag === "Right") {
@@ -67,7 +81,7 @@ export function decodeBody<A>(codec: DecodingCodec<A>, body: unknown): A {
     }
     const first = result.left[0];
     if (!first) {
-        throw ErrorFactory.invalidRequestBody(`the body is not a valid ${codec.name}.`);
+        throw errors.invalidBody(`the body is not a valid ${codec.name}.`);
     }
-    throw ErrorFactory.invalidInput(errorPath(first), describe(first.value));
+    throw errors.invalidProperty(errorPath(first), describe(first.value));
 }
