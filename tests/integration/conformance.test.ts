@@ -61,12 +61,14 @@ function misspelt(key: string): string {
 
 /** Encodes like the engine's gRPC wire does; throws on `undefined` anywhere. */
 function assertWireSafe(value: unknown, what: string): void {
-    assert.doesNotThrow(() => Struct.fromJavaScript(value as Record<string, never>), `${what} cannot be sent to the engine`);
+    assert.doesNotThrow(
+        () => Struct.fromJavaScript(value as Record<string, never>),
+        `${what} cannot be sent to the engine`,
+    );
 }
 
 const inputPaths = (d: ResourceDefinition) => d.inputs.fields.map((f) => f.path);
-const leafPaths = (d: ResourceDefinition) =>
-    d.inputs.fields.filter((f) => f.kind !== "object").map((f) => f.path);
+const leafPaths = (d: ResourceDefinition) => d.inputs.fields.filter((f) => f.kind !== "object").map((f) => f.path);
 
 describe("conformance: every resource definition", () => {
     let emulator: Emulator;
@@ -81,7 +83,12 @@ describe("conformance: every resource definition", () => {
 
     it("lists the four resources, each with a unique type name and an exported class", () => {
         const names = RESOURCE_DEFINITIONS.map((d) => d.typeName);
-        assert.deepEqual(names, ["IndirectResellerCustomer", "CustomerAgreement", "GdapRelationship", "GdapAccessAssignment"]);
+        assert.deepEqual(names, [
+            "IndirectResellerCustomer",
+            "CustomerAgreement",
+            "GdapRelationship",
+            "GdapAccessAssignment",
+        ]);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const pkg = require("pulumi-partnercenter") as Record<string, unknown>;
         for (const name of names) {
@@ -106,7 +113,11 @@ describe("conformance: every resource definition", () => {
                     assertWireSafe(result.inputs, "check's inputs");
                     const reasons = (result.failures ?? []).map((f) => `${f.property}|${f.reason}`);
                     assert.ok(
-                        reasons.some((r) => r.startsWith(`${field.path}|is required`) || r.startsWith(`|${field.path}: is required`)),
+                        reasons.some(
+                            (r) =>
+                                r.startsWith(`${field.path}|is required`) ||
+                                r.startsWith(`|${field.path}: is required`),
+                        ),
                         `no failure names ${field.path}: ${JSON.stringify(reasons)}`,
                     );
                     assert.deepEqual(emulator.requestLog, [], "check called the service for a missing property");
@@ -124,9 +135,13 @@ describe("conformance: every resource definition", () => {
                     const news = withValueAt(original, wrongPath, value ?? "x");
                     const result = await providerOf(definition).check({}, news);
                     assertWireSafe(result.inputs, "check's inputs");
-                    const reasons = (result.failures ?? []).map((f) => (f.property === "" ? f.reason : `${f.property}: ${f.reason}`));
+                    const reasons = (result.failures ?? []).map((f) =>
+                        f.property === "" ? f.reason : `${f.property}: ${f.reason}`,
+                    );
                     assert.ok(
-                        reasons.some((r) => r.startsWith(`${wrongPath}: is not a known property (did you mean ${key}?)`)),
+                        reasons.some((r) =>
+                            r.startsWith(`${wrongPath}: is not a known property (did you mean ${key}?)`),
+                        ),
                         `no failure names ${wrongPath} with the hint ${key}: ${JSON.stringify(reasons)}`,
                     );
                     assert.deepEqual(emulator.requestLog, []);
@@ -153,7 +168,8 @@ describe("conformance: every resource definition", () => {
                     assert.ok(ruled.has(path), `${definition.typeName}.${path} has no diff rule`);
                 }
                 for (const rule of definition.diffRules) {
-                    const known = leafPaths(definition).includes(rule.path) || definition.derivedInputs.includes(rule.path);
+                    const known =
+                        leafPaths(definition).includes(rule.path) || definition.derivedInputs.includes(rule.path);
                     assert.ok(known, `diff rule ${rule.path} names no input`);
                 }
             });
@@ -161,7 +177,10 @@ describe("conformance: every resource definition", () => {
             it("every diff rule has a named test case (tests/unit/diff-cases.ts)", () => {
                 const cases = DIFF_CASES[definition.typeName] ?? {};
                 for (const rule of definition.diffRules) {
-                    assert.ok((cases[rule.path] ?? []).length > 0, `no named diff case for ${definition.typeName}.${rule.path}`);
+                    assert.ok(
+                        (cases[rule.path] ?? []).length > 0,
+                        `no named diff case for ${definition.typeName}.${rule.path}`,
+                    );
                 }
             });
 
@@ -176,7 +195,10 @@ describe("conformance: every resource definition", () => {
 
             it("documents its id and explains the import option", () => {
                 assert.ok(definition.idDescription.length > 0);
-                assert.match(definition.importNotSupported("r1"), new RegExp(`^${definition.typeName} r1: .*pulumi/pulumi#3550`));
+                assert.match(
+                    definition.importNotSupported("r1"),
+                    new RegExp(`^${definition.typeName} r1: .*pulumi/pulumi#3550`),
+                );
             });
         });
     }

@@ -89,7 +89,9 @@ export const DIFF_CASES: Readonly<Record<string, Readonly<Record<string, readonl
         "billingProfile.defaultAddress.region": [
             billing("defaultAddress.region", "West", "adding a region is one billing PUT"),
         ],
-        onDelete: [{ name: "onDelete only changes state", set: { onDelete: "removeRelationship" }, expect: "stateOnly" }],
+        onDelete: [
+            { name: "onDelete only changes state", set: { onDelete: "removeRelationship" }, expect: "stateOnly" },
+        ],
         adoptExisting: [
             { name: "adoptExisting only matters at creation", set: { adoptExisting: "ifExists" }, expect: "stateOnly" },
         ],
@@ -109,7 +111,13 @@ export const DIFF_CASES: Readonly<Record<string, Readonly<Record<string, readonl
                 expect: "replace",
             },
         ],
-        companyName: [{ name: "the attestation carries the company name", set: { companyName: "Contoso Ltd" }, expect: "replace" }],
+        companyName: [
+            {
+                name: "the attestation carries the company name",
+                set: { companyName: "Contoso Ltd" },
+                expect: "replace",
+            },
+        ],
         country: [{ name: "the MCA shown depends on the country", set: { country: "DE" }, expect: "replace" }],
         language: [{ name: "the MCA is shown in this language", set: { language: "de-DE" }, expect: "replace" }],
         "signatory.firstName": [{ name: "another person", set: { "signatory.firstName": "Tanya" }, expect: "replace" }],
@@ -118,7 +126,11 @@ export const DIFF_CASES: Readonly<Record<string, Readonly<Record<string, readonl
             { name: "another contact", set: { "signatory.email": "legal@contoso.example" }, expect: "replace" },
         ],
         "signatory.phoneNumber": [
-            { name: "a phone number is part of the contact", set: { "signatory.phoneNumber": "+1 425 555 0100" }, expect: "replace" },
+            {
+                name: "a phone number is part of the contact",
+                set: { "signatory.phoneNumber": "+1 425 555 0100" },
+                expect: "replace",
+            },
         ],
         acceptancePage: [
             {
@@ -130,7 +142,12 @@ export const DIFF_CASES: Readonly<Record<string, Readonly<Record<string, readonl
     },
     GdapRelationship: {
         displayName: [
-            { name: "renamed while created: PATCH", set: { displayName: "Contoso help" }, state: { status: "created" }, expect: "update" },
+            {
+                name: "renamed while created: PATCH",
+                set: { displayName: "Contoso help" },
+                state: { status: "created" },
+                expect: "update",
+            },
             {
                 name: "renamed once approved: a new relationship",
                 set: { displayName: "Contoso help" },
@@ -147,10 +164,20 @@ export const DIFF_CASES: Readonly<Record<string, Readonly<Record<string, readonl
             },
         ],
         customerDisplayName: [
-            { name: "customer name while created: PATCH", set: { customerDisplayName: "Contoso" }, state: { status: "created" }, expect: "update" },
+            {
+                name: "customer name while created: PATCH",
+                set: { customerDisplayName: "Contoso" },
+                state: { status: "created" },
+                expect: "update",
+            },
         ],
         duration: [
-            { name: "duration once active: a new relationship", set: { duration: "P365D" }, state: { status: "active" }, expect: "replace" },
+            {
+                name: "duration once active: a new relationship",
+                set: { duration: "P365D" },
+                state: { status: "active" },
+                expect: "replace",
+            },
         ],
         roleDefinitionIds: [
             {
@@ -167,7 +194,12 @@ export const DIFF_CASES: Readonly<Record<string, Readonly<Record<string, readonl
             },
         ],
         autoExtendDuration: [
-            { name: "auto-extend while active: PATCH", set: { autoExtendDuration: "P180D" }, state: { status: "active" }, expect: "update" },
+            {
+                name: "auto-extend while active: PATCH",
+                set: { autoExtendDuration: "P180D" },
+                state: { status: "active" },
+                expect: "update",
+            },
             {
                 name: "auto-extend while pending approval: a new relationship",
                 set: { autoExtendDuration: "P180D" },
@@ -175,7 +207,14 @@ export const DIFF_CASES: Readonly<Record<string, Readonly<Record<string, readonl
                 expect: "replace",
             },
         ],
-        onDelete: [{ name: "onDelete only changes state", set: { onDelete: "retain" }, state: { status: "active" }, expect: "stateOnly" }],
+        onDelete: [
+            {
+                name: "onDelete only changes state",
+                set: { onDelete: "retain" },
+                state: { status: "active" },
+                expect: "stateOnly",
+            },
+        ],
         roles: [
             {
                 name: "the same roles spelt as ids only change state",
@@ -187,7 +226,11 @@ export const DIFF_CASES: Readonly<Record<string, Readonly<Record<string, readonl
     },
     GdapAccessAssignment: {
         relationshipId: [
-            { name: "an assignment belongs to one relationship", set: { relationshipId: "another-relationship" }, expect: "replace" },
+            {
+                name: "an assignment belongs to one relationship",
+                set: { relationshipId: "another-relationship" },
+                expect: "replace",
+            },
         ],
         securityGroupId: [
             {

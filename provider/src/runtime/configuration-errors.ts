@@ -43,4 +43,3 @@ function authenticationMessage(e: PartnerCenterError): string {
 export class ConfigurationError extends Error {
     override readonly name = "ConfigurationError";
 }
-

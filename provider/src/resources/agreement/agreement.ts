@@ -36,7 +36,6 @@ export interface CustomerAgreementArgs {
     acceptancePage?: pulumi.Input<string>;
 }
 
-
 /**
  * A customer's Microsoft Customer Agreement. Creating it creates the attestation and returns at once: the
  * customer must then accept the MCA (send them `acceptanceUrl`; `pendingAction` says what to send to whom), and the

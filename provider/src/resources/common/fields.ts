@@ -80,7 +80,10 @@ function childrenOf<Ctx>(fields: readonly FieldRule<Ctx>[]): Map<string, FieldRu
         const parent = parentPath(f.path);
         children.set(parent, [...(children.get(parent) ?? []), f]);
     }
-    childrenCache.set(fields as readonly FieldRule<unknown>[], children as unknown as Map<string, FieldRule<unknown>[]>);
+    childrenCache.set(
+        fields as readonly FieldRule<unknown>[],
+        children as unknown as Map<string, FieldRule<unknown>[]>,
+    );
     return children;
 }
 

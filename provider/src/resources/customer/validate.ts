@@ -205,7 +205,10 @@ export const INPUT_FIELDS: readonly FieldRule[] = [
 ];
 
 /** The customer's input schema: {@link INPUT_FIELDS} with the country as the rules' context. */
-export const CUSTOMER_SCHEMA: FieldSchema<RuleContext> = { fields: INPUT_FIELDS, contextOf: (inputs) => ({ country: countryOf(inputs) }) };
+export const CUSTOMER_SCHEMA: FieldSchema<RuleContext> = {
+    fields: INPUT_FIELDS,
+    contextOf: (inputs) => ({ country: countryOf(inputs) }),
+};
 
 /**
  * Validates and normalises `IndirectResellerCustomer` inputs (the provider's `check`) with the shared engine

@@ -17,7 +17,6 @@ export interface GdapAccessAssignmentArgs {
     roles: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-
 export class GdapAccessAssignment extends PartnerCenterResource {
     declare readonly assignmentId: pulumi.Output<string>;
     /** `pending` right after creation, then `active`. */

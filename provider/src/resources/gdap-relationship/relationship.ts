@@ -31,7 +31,6 @@ export interface GdapRelationshipArgs {
     onDelete?: pulumi.Input<GdapOnDeletePolicy>;
 }
 
-
 /**
  * A GDAP relationship. `pulumi up` creates it and locks it for approval; the customer's Global Administrator then
  * approves it at `invitationUrl` (`pendingAction` says what to send to whom). `pulumi refresh` shows the status.
