@@ -4,7 +4,10 @@
  */
 import type { RequestInfo, RequestInit, Response } from "node-fetch";
 
-import type { AdaptiveRatePolicy } from "./adaptive-rate";
+import type { Pacer, PacingPolicy } from "./pacing";
+
+// Pacing types live with the pacer (which must not import this module back); re-exported for the public contract.
+export type { PacingPolicy } from "./pacing";
 
 import type {
     AddressValidationRequest,
@@ -97,24 +100,6 @@ export interface RetryPolicy {
     readonly connectionRefusedGraceMs: number;
 }
 
-/** Client-side pacing of requests (a token bucket shared by every call of one client). */
-export interface PacingPolicy {
-    /**
-     * Requests per minute allowed to leave this client; 0 disables pacing. With `adaptive`, the ceiling the
-     * adaptive rate never exceeds.
-     */
-    readonly requestsPerMinute: number;
-    /** Bucket size (burst); default one second's worth of `requestsPerMinute`. */
-    readonly burst: number;
-    /** Requests in flight at once; 0 means unbounded. */
-    readonly maxConcurrency: number;
-    /**
-     * Adapt the rate to what the service says (AIMD, see `adaptive-rate.ts`): set (even to `{}`) to turn it on,
-     * with any knob overridden; unset = a fixed rate of `requestsPerMinute`.
-     */
-    readonly adaptive?: Partial<AdaptiveRatePolicy>;
-}
-
 /** Something the client reports: a retry, a throttling wait, a token refresh. Never contains a secret. */
 export interface ClientEvent {
     readonly kind: "retry" | "throttled" | "tokenRefreshed" | "request" | "response";
@@ -152,7 +137,7 @@ export interface ClientOptions {
      * per token): the App-only and App+User clients of one provider host use one. Default: a pacer of its own
      * from `pacing`.
      */
-    readonly pacer?: import("./pacing").Pacer;
+    readonly pacer?: Pacer;
     /** `X-Locale`, default `en-US`. */
     readonly locale?: string;
     /** Receives retries, waits and refreshes (the provider forwards them to Pulumi's log). */
