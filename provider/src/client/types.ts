@@ -116,14 +116,8 @@ export interface ClientEvent {
     readonly message: string;
 }
 
-export interface ClientOptions {
-    /** API base URL (no trailing slash), e.g. `https://api.partnercenter.microsoft.com` or the emulator's URL. */
-    readonly apiBase: string;
-    /** OAuth authority for the refresh-token grant, e.g. `https://login.microsoftonline.com` or the emulator's URL. */
-    readonly authority?: string;
-    /** `resource` for the token request. */
-    readonly resource?: string;
-    readonly credentials: Credentials;
+/** What both API clients (Partner Center and Microsoft Graph) take besides endpoints and credentials. */
+export interface TransportOptions {
     readonly fetch?: FetchLike;
     /** Injectable clock (ms since epoch) and sleep, so tests run fast. */
     readonly now?: () => number;
@@ -133,15 +127,25 @@ export interface ClientOptions {
     readonly retry?: Partial<RetryPolicy>;
     readonly pacing?: Partial<PacingPolicy>;
     /**
-     * A pacer to share with another client of the same partner tenant (Partner Center's limit is per tenant, not
-     * per token): the App-only and App+User clients of one provider host use one. Default: a pacer of its own
-     * from `pacing`.
+     * A pacer to share with another client of the same limit (Partner Center's is per partner tenant, not per
+     * token: the App-only and App+User clients of one provider host use one), or to watch. Default: a pacer of
+     * its own from `pacing`.
      */
     readonly pacer?: Pacer;
-    /** `X-Locale`, default `en-US`. */
-    readonly locale?: string;
     /** Receives retries, waits and refreshes (the provider forwards them to Pulumi's log). */
     readonly onEvent?: (event: ClientEvent) => void;
+}
+
+export interface ClientOptions extends TransportOptions {
+    /** API base URL (no trailing slash), e.g. `https://api.partnercenter.microsoft.com` or the emulator's URL. */
+    readonly apiBase: string;
+    /** OAuth authority for the refresh-token grant, e.g. `https://login.microsoftonline.com` or the emulator's URL. */
+    readonly authority?: string;
+    /** `resource` for the token request. */
+    readonly resource?: string;
+    readonly credentials: Credentials;
+    /** `X-Locale`, default `en-US`. */
+    readonly locale?: string;
     /** `MS-CorrelationId` for calls that do not pass their own; a new GUID per client by default. */
     readonly correlationId?: string;
     /** `MS-PartnerCenter-Application`, default `pulumi-partnercenter`. */
