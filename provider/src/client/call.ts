@@ -9,13 +9,13 @@
 import nodeFetch from "node-fetch";
 
 import { rateHeadersSignal } from "./adaptive-rate";
-import type { OAuthTokenProviderOptions, TokenProvider } from "./auth";
+import { tokenProviderFor, type OAuthTokenProviderOptions, type TokenProvider } from "./auth";
 import { PartnerCenterError, isPartnerCenterError } from "./errors";
-import type { Pacer, PacingWaitReason } from "./pacing";
-import type { SecretSet } from "./redact";
+import { createPacer, type Pacer, type PacingWaitReason } from "./pacing";
+import { SecretSet } from "./redact";
 import type { AttemptIdentity, AttemptResult } from "./request";
-import { withRetries, type RetryDecision } from "./retry";
-import type { ClientEvent, FetchLike, RetryPolicy, TransportOptions } from "./types";
+import { resolveRetryPolicy, withRetries, type RetryDecision } from "./retry";
+import type { ClientEvent, Credentials, FetchLike, RetryPolicy, TransportOptions } from "./types";
 
 /** What every call of one client shares. */
 export interface CallLoopDeps {
@@ -208,23 +208,57 @@ export function createCallLoop(deps: CallLoopDeps): CallLoop {
     };
 }
 
-/** The transport defaults both clients use: node-fetch, the system clock, real sleeps, `Math.random`. */
-export function transportDefaults(options: TransportOptions): {
-    fetch: FetchLike;
-    now: () => number;
-    sleep: (ms: number) => Promise<void>;
-    random: () => number;
-} {
-    return {
-        fetch: options.fetch ?? (nodeFetch as unknown as FetchLike),
-        now: options.now ?? Date.now,
-        sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
-        random: options.random ?? Math.random,
-    };
+/** What one API client is built on: its transport, its secrets and its logical-call loop. */
+export interface ClientCore {
+    readonly fetch: FetchLike;
+    readonly now: () => number;
+    /** Every secret this client has seen, scrubbed from its errors and events. */
+    readonly secrets: SecretSet;
+    readonly call: CallLoop;
+}
+
+/** Whose token a client's calls carry. */
+export interface ClientIdentity {
+    readonly credentials: Credentials;
+    /** OAuth authority and audience of the token requests. */
+    readonly authority: string;
+    readonly resource: string;
+    /** Sent with the token requests and reported in events. */
+    readonly correlationId: string;
+}
+
+/**
+ * Build a client's core from its options (defaults: node-fetch, the system clock, real sleeps, `Math.random`, a
+ * pacer of its own from `pacing`): the one setup both API clients share.
+ */
+export function createClientCore(options: TransportOptions, identity: ClientIdentity): ClientCore {
+    const fetch = options.fetch ?? (nodeFetch as unknown as FetchLike);
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const random = options.random ?? Math.random;
+    const policy = resolveRetryPolicy(options.retry);
+    const secrets = new SecretSet();
+    const pacer = options.pacer ?? createPacer(options.pacing ?? {}, { now, sleep });
+    const emit = eventEmitter(options.onEvent, secrets);
+    const { credentials, correlationId } = identity;
+    const tokens = tokenProviderFor(credentials, {
+        authority: identity.authority,
+        resource: identity.resource,
+        fetch,
+        now,
+        sleep,
+        random,
+        retry: policy,
+        secrets,
+        correlationId,
+        ...tokenEvents(emit, correlationId),
+    });
+    const call = createCallLoop({ pacer, tokens, policy, now, sleep, random, secrets, emit });
+    return { fetch, now, secrets, call };
 }
 
 /** `onEvent` with secrets scrubbed from every message, and a throwing listener kept from failing the call. */
-export function eventEmitter(
+function eventEmitter(
     onEvent: ((event: ClientEvent) => void) | undefined,
     secrets: SecretSet,
 ): (event: ClientEvent) => void {
@@ -241,7 +275,7 @@ export function eventEmitter(
 }
 
 /** Token-provider callbacks that report token refreshes and token-request retries as client events. */
-export function tokenEvents(
+function tokenEvents(
     emit: (event: ClientEvent) => void,
     correlationId: string,
 ): Pick<OAuthTokenProviderOptions, "onRefresh" | "onRetry"> {

@@ -13,13 +13,9 @@ import { APPLICATION_NAME, Headers, unquoteEtag } from "../api/headers";
 import * as ops from "../api/operations";
 import * as agreementOps from "../api/agreements";
 import type { OperationSpec } from "../api/operations";
-import { tokenProviderFor } from "./auth";
-import { createCallLoop, eventEmitter, tokenEvents, transportDefaults } from "./call";
+import { createClientCore } from "./call";
 import { PartnerCenterError, withoutUndefined } from "./errors";
-import { createPacer, type Pacer } from "./pacing";
-import { SecretSet } from "./redact";
 import { buildUrl, sendAttempt, type TransportContext } from "./request";
-import { resolveRetryPolicy } from "./retry";
 import { authFlowOf } from "./types";
 import type { CallOptions, ClientOptions, CustomerQuery, PartnerCenterClient } from "./types";
 
@@ -67,33 +63,25 @@ const RESERVED_LINK_HEADERS = new Set(
  * ```
  */
 export function createPartnerCenterClient(options: ClientOptions): PartnerCenterClient {
-    const { fetch, now, sleep, random } = transportDefaults(options);
-    const policy = resolveRetryPolicy(options.retry);
     const correlationId = options.correlationId ?? randomUUID();
     const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-    const secrets = new SecretSet();
     // A known cloud's API URL without an explicit authority gets that cloud's authority (the first match:
     // Public and US Government share an API URL); any other URL (the emulator) is its own authority.
     const known = Object.values(Clouds).find((c) => c.apiBase === options.apiBase.replace(/\/+$/, ""));
     const endpoints = resolveEndpoints(options.apiBase, options.authority ?? known?.authority);
     const apiBase = endpoints.apiBase;
-    const pacer: Pacer = options.pacer ?? createPacer(options.pacing ?? {}, { now, sleep });
-    const emit = eventEmitter(options.onEvent, secrets);
-
     const flow = authFlowOf(options.credentials);
-    const tokens = tokenProviderFor(options.credentials, {
-        authority: endpoints.authority,
-        resource: options.resource ?? known?.resource ?? endpoints.resource,
+    const {
         fetch,
         now,
-        sleep,
-        random,
-        retry: policy,
         secrets,
+        call: loop,
+    } = createClientCore(options, {
+        credentials: options.credentials,
+        authority: endpoints.authority,
+        resource: options.resource ?? known?.resource ?? endpoints.resource,
         correlationId,
-        ...tokenEvents(emit, correlationId),
     });
-    const loop = createCallLoop({ pacer, tokens, policy, now, sleep, random, secrets, emit });
 
     const transport: TransportContext = {
         apiBase,

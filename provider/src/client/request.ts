@@ -28,8 +28,8 @@ export interface TransportContext {
     readonly secrets: SecretSet;
 }
 
-/** One attempt. */
-export interface AttemptInput {
+/** One attempt of any operation, whichever API: what to send and with which token, id and time budget. */
+export interface AttemptRequest {
     readonly spec: OperationSpec;
     readonly pathParams?: Readonly<Record<string, string>>;
     readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
@@ -40,13 +40,18 @@ export interface AttemptInput {
     readonly target?: string;
     /** JSON body (sent as is: request codecs type the client methods; the service validates). */
     readonly body?: unknown;
-    /** Extra headers (`If-Match`, `MS-ContinuationToken`). Cannot override the ones set here. */
-    readonly headers?: Readonly<Record<string, string>>;
     readonly accessToken: string;
+    /** The logical call's request id (`MS-RequestId`, Graph's `client-request-id`). */
     readonly requestId: string;
-    readonly correlationId: string;
     readonly timeoutMs: number;
     readonly signal?: AbortSignal;
+}
+
+/** One Partner Center attempt. */
+export interface AttemptInput extends AttemptRequest {
+    /** Extra headers (`If-Match`, `MS-ContinuationToken`). Cannot override the ones set here. */
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly correlationId: string;
 }
 
 /** A successful attempt: the status (one of `spec.success`) and the decoded body (undefined without a codec). */

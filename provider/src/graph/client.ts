@@ -9,13 +9,9 @@ import { randomUUID } from "crypto";
 import type * as t from "io-ts";
 
 import type { OperationSpec } from "../api/operations";
-import { tokenProviderFor } from "../client/auth";
-import { createCallLoop, eventEmitter, tokenEvents, transportDefaults } from "../client/call";
+import { createClientCore } from "../client/call";
 import type { PartnerCenterError } from "../client/errors";
-import { createPacer } from "../client/pacing";
-import { SecretSet } from "../client/redact";
 import { buildUrl } from "../client/request";
-import { resolveRetryPolicy } from "../client/retry";
 import type { TransportOptions } from "../client/types";
 import * as ops from "./contract";
 import type {
@@ -125,27 +121,20 @@ const MAX_PAGES = 100;
  * Partner Center.
  */
 export function createGraphClient(options: GraphClientOptions): GraphClient {
-    const { fetch, now, sleep, random } = transportDefaults(options);
-    const policy = resolveRetryPolicy(options.retry);
-    const secrets = new SecretSet();
     const graphBase = options.graphBase.replace(/\/+$/, "");
-    const pacer = options.pacer ?? createPacer(options.pacing ?? {}, { now, sleep });
     const correlationId = randomUUID();
-    const emit = eventEmitter(options.onEvent, secrets);
     const resource = options.resource ?? ops.GRAPH_RESOURCE;
-    const tokens = tokenProviderFor(options.credentials, {
-        authority: options.authority,
-        resource,
+    const {
         fetch,
         now,
-        sleep,
-        random,
-        retry: policy,
         secrets,
+        call: loop,
+    } = createClientCore(options, {
+        credentials: options.credentials,
+        authority: options.authority,
+        resource,
         correlationId,
-        ...tokenEvents(emit, correlationId),
     });
-    const loop = createCallLoop({ pacer, tokens, policy, now, sleep, random, secrets, emit });
     const transport: GraphTransport = { graphBase, fetch, now, secrets };
     const toGraphError = (e: PartnerCenterError) => GraphError.from(e);
 

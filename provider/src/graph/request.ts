@@ -3,14 +3,19 @@
  * (timeout, abort, network-error classification), the operation's io-ts codec on success, a {@link GraphError}
  * otherwise. No retries, pacing or tokens here (see `client.ts`).
  */
-import type { Headers as FetchHeaders, RequestInit } from "node-fetch";
+import type { RequestInit } from "node-fetch";
 
-import type { OperationSpec } from "../api/operations";
 import { decodeMessages, isPartnerCenterError, parseErrorBody } from "../client/errors";
 import type { SecretSet } from "../client/redact";
-import { buildUrl, fetchText, type AttemptIdentity } from "../client/request";
+import {
+    buildUrl,
+    fetchText,
+    type AttemptIdentity,
+    type AttemptRequest,
+    type AttemptResult,
+    type TransportContext,
+} from "../client/request";
 import { isTransientStatus, parseRetryAfter } from "../client/retry";
-import type { FetchLike } from "../client/types";
 import { GraphError } from "./errors";
 
 /** Graph request/response header names (https://learn.microsoft.com/graph/best-practices-concept). */
@@ -24,33 +29,19 @@ export const GraphHeaders = {
     retryAfter: "Retry-After",
 } as const;
 
-export interface GraphTransport {
+/** What every Graph attempt of a client shares. */
+export interface GraphTransport extends Pick<TransportContext, "fetch" | "now" | "secrets"> {
     /** Graph base URL without a trailing slash (`https://graph.microsoft.com`, or `<emulator>/graph`). */
     readonly graphBase: string;
-    readonly fetch: FetchLike;
-    readonly now: () => number;
-    readonly secrets: SecretSet;
 }
 
-export interface GraphAttempt {
-    readonly spec: OperationSpec;
-    readonly pathParams?: Readonly<Record<string, string>>;
-    readonly query?: Readonly<Record<string, string | undefined>>;
-    /** A `@odata.nextLink` path+query relative to the base, already checked to be same-origin. */
-    readonly target?: string;
-    readonly body?: unknown;
+/** One Graph attempt (`target` is a `@odata.nextLink` path+query relative to the base, already checked). */
+export interface GraphAttempt extends AttemptRequest {
     readonly ifMatch?: string;
-    readonly accessToken: string;
-    readonly requestId: string;
-    readonly timeoutMs: number;
-    readonly signal?: AbortSignal;
 }
 
-export interface GraphAttemptResult {
-    readonly status: number;
-    readonly body: unknown;
-    readonly headers: FetchHeaders;
-}
+/** A successful Graph attempt. */
+export type GraphAttemptResult = AttemptResult;
 
 export async function sendGraphAttempt(ctx: GraphTransport, input: GraphAttempt): Promise<GraphAttemptResult> {
     const { spec } = input;
