@@ -5,17 +5,16 @@
  */
 import type { RequestInit } from "node-fetch";
 
-import { decodeMessages, isPartnerCenterError, parseErrorBody } from "../client/errors";
-import type { SecretSet } from "../client/redact";
+import { isPartnerCenterError } from "../client/errors";
 import {
     buildUrl,
     fetchText,
+    readAnswer,
     type AttemptIdentity,
     type AttemptRequest,
     type AttemptResult,
     type TransportContext,
 } from "../client/request";
-import { isTransientStatus, parseRetryAfter } from "../client/retry";
 import { GraphError } from "./errors";
 
 /** Graph request/response header names (https://learn.microsoft.com/graph/best-practices-concept). */
@@ -73,53 +72,19 @@ export async function sendGraphAttempt(ctx: GraphTransport, input: GraphAttempt)
     } catch (e) {
         throw isPartnerCenterError(e) ? GraphError.from(e, { correlationId: undefined }) : e;
     }
-    const { response, text } = exchange;
-    const status = response.status;
-    const serviceRequestId = response.headers.get(GraphHeaders.requestId) ?? undefined;
-    const base = { ...id, correlationId: undefined, secrets: ctx.secrets };
-    if (!spec.success.includes(status)) {
-        const parsed = parseErrorBody(text, ctx.secrets);
-        const inner = innerErrorOf(text);
-        const retryAfterMs = parseRetryAfter(response.headers.get(GraphHeaders.retryAfter), ctx.now());
-        throw new GraphError(
-            {
-                ...base,
-                ...parsed,
-                kind: "http",
-                status,
-                retryAfterMs,
-                retryable: isTransientStatus(status),
-                ambiguous: status >= 500 && !(status === 503 && retryAfterMs !== undefined),
-            },
-            { serviceRequestId: inner["request-id"] ?? serviceRequestId, date: inner.date },
-        );
-    }
-    if (spec.response === undefined || status === 204) {
-        return { status, body: undefined, headers: response.headers };
-    }
-    let json: unknown;
-    try {
-        json = text.trim() === "" ? undefined : JSON.parse(text);
-    } catch {
-        throw decodeFailure(base, status, [`body is not JSON: ${text.slice(0, 120)}`], serviceRequestId);
-    }
-    const decoded = spec.response.decode(json);
-    if (decoded._tag === "Left") {
-        throw decodeFailure(base, status, decodeMessages(decoded.left, ctx.secrets), serviceRequestId);
-    }
-    return { status, body: decoded.right, headers: response.headers };
-}
-
-function decodeFailure(
-    base: Omit<AttemptIdentity, "correlationId"> & { secrets: SecretSet; correlationId: undefined },
-    status: number,
-    decodeErrors: string[],
-    serviceRequestId: string | undefined,
-): GraphError {
-    return new GraphError(
-        { ...base, kind: "decode", status, decodeErrors, retryable: false, ambiguous: true },
-        serviceRequestId ? { serviceRequestId } : {},
-    );
+    const serviceRequestId = exchange.response.headers.get(GraphHeaders.requestId) ?? undefined;
+    return readAnswer(spec, exchange, { ...id, correlationId: undefined }, ctx, {
+        error: (fields) => {
+            if (fields.kind !== "http") {
+                return new GraphError(fields, serviceRequestId ? { serviceRequestId } : {});
+            }
+            const inner = innerErrorOf(exchange.text);
+            return new GraphError(fields, {
+                serviceRequestId: inner["request-id"] ?? serviceRequestId,
+                date: inner.date,
+            });
+        },
+    });
 }
 
 /** `error.innerError` of an OData error body, if the text is one. */
