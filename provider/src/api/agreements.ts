@@ -28,10 +28,9 @@
 import * as t from "io-ts";
 
 import { Collection, nullable, withOptional } from "./codecs";
-import type { OperationSpec } from "./operations";
+import { op } from "./spec";
 
-/** Which OAuth flow an operation accepts: App+User (refresh-token grant) or App-only (client credentials). */
-export type AuthFlow = "appUser" | "appOnly";
+export type { AuthFlow } from "./spec";
 
 /** The only agreement type this package attests. */
 export const MICROSOFT_CUSTOMER_AGREEMENT = "MicrosoftCustomerAgreement";
@@ -129,8 +128,6 @@ export type AgreementMetadata = t.TypeOf<typeof AgreementMetadata>;
 
 export const AgreementMetadataCollection = Collection(AgreementMetadata, "AgreementMetadataCollection");
 export type AgreementMetadataCollection = t.TypeOf<typeof AgreementMetadataCollection>;
-
-const op = <Req extends t.Mixed | undefined, Res extends t.Mixed | undefined>(spec: OperationSpec<Req, Res>) => spec;
 
 /** `POST /v1/attestations/enhanced`: create the attestation object the customer then accepts. App-only. */
 export const createEnhancedAttestation = op({

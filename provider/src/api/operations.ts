@@ -4,8 +4,6 @@
  * The client (`client/`) builds requests and decodes responses from these specs; the emulator (`emulator/`)
  * routes requests, validates bodies and shapes responses from the same specs, so the two cannot drift apart.
  */
-import * as t from "io-ts";
-
 import {
     AddressValidationRequest,
     AddressValidationResult,
@@ -21,39 +19,12 @@ import {
     CustomerRelationshipResult,
     PartnerRelationshipCollection,
 } from "./codecs";
-import { agreementOperations, type AuthFlow } from "./agreements";
+import { agreementOperations } from "./agreements";
+import { op } from "./spec";
 
-export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
-
-/** One REST operation: method, path template, request body codec and response body codec. */
-export interface OperationSpec<
-    Req extends t.Mixed | undefined = t.Mixed | undefined,
-    Res extends t.Mixed | undefined = t.Mixed | undefined,
-> {
-    /** Stable name, used in logs, errors and the emulator's request log. */
-    readonly name: string;
-    readonly method: HttpMethod;
-    /** Path template relative to the API base URL; `{param}` segments are URL-encoded values. */
-    readonly path: string;
-    /** Codec of the JSON request body, if the operation sends one. */
-    readonly request: Req;
-    /** Codec of the JSON response body on success, if the operation returns one. */
-    readonly response: Res;
-    /** Statuses that mean success. */
-    readonly success: readonly number[];
-    /**
-     * Whether a request whose outcome is unknown (timeout, reset or 5xx after it was sent) may be re-sent
-     * blindly. False for creation: Partner Center's create is not atomic, so the caller reconciles first.
-     */
-    readonly retryAmbiguous: boolean;
-    /**
-     * The OAuth flow the service accepts for this operation; absent = App+User. The client refuses to send an
-     * operation with a token of the other flow, and the emulator answers such a call with 403.
-     */
-    readonly auth?: AuthFlow;
-}
-
-const op = <Req extends t.Mixed | undefined, Res extends t.Mixed | undefined>(spec: OperationSpec<Req, Res>) => spec;
+// The spec types live in a leaf module (agreements.ts needs them too); re-exported here, where callers look.
+export type { HttpMethod, OperationSpec } from "./spec";
+export { expandPath, matchPath } from "./spec";
 
 /** `POST /v1/customers`: create a customer (for an indirect reseller when `associatedPartnerId` is set). */
 export const createCustomer = op({
@@ -227,50 +198,6 @@ export const operations = [
 ] as const;
 
 export type AnyOperation = (typeof operations)[number];
-
-/** Fill a path template: `expandPath("/v1/customers/{customerId}", {customerId: "x"})`. Values are URL-encoded. */
-export function expandPath(template: string, params: Readonly<Record<string, string>> = {}): string {
-    return template.replace(/\{(\w+)\}/g, (_whole, name: string) => {
-        const value = params[name];
-        if (value === undefined) {
-            throw new Error(`missing path parameter '${name}' for ${template}`);
-        }
-        return encodeURIComponent(value);
-    });
-}
-
-/** Compiled path templates: the emulator matches every request against every operation. */
-const compiledTemplates = new Map<string, { pattern: RegExp; names: string[] }>();
-
-function compileTemplate(template: string): { pattern: RegExp; names: string[] } {
-    let compiled = compiledTemplates.get(template);
-    if (!compiled) {
-        const names: string[] = [];
-        const source = template
-            .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
-            .replace(/\\?\{(\w+)\\?\}/g, (_whole, name: string) => {
-                names.push(name);
-                return "([^/]+)";
-            });
-        compiled = { pattern: new RegExp(`^${source}/?$`, "i"), names };
-        compiledTemplates.set(template, compiled);
-    }
-    return compiled;
-}
-
-/** Match a request path against a template; returns the decoded parameters, or undefined if it does not match. */
-export function matchPath(template: string, pathname: string): Record<string, string> | undefined {
-    const { pattern, names } = compileTemplate(template);
-    const match = pattern.exec(pathname);
-    if (!match) {
-        return undefined;
-    }
-    const params: Record<string, string> = {};
-    names.forEach((name, i) => {
-        params[name] = decodeURIComponent(match[i + 1] ?? "");
-    });
-    return params;
-}
 
 /** Value of `relationship_type` that lists a provider's indirect resellers. */
 export const INDIRECT_RESELLER_RELATIONSHIP = "IsIndirectCloudSolutionProviderOf";

@@ -9,13 +9,13 @@
 import { randomUUID } from "crypto";
 
 import { TokenResponse } from "../api/codecs";
-import { PartnerCenterError, decodeMessages, isPartnerCenterError, parseErrorBody } from "./errors";
+import { PartnerCenterError, decodeMessages, parseErrorBody } from "./errors";
 import type { SecretSet } from "./redact";
 import { fetchText } from "./request";
 import type { AttemptIdentity } from "./request";
-import { decideRetry, isTransientStatus, parseRetryAfter } from "./retry";
+import { isTransientStatus, parseRetryAfter, withRetries } from "./retry";
 import type { RetryDecision } from "./retry";
-import type { FetchLike, RetryPolicy } from "./types";
+import type { Credentials, FetchLike, RetryPolicy } from "./types";
 
 /** Source of bearer tokens for one client. */
 export interface TokenProvider {
@@ -104,6 +104,26 @@ export function clientCredentialsTokenProvider(options: Omit<OAuthTokenProviderO
     return oauthTokenProvider({ ...options, grant: { kind: "clientCredentials" } });
 }
 
+/** What a client's token source needs besides the credentials (endpoint, transport, policy, events). */
+export type TokenSourceOptions = Omit<OAuthTokenProviderOptions, "grant" | "tenantId" | "clientId" | "clientSecret">;
+
+/**
+ * The token source for a client's credentials: a static token (learnt by `secrets`), or the OAuth grant they name
+ * (refresh token: App+User; client credentials: App-only). One place for both API clients.
+ */
+export function tokenProviderFor(credentials: Credentials, options: TokenSourceOptions): TokenProvider {
+    if (credentials.kind === "accessToken") {
+        options.secrets.add(credentials.accessToken);
+        return staticTokenProvider(credentials.accessToken);
+    }
+    const { tenantId, clientId, clientSecret } = credentials;
+    const grant: OAuthGrant =
+        credentials.kind === "refreshToken"
+            ? { kind: "refreshToken", refreshToken: credentials.refreshToken }
+            : { kind: "clientCredentials" };
+    return oauthTokenProvider({ ...options, tenantId, clientId, clientSecret, grant });
+}
+
 /**
  * An OAuth grant (refresh token or client credentials) with a cache: a token is reused until min(5 min, 10 % of its lifetime) before it expires;
  * concurrent callers share one in-flight request. Endpoint errors become {@link PartnerCenterError}s with the
@@ -132,9 +152,19 @@ export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenPro
             requestId,
             correlationId: options.correlationId,
         };
-        const started = options.now();
-        for (let attempt = 1; ; attempt++) {
-            try {
+        // Not the API calls' loop (`call.ts`): a token request needs no token, and it must not take a slot of the
+        // API's pacer, which the call waiting for this token already holds (a deadlock under `maxConcurrency`); the
+        // token endpoint's limits are not the API's either. It shares the retry loop and policy underneath.
+        return withRetries({
+            policy: options.retry,
+            now: options.now,
+            sleep: options.sleep,
+            random: options.random,
+            // Replaying a refresh-token grant is harmless (no server-side effect we rely on).
+            retryAmbiguous: true,
+            signal,
+            toError: (e: PartnerCenterError) => e,
+            async attempt(attempt) {
                 const token = await attemptToken(id, signal);
                 const expiresInMs = token.expiresInMs;
                 cached = {
@@ -144,33 +174,23 @@ export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenPro
                 };
                 options.onRefresh?.({ requestId, path, expiresInMs, attempts: attempt });
                 return token.accessToken;
-            } catch (e) {
-                if (!isPartnerCenterError(e)) {
-                    throw e;
-                }
-                const error = e;
-                // Replaying a refresh-token grant is harmless (no server-side effect we rely on).
-                const decision = decideRetry(error, attempt, options.retry, options.now() - started, options.random, {
-                    retryAmbiguous: true,
+            },
+            giveUp(error, { attempt, reason }) {
+                const final = error.with({
+                    attempts: attempt,
+                    // A network failure's reason says what to check (http vs https, is the emulator running?).
+                    note: attempt > 1 || error.kind === "network" ? reason : undefined,
                 });
-                if (!decision.retry) {
-                    const final = error.with({
-                        attempts: attempt,
-                        // A network failure's reason says what to check (http vs https, is the emulator running?).
-                        note: attempt > 1 || error.kind === "network" ? decision.reason : undefined,
-                    });
-                    if (error.kind === "http" && error.status >= 400 && error.status < 500 && error.status !== 429) {
-                        // The endpoint rejected these credentials (invalid_grant, invalid_client...): they will
-                        // not improve within this process, and asking again for every call of a bulk run is the
-                        // storm that can lock the app out. Every later call gets the same error at once.
-                        rejected = final;
-                    }
-                    throw final;
+                if (error.kind === "http" && error.status >= 400 && error.status < 500 && error.status !== 429) {
+                    // The endpoint rejected these credentials (invalid_grant, invalid_client...): they will not
+                    // improve within this process, and asking again for every call of a bulk run is the storm that
+                    // can lock the app out. Every later call gets the same error at once.
+                    rejected = final;
                 }
-                options.onRetry?.(error, decision, attempt);
-                await options.sleep(decision.delayMs);
-            }
-        }
+                return final;
+            },
+            beforeRetry: (error, attempt, decision) => options.onRetry?.(error, decision, attempt),
+        });
     };
 
     const attemptToken = async (id: AttemptIdentity, signal: AbortSignal | undefined) => {

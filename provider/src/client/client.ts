@@ -5,60 +5,19 @@
  */
 import { randomUUID } from "crypto";
 
-import nodeFetch from "node-fetch";
 import type * as t from "io-ts";
 
-import type {
-    AddressValidationRequest,
-    AddressValidationResult,
-    AgreementSigningStatus,
-    BillingProfileUpdateRequest,
-    CountryValidationRules,
-    Customer,
-    CustomerBillingProfile,
-    CustomerCollection,
-    CustomerCompanyProfile,
-    CustomerCreateRequest,
-    CustomerRelationshipPatch,
-    CustomerRelationshipResult,
-    Link,
-    PartnerRelationship,
-    PartnerRelationshipCollection,
-} from "../api/codecs";
-import type {
-    Agreement,
-    AgreementCollection,
-    AgreementCreateRequest,
-    AgreementMetadata,
-    AgreementMetadataCollection,
-    EnhancedAttestation,
-    EnhancedAttestationRequest,
-} from "../api/agreements";
+import type { BillingProfileUpdateRequest, Customer, CustomerRelationshipPatch, Link } from "../api/codecs";
 import { Clouds, resolveEndpoints } from "../api/clouds";
 import { APPLICATION_NAME, Headers, unquoteEtag } from "../api/headers";
 import * as ops from "../api/operations";
 import * as agreementOps from "../api/agreements";
 import type { OperationSpec } from "../api/operations";
-import { clientCredentialsTokenProvider, refreshTokenProvider, staticTokenProvider } from "./auth";
-import type { OAuthTokenProviderOptions, TokenProvider } from "./auth";
-import { PartnerCenterError, isPartnerCenterError, withoutUndefined } from "./errors";
-import { rateHeadersSignal } from "./adaptive-rate";
-import { createPacer } from "./pacing";
-import type { Pacer, PacingWaitReason } from "./pacing";
-import { SecretSet } from "./redact";
-import { buildUrl, sendAttempt } from "./request";
-import type { AttemptInput, TransportContext } from "./request";
-import { decideRetry, resolveRetryPolicy } from "./retry";
+import { createClientCore } from "./call";
+import { PartnerCenterError, withoutUndefined } from "./errors";
+import { buildUrl, sendAttempt, type TransportContext } from "./request";
 import { authFlowOf } from "./types";
-import type {
-    CallOptions,
-    ClientEvent,
-    ClientOptions,
-    CustomerQuery,
-    FetchLike,
-    PartnerCenterClient,
-    RetryPolicy,
-} from "./types";
+import type { CallOptions, ClientOptions, CustomerQuery, PartnerCenterClient } from "./types";
 
 /** Default cap on pages per list call. */
 export const DEFAULT_MAX_PAGES = 1000;
@@ -104,44 +63,24 @@ const RESERVED_LINK_HEADERS = new Set(
  * ```
  */
 export function createPartnerCenterClient(options: ClientOptions): PartnerCenterClient {
-    const fetch: FetchLike = options.fetch ?? (nodeFetch as unknown as FetchLike);
-    const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    const random = options.random ?? Math.random;
-    const policy = resolveRetryPolicy(options.retry);
     const correlationId = options.correlationId ?? randomUUID();
     const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-    const secrets = new SecretSet();
     // A known cloud's API URL without an explicit authority gets that cloud's authority (the first match:
     // Public and US Government share an API URL); any other URL (the emulator) is its own authority.
     const known = Object.values(Clouds).find((c) => c.apiBase === options.apiBase.replace(/\/+$/, ""));
     const endpoints = resolveEndpoints(options.apiBase, options.authority ?? known?.authority);
     const apiBase = endpoints.apiBase;
-    const pacer: Pacer = options.pacer ?? createPacer(options.pacing ?? {}, { now, sleep });
-
-    const emit = (event: ClientEvent) => {
-        if (!options.onEvent) {
-            return;
-        }
-        try {
-            options.onEvent({ ...event, message: secrets.redact(event.message) });
-        } catch {
-            // A failing listener must not fail the call it is observing.
-        }
-    };
-
     const flow = authFlowOf(options.credentials);
-    const tokens = makeTokenProvider(options, {
+    const {
         fetch,
         now,
-        sleep,
-        random,
-        policy,
         secrets,
-        correlationId,
+        call: loop,
+    } = createClientCore(options, {
+        credentials: options.credentials,
         authority: endpoints.authority,
         resource: options.resource ?? known?.resource ?? endpoints.resource,
-        emit,
+        correlationId,
     });
 
     const transport: TransportContext = {
@@ -154,8 +93,8 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
     };
 
     /**
-     * One logical call: pace, authenticate, send, and retry per the policy with the same `MS-RequestId`.
-     * A 401 invalidates the token and re-sends once with a fresh one; a second 401 is final.
+     * One logical call (`call.ts`) with one `MS-RequestId` across its attempts. A 401 invalidates the token and
+     * re-sends once with a fresh one; a second 401 is final.
      */
     async function call<S extends OperationSpec>(
         spec: S,
@@ -165,14 +104,13 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
         const requestId = callOptions.requestId ?? randomUUID();
         const callCorrelationId = callOptions.correlationId ?? correlationId;
         const signal = callOptions.signal;
-        const started = now();
         const path = buildUrl(apiBase, { spec, ...request }).pathname;
-        const base = { operation: spec.name, method: spec.method, path, requestId, correlationId: callCorrelationId };
+        const id = { operation: spec.name, method: spec.method, path, requestId, correlationId: callCorrelationId };
         // Per-operation credential choice is data (`spec.auth`): a token of the other flow would only earn a 401/403.
         const needed = spec.auth ?? "appUser";
         if (flow !== undefined && flow !== needed) {
             throw new PartnerCenterError({
-                ...base,
+                ...id,
                 kind: "protocol",
                 status: 0,
                 description:
@@ -185,169 +123,25 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
                 secrets,
             });
         }
-        let refreshedAfter401 = false;
-        let wasAmbiguous = false;
-        let throttled = 0;
-
-        /** `(attempt n, MS-RequestId …, MS-CorrelationId …)`: what support needs to find a call. */
-        const ids = (attempt: number) =>
-            `(attempt ${attempt}, MS-RequestId ${requestId}, MS-CorrelationId ${callCorrelationId})`;
-        for (let attempt = 1; ; attempt++) {
-            let sentAt: number | undefined;
-            const onWait = (waitMs: number, reason: PacingWaitReason) =>
-                emit({
-                    ...base,
-                    kind: "throttled",
-                    attempt,
-                    waitMs,
-                    message: pacingMessage(reason, waitMs),
-                });
-            let release: (() => void) | undefined;
-            let token: string | undefined;
-            let error: PartnerCenterError;
-            try {
-                release = await pacer.acquire(onWait, signal);
-                token = await tokens.getToken();
-                const remainingMs = policy.deadlineMs - (now() - started);
-                if (remainingMs <= 0) {
-                    // Waiting for pacing or a token used up the deadline: fail without sending rather than send
-                    // with no time left, which would turn into an ambiguous timeout (and a reconcile for creates).
-                    throw new PartnerCenterError({
-                        ...base,
-                        kind: "timeout",
-                        status: 0,
-                        description: `the ${policy.deadlineMs} ms deadline passed before the request could be sent`,
-                        retryable: false,
-                        ambiguous: false,
-                        attempts: attempt - 1,
-                        secrets,
-                    });
-                }
-                emit({ ...base, kind: "request", attempt, message: `${spec.method} ${path} ${ids(attempt)}` });
-                sentAt = now();
-                const input: AttemptInput = {
+        const result = await loop({
+            id,
+            retryAmbiguous: spec.retryAmbiguous,
+            signal,
+            ids: (attempt) => `(attempt ${attempt}, MS-RequestId ${requestId}, MS-CorrelationId ${callCorrelationId})`,
+            send: (accessToken, timeoutMs) =>
+                sendAttempt(transport, {
                     spec,
                     ...request,
-                    accessToken: token,
+                    accessToken,
                     requestId,
                     correlationId: callCorrelationId,
-                    timeoutMs: Math.min(policy.attemptTimeoutMs, remainingMs),
+                    timeoutMs,
                     ...(signal ? { signal } : {}),
-                };
-                const result = await sendAttempt(transport, input);
-                // Through the service's rate limit: the adaptive rate may grow (unless rate headers say stop).
-                pacer.record(
-                    rateHeadersSignal((name) => result.headers.get(name), now()) ?? { kind: "accepted", at: now() },
-                );
-                emit({
-                    ...base,
-                    kind: "response",
-                    attempt,
-                    status: result.status,
-                    durationMs: now() - sentAt,
-                    message: `${spec.method} ${path}: ${result.status} in ${now() - sentAt} ms ${ids(attempt)}`,
-                });
-                return { status: result.status, body: result.body as ResponseOf<S> };
-            } catch (e) {
-                if (!isPartnerCenterError(e)) {
-                    // The pacer rejects with the signal's reason when the caller aborts while waiting.
-                    if (signal?.aborted) {
-                        throw new PartnerCenterError({
-                            ...base,
-                            kind: "aborted",
-                            status: 0,
-                            description: "aborted by the caller",
-                            retryable: false,
-                            ambiguous: wasAmbiguous,
-                            attempts: attempt - 1,
-                            cause: e,
-                            secrets,
-                        });
-                    }
-                    throw e;
-                }
-                error = e;
-                if (sentAt !== undefined) {
-                    emit({
-                        ...base,
-                        kind: "response",
-                        attempt,
-                        status: e.status,
-                        durationMs: now() - sentAt,
-                        message:
-                            `${spec.method} ${path}: ${e.status || e.kind}${e.code ? ` ${e.code}` : ""} in ` +
-                            `${now() - sentAt} ms ${ids(attempt)}`,
-                    });
-                }
-            } finally {
-                release?.();
-            }
-
-            if (error.operation === "acquireToken") {
-                // Already retried by the token provider; say which call needed the token.
-                throw error.with({ note: appendNote(error.note, `needed by ${spec.name} ${spec.method} ${path}`) });
-            }
-            if (error.status === 401 && error.kind === "http" && tokens.canRefresh && !refreshedAfter401 && token) {
-                refreshedAfter401 = true;
-                tokens.invalidate(token);
-                emit({
-                    ...base,
-                    kind: "retry",
-                    attempt,
-                    status: 401,
-                    waitMs: 0,
-                    message: "401: refreshing the access token and re-sending once",
-                });
-                continue;
-            }
-            wasAmbiguous ||= error.ambiguous;
-            if (error.status === 429 || (error.status === 503 && error.retryAfterMs !== undefined)) {
-                throttled++;
-            }
-            const decision = decideRetry(error, attempt, policy, now() - started, random, {
-                retryAmbiguous: spec.retryAmbiguous,
-                throttled,
-            });
-            if (!decision.retry) {
-                throw error.with({
-                    attempts: attempt,
-                    // An earlier attempt may have been processed even if this one was cleanly rejected.
-                    ambiguous: wasAmbiguous,
-                    note: giveUpNote(error, attempt, refreshedAfter401, decision.reason),
-                });
-            }
-            if (error.retryAfterMs !== undefined || error.status === 429) {
-                // One process paces itself: every caller of this client waits out the server's Retry-After, and
-                // the adaptive rate takes its share of the cut.
-                pacer.pauseUntil(now() + (error.retryAfterMs ?? decision.delayMs));
-                pacer.record({ kind: "throttled", at: now(), retryAfterMs: error.retryAfterMs });
-                emit({
-                    ...base,
-                    kind: "throttled",
-                    attempt,
-                    status: error.status,
-                    waitMs: decision.delayMs,
-                    message: decision.reason,
-                });
-            } else {
-                emit({
-                    ...base,
-                    kind: "retry",
-                    attempt,
-                    status: error.status,
-                    waitMs: decision.delayMs,
-                    message: `${error.message}; ${decision.reason}`,
-                });
-            }
-            await sleep(decision.delayMs);
-            if (signal?.aborted) {
-                throw error.with({
-                    attempts: attempt,
-                    ambiguous: wasAmbiguous,
-                    note: "aborted by the caller while waiting to retry",
-                });
-            }
-        }
+                }),
+            toError: (e) => e,
+            tokenNote: `needed by ${spec.name} ${spec.method} ${path}`,
+        });
+        return { status: result.status, body: result.body as ResponseOf<S> };
     }
 
     /**
@@ -452,42 +246,37 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
     const client: PartnerCenterClient = {
         correlationId,
 
-        async createCustomer(body: CustomerCreateRequest, callOptions?: CallOptions): Promise<Customer> {
+        async createCustomer(body, callOptions) {
             const { body: customer } = await call(ops.createCustomer, { body }, callOptions);
             // The one-time admin password must not surface in any later error message or event.
             secrets.add(customer.userCredentials?.password);
             return customer;
         },
 
-        async getCustomer(customerId: string, callOptions?: CallOptions): Promise<Customer> {
+        async getCustomer(customerId, callOptions) {
             return (await call(ops.getCustomer, { pathParams: { customerId } }, callOptions)).body;
         },
 
-        async getCompanyProfile(customerId: string, callOptions?: CallOptions): Promise<CustomerCompanyProfile> {
+        async getCompanyProfile(customerId, callOptions) {
             return (await call(ops.getCompanyProfile, { pathParams: { customerId } }, callOptions)).body;
         },
 
-        async listCustomers(query: CustomerQuery = {}, callOptions: CallOptions = {}): Promise<Customer[]> {
+        async listCustomers(query = {}, callOptions = {}) {
             const { filter, local } = customerFilterOf(query);
             const customers = await collect(
                 ops.listCustomers,
                 { query: { size: query.size, filter } },
                 callOptions,
-                (page: CustomerCollection) => page.items,
+                (page) => page.items,
             );
             return customers.filter(local);
         },
 
-        async getBillingProfile(customerId: string, callOptions?: CallOptions): Promise<CustomerBillingProfile> {
+        async getBillingProfile(customerId, callOptions) {
             return (await call(ops.getBillingProfile, { pathParams: { customerId } }, callOptions)).body;
         },
 
-        async updateBillingProfile(
-            customerId: string,
-            profile: BillingProfileUpdateRequest,
-            etag: string,
-            callOptions?: CallOptions,
-        ): Promise<CustomerBillingProfile> {
+        async updateBillingProfile(customerId, profile, etag, callOptions) {
             const bare = unquoteEtag(etag);
             // The docs require If-Match with a quoted etag; their own example (and the .NET SDK) send it in
             // `attributes.etag` instead. Send both so either check passes.
@@ -499,14 +288,11 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
             return (await call(ops.updateBillingProfile, request, callOptions)).body;
         },
 
-        async deleteCustomer(customerId: string, callOptions?: CallOptions): Promise<void> {
+        async deleteCustomer(customerId, callOptions) {
             await call(ops.deleteCustomer, { pathParams: { customerId } }, callOptions);
         },
 
-        async removeResellerRelationship(
-            customerId: string,
-            callOptions?: CallOptions,
-        ): Promise<CustomerRelationshipResult> {
+        async removeResellerRelationship(customerId, callOptions) {
             const body: CustomerRelationshipPatch = {
                 relationshipToPartner: "none",
                 attributes: { objectType: "Customer" },
@@ -514,86 +300,67 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
             return (await call(ops.updateCustomerRelationship, { pathParams: { customerId }, body }, callOptions)).body;
         },
 
-        async isDomainTaken(domain: string, callOptions?: CallOptions): Promise<boolean> {
+        async isDomainTaken(domain, callOptions) {
             const { status } = await call(ops.checkDomainAvailability, { pathParams: { domain } }, callOptions);
             // `verify-domain-availability.md`: 200 = exists (taken), 404 = not found (available).
             return status === 200;
         },
 
-        async listIndirectResellers(callOptions: CallOptions = {}): Promise<PartnerRelationship[]> {
+        async listIndirectResellers(callOptions = {}) {
             return collect(
                 ops.listIndirectResellers,
                 { query: { relationship_type: ops.INDIRECT_RESELLER_RELATIONSHIP } },
                 callOptions,
-                (page: PartnerRelationshipCollection) => page.items,
+                (page) => page.items,
             );
         },
 
-        async getCountryValidationRules(
-            countryCode: string,
-            callOptions?: CallOptions,
-        ): Promise<CountryValidationRules> {
+        async getCountryValidationRules(countryCode, callOptions) {
             return (await call(ops.getCountryValidationRules, { pathParams: { countryCode } }, callOptions)).body;
         },
 
-        async validateAddress(
-            address: AddressValidationRequest,
-            callOptions?: CallOptions,
-        ): Promise<AddressValidationResult> {
+        async validateAddress(address, callOptions) {
             return (await call(ops.validateAddress, { body: address }, callOptions)).body;
         },
 
-        async getResellerAgreementStatus(
-            resellerTenantId: string,
-            callOptions?: CallOptions,
-        ): Promise<AgreementSigningStatus> {
+        async getResellerAgreementStatus(resellerTenantId, callOptions) {
             const request = { pathParams: { programName: "csp" }, query: { tenantId: resellerTenantId } };
             return (await call(ops.getResellerAgreementStatus, request, callOptions)).body;
         },
 
-        async createEnhancedAttestation(
-            body: EnhancedAttestationRequest,
-            callOptions?: CallOptions,
-        ): Promise<EnhancedAttestation> {
+        async createEnhancedAttestation(body, callOptions) {
             return (await call(agreementOps.createEnhancedAttestation, { body }, callOptions)).body;
         },
 
-        async getEnhancedAttestation(attestationId: string, callOptions?: CallOptions): Promise<EnhancedAttestation> {
+        async getEnhancedAttestation(attestationId, callOptions) {
             return (await call(agreementOps.getEnhancedAttestation, { pathParams: { attestationId } }, callOptions))
                 .body;
         },
 
-        async createCustomerAgreement(
-            customerId: string,
-            body: AgreementCreateRequest,
-            callOptions?: CallOptions,
-        ): Promise<Agreement> {
+        async createCustomerAgreement(customerId, body, callOptions) {
             return (await call(agreementOps.createCustomerAgreement, { pathParams: { customerId }, body }, callOptions))
                 .body;
         },
 
         async listCustomerAgreements(
             customerId: string,
-            agreementType: string = agreementOps.MICROSOFT_CUSTOMER_AGREEMENT,
-            callOptions: CallOptions = {},
-        ): Promise<Agreement[]> {
+            agreementType = agreementOps.MICROSOFT_CUSTOMER_AGREEMENT,
+            callOptions = {},
+        ) {
             return collect(
                 agreementOps.listCustomerAgreements,
                 { pathParams: { customerId }, query: { agreementType } },
                 callOptions,
-                (page: AgreementCollection) => page.items,
+                (page) => page.items,
             );
         },
 
-        async listAgreementTemplates(
-            agreementType: string = agreementOps.MICROSOFT_CUSTOMER_AGREEMENT,
-            callOptions: CallOptions = {},
-        ): Promise<AgreementMetadata[]> {
+        async listAgreementTemplates(agreementType = agreementOps.MICROSOFT_CUSTOMER_AGREEMENT, callOptions = {}) {
             return collect(
                 agreementOps.listAgreementTemplates,
                 { query: { agreementType } },
                 callOptions,
-                (page: AgreementMetadataCollection) => page.items,
+                (page) => page.items,
             );
         },
     };
@@ -603,71 +370,6 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
 interface CollectionLike {
     readonly links?: { readonly next?: Link | null } | null;
     readonly continuationToken?: string | null;
-}
-
-interface TokenDeps {
-    readonly fetch: FetchLike;
-    readonly now: () => number;
-    readonly sleep: (ms: number) => Promise<void>;
-    readonly random: () => number;
-    readonly policy: RetryPolicy;
-    readonly secrets: SecretSet;
-    readonly correlationId: string;
-    readonly authority: string;
-    readonly resource: string;
-    readonly emit: (event: ClientEvent) => void;
-}
-
-function makeTokenProvider(options: ClientOptions, deps: TokenDeps): TokenProvider {
-    const credentials = options.credentials;
-    if (credentials.kind === "accessToken") {
-        deps.secrets.add(credentials.accessToken);
-        return staticTokenProvider(credentials.accessToken);
-    }
-    const common = {
-        authority: deps.authority,
-        resource: deps.resource,
-        fetch: deps.fetch,
-        now: deps.now,
-        sleep: deps.sleep,
-        random: deps.random,
-        retry: deps.policy,
-        secrets: deps.secrets,
-        correlationId: deps.correlationId,
-        onRefresh: (info) =>
-            deps.emit({
-                kind: "tokenRefreshed",
-                operation: "acquireToken",
-                method: "POST",
-                path: info.path,
-                requestId: info.requestId,
-                correlationId: deps.correlationId,
-                attempt: info.attempts,
-                status: 200,
-                message: `access token refreshed (valid ${Math.round(info.expiresInMs / 1000)}s)`,
-            }),
-        onRetry: (error, decision, attempt) =>
-            deps.emit({
-                kind: "retry",
-                operation: "acquireToken",
-                method: "POST",
-                path: error.path,
-                requestId: error.requestId ?? "",
-                correlationId: deps.correlationId,
-                attempt,
-                status: error.status,
-                waitMs: decision.delayMs,
-                message: `${error.message}; ${decision.reason}`,
-            }),
-    } satisfies Omit<OAuthTokenProviderOptions, "grant" | "tenantId" | "clientId" | "clientSecret">;
-    const app = {
-        tenantId: credentials.tenantId,
-        clientId: credentials.clientId,
-        clientSecret: credentials.clientSecret,
-    };
-    return credentials.kind === "clientCredentials"
-        ? clientCredentialsTokenProvider({ ...common, ...app })
-        : refreshTokenProvider({ ...common, ...app, refreshToken: credentials.refreshToken });
 }
 
 /**
@@ -708,35 +410,4 @@ function linkHeaders(link: Link): Record<string, string> {
         }
     }
     return headers;
-}
-
-function pacingMessage(reason: PacingWaitReason, waitMs: number): string {
-    switch (reason) {
-        case "paused":
-            return `waiting ${waitMs} ms: the service asked this client to back off (Retry-After)`;
-        case "rate":
-            return `waiting ${waitMs} ms: client-side rate limit`;
-        case "concurrency":
-            return "waiting for a free slot: client-side concurrency limit";
-    }
-}
-
-/**
- * What to append to the final error: why the client stopped. Omitted for a plain first-attempt rejection
- * ("404 is final" would only be noise), kept whenever a retry was made or could have been expected.
- */
-function giveUpNote(
-    error: PartnerCenterError,
-    attempt: number,
-    refreshed: boolean,
-    reason: string,
-): string | undefined {
-    if (error.status === 401 && refreshed) {
-        return "rejected again after a token refresh";
-    }
-    return attempt > 1 || error.ambiguous || error.retryable ? reason : undefined;
-}
-
-function appendNote(note: string | undefined, more: string): string {
-    return note ? `${note}; ${more}` : more;
 }

@@ -17,7 +17,24 @@ import {
     type AdaptiveRateState,
     type RateSignal,
 } from "./adaptive-rate";
-import type { PacingPolicy } from "./types";
+
+/** Client-side pacing of requests (a token bucket shared by every call of one client). */
+export interface PacingPolicy {
+    /**
+     * Requests per minute allowed to leave this client; 0 disables pacing. With `adaptive`, the ceiling the
+     * adaptive rate never exceeds.
+     */
+    readonly requestsPerMinute: number;
+    /** Bucket size (burst); default one second's worth of `requestsPerMinute`. */
+    readonly burst: number;
+    /** Requests in flight at once; 0 means unbounded. */
+    readonly maxConcurrency: number;
+    /**
+     * Adapt the rate to what the service says (AIMD, see `adaptive-rate.ts`): set (even to `{}`) to turn it on,
+     * with any knob overridden; unset = a fixed rate of `requestsPerMinute`.
+     */
+    readonly adaptive?: Partial<AdaptiveRatePolicy>;
+}
 
 /** Off by default: the provider configures pacing (adaptive, up to 500/min) explicitly. */
 export const DEFAULT_PACING_POLICY: PacingPolicy = Object.freeze({ requestsPerMinute: 0, burst: 0, maxConcurrency: 0 });

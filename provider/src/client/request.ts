@@ -9,7 +9,7 @@ import type { OperationSpec } from "../api/operations";
 import { expandPath } from "../api/operations";
 import { Headers } from "../api/headers";
 import { normaliseKeys } from "../api/wire";
-import { PartnerCenterError, decodeMessages, parseErrorBody } from "./errors";
+import { PartnerCenterError, decodeMessages, parseErrorBody, type PartnerCenterErrorInit } from "./errors";
 import type { SecretSet } from "./redact";
 import { isTransientStatus, parseRetryAfter } from "./retry";
 import type { FetchLike } from "./types";
@@ -28,8 +28,8 @@ export interface TransportContext {
     readonly secrets: SecretSet;
 }
 
-/** One attempt. */
-export interface AttemptInput {
+/** One attempt of any operation, whichever API: what to send and with which token, id and time budget. */
+export interface AttemptRequest {
     readonly spec: OperationSpec;
     readonly pathParams?: Readonly<Record<string, string>>;
     readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
@@ -40,13 +40,18 @@ export interface AttemptInput {
     readonly target?: string;
     /** JSON body (sent as is: request codecs type the client methods; the service validates). */
     readonly body?: unknown;
-    /** Extra headers (`If-Match`, `MS-ContinuationToken`). Cannot override the ones set here. */
-    readonly headers?: Readonly<Record<string, string>>;
     readonly accessToken: string;
+    /** The logical call's request id (`MS-RequestId`, Graph's `client-request-id`). */
     readonly requestId: string;
-    readonly correlationId: string;
     readonly timeoutMs: number;
     readonly signal?: AbortSignal;
+}
+
+/** One Partner Center attempt. */
+export interface AttemptInput extends AttemptRequest {
+    /** Extra headers (`If-Match`, `MS-ContinuationToken`). Cannot override the ones set here. */
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly correlationId: string;
 }
 
 /** A successful attempt: the status (one of `spec.success`) and the decoded body (undefined without a codec). */
@@ -239,20 +244,48 @@ export async function sendAttempt(ctx: TransportContext, input: AttemptInput): P
         ctx.secrets,
         input.signal,
     );
-    const status = response.status;
     // Prefer the ids the service echoes: those are what Microsoft support can look up.
     const echoed = {
         ...id,
         requestId: response.headers.get(Headers.requestId) ?? id.requestId,
         correlationId: response.headers.get(Headers.correlationId) ?? id.correlationId,
     };
+    return readAnswer(
+        spec,
+        { response, text },
+        echoed,
+        ctx,
+        // The one place response key case is normalised (PascalCase samples exist; the codecs are camelCase).
+        { error: (fields) => new PartnerCenterError(fields), normalise: normaliseKeys },
+    );
+}
 
+/** What differs between the APIs when reading an answer. */
+export interface AnswerReader {
+    /** The API's error from the shared fields (`kind`, `status`, ids, the parsed error body...). */
+    error(init: PartnerCenterErrorInit): PartnerCenterError;
+    /** Applied to a success body before decoding. */
+    normalise?(json: unknown): unknown;
+}
+
+/**
+ * Read one answer: a status outside `spec.success` is an `http` error, a success body is decoded with the
+ * operation's codec (undefined without one, for HEAD and for 204).
+ */
+export function readAnswer(
+    spec: OperationSpec,
+    { response, text }: { response: Response; text: string },
+    id: Omit<AttemptIdentity, "correlationId"> & { readonly correlationId: string | undefined },
+    ctx: Pick<TransportContext, "now" | "secrets">,
+    reader: AnswerReader,
+): AttemptResult {
+    const status = response.status;
+    const { secrets } = ctx;
     if (!spec.success.includes(status)) {
-        const parsed = parseErrorBody(text, ctx.secrets);
         const retryAfterMs = parseRetryAfter(response.headers.get(Headers.retryAfter), ctx.now());
-        throw new PartnerCenterError({
-            ...echoed,
-            ...parsed,
+        throw reader.error({
+            ...id,
+            ...parseErrorBody(text, secrets),
             kind: "http",
             status,
             retryAfterMs,
@@ -260,43 +293,26 @@ export async function sendAttempt(ctx: TransportContext, input: AttemptInput): P
             // A 5xx came after the service received the request: it may have acted on it. A 503 with
             // Retry-After is a load-shedding rejection (the request was turned away, like a 429).
             ambiguous: status >= 500 && !(status === 503 && retryAfterMs !== undefined),
-            secrets: ctx.secrets,
+            secrets,
         });
     }
-
     if (spec.response === undefined || spec.method === "HEAD" || status === 204) {
         return { status, body: undefined, headers: response.headers };
     }
+    // The service succeeded: whatever the request did, it did. Callers must look before re-sending.
+    const decodeError = (decodeErrors: string[]) =>
+        reader.error({ ...id, kind: "decode", status, decodeErrors, retryable: false, ambiguous: true, secrets });
     let json: unknown;
     try {
         json = text.trim() === "" ? undefined : JSON.parse(text);
     } catch {
-        throw decodeError(echoed, status, [`body is not JSON: ${text.slice(0, 120)}`], ctx.secrets);
+        throw decodeError([`body is not JSON: ${text.slice(0, 120)}`]);
     }
-    // The one place response key case is normalised (PascalCase samples exist; the codecs are camelCase).
-    const decoded = spec.response.decode(normaliseKeys(json));
+    const decoded = spec.response.decode(reader.normalise ? reader.normalise(json) : json);
     if (decoded._tag === "Left") {
-        throw decodeError(echoed, status, decodeMessages(decoded.left, ctx.secrets), ctx.secrets);
+        throw decodeError(decodeMessages(decoded.left, secrets));
     }
     return { status, body: decoded.right, headers: response.headers };
-}
-
-function decodeError(
-    id: AttemptIdentity,
-    status: number,
-    decodeErrors: string[],
-    secrets: SecretSet,
-): PartnerCenterError {
-    return new PartnerCenterError({
-        ...id,
-        kind: "decode",
-        status,
-        decodeErrors,
-        retryable: false,
-        // The service succeeded: whatever the request did, it did. Callers must look before re-sending.
-        ambiguous: true,
-        secrets,
-    });
 }
 
 function errorCode(cause: unknown): string | undefined {

@@ -5,7 +5,7 @@
  * then back off exponentially; re-send a timed-out call with the same `MS-RequestId`. The .NET SDK retries 5xx
  * and 408 and never 400/401/403/404/409; we also never retry 412 (a stale etag does not get fresher).
  */
-import { isPartnerCenterError } from "./errors";
+import { isPartnerCenterError, type PartnerCenterError } from "./errors";
 import type { RetryPolicy } from "./types";
 
 /** Defaults; callers override single fields with `ClientOptions.retry`. */
@@ -72,6 +72,89 @@ const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503
 /** Whether a status is transient in kind (the policy still decides whether to retry it). */
 export function isTransientStatus(status: number): boolean {
     return TRANSIENT_STATUSES.has(status);
+}
+
+/** A throttle rejection: 429, or 503 with `Retry-After` (the service turned the request away and said when to return). */
+export function isThrottle(error: Pick<PartnerCenterError, "status" | "retryAfterMs">): boolean {
+    return error.status === 429 || (error.status === 503 && error.retryAfterMs !== undefined);
+}
+
+/**
+ * The attempts of one logical call under a {@link RetryPolicy}: the one retry loop of this package. The API calls
+ * (`call.ts`, Partner Center and Graph) and the token requests (`auth.ts`) supply what differs as hooks.
+ */
+export interface RetryLoop<T, E extends PartnerCenterError> {
+    readonly policy: RetryPolicy;
+    readonly now: () => number;
+    readonly sleep: (ms: number) => Promise<void>;
+    /** Random source in [0, 1) for jitter. */
+    readonly random: () => number;
+    /** `OperationSpec.retryAmbiguous`: may a request whose outcome is unknown be re-sent blindly? */
+    readonly retryAmbiguous: boolean;
+    /** The caller's signal: once aborted, no further attempt is made after a wait. */
+    readonly signal?: AbortSignal | undefined;
+    /**
+     * Make attempt number `attempt` (from 1). Rejects with a client error for the policy to judge; anything else
+     * is not a failure of the call's request and propagates as is.
+     * @param state.startedAt clock time the logical call began
+     * @param state.ambiguous whether an earlier attempt may have been processed
+     */
+    attempt(attempt: number, state: { readonly startedAt: number; readonly ambiguous: boolean }): Promise<T>;
+    /** The API's one error type from any client error (the identity for Partner Center). */
+    toError(error: PartnerCenterError): E;
+    /**
+     * Look at a failure before the policy does: `"resend"` re-sends at once (a 401 with a fresh token),
+     * `{ fail }` ends the call with that error; undefined leaves it to the policy.
+     */
+    triage?(error: E, attempt: number): "resend" | { readonly fail: E } | undefined;
+    /** The error the call fails with when the policy says stop. */
+    giveUp(error: E, facts: { readonly attempt: number; readonly ambiguous: boolean; readonly reason: string }): E;
+    /** Called before waiting `decision.delayMs` for the next attempt (events, throttle feedback). */
+    beforeRetry?(error: E, attempt: number, decision: RetryDecision): void;
+}
+
+/** Run {@link RetryLoop.attempt} until it succeeds or the policy ({@link decideRetry}) says stop. */
+export async function withRetries<T, E extends PartnerCenterError>(loop: RetryLoop<T, E>): Promise<T> {
+    const startedAt = loop.now();
+    // An earlier attempt may have been processed even if a later one was cleanly rejected.
+    let ambiguous = false;
+    let throttled = 0;
+    for (let attempt = 1; ; attempt++) {
+        let error: E;
+        try {
+            return await loop.attempt(attempt, { startedAt, ambiguous });
+        } catch (e) {
+            if (!isPartnerCenterError(e)) {
+                throw e;
+            }
+            error = loop.toError(e);
+        }
+        const triaged = loop.triage?.(error, attempt);
+        if (triaged === "resend") {
+            continue;
+        }
+        if (triaged !== undefined) {
+            throw triaged.fail;
+        }
+        ambiguous ||= error.ambiguous;
+        if (isThrottle(error)) {
+            throttled++;
+        }
+        const decision = decideRetry(error, attempt, loop.policy, loop.now() - startedAt, loop.random, {
+            retryAmbiguous: loop.retryAmbiguous,
+            throttled,
+        });
+        if (!decision.retry) {
+            throw loop.giveUp(error, { attempt, ambiguous, reason: decision.reason });
+        }
+        loop.beforeRetry?.(error, attempt, decision);
+        await loop.sleep(decision.delayMs);
+        if (loop.signal?.aborted) {
+            throw loop.toError(
+                error.with({ attempts: attempt, ambiguous, note: "aborted by the caller while waiting to retry" }),
+            );
+        }
+    }
 }
 
 /**
@@ -148,11 +231,11 @@ export function decideRetry(
         );
     }
     const throttled = context.throttled ?? 0;
-    const isThrottle = status === 429 || (status === 503 && error.retryAfterMs !== undefined);
-    if (isThrottle && throttled > policy.maxThrottledAttempts) {
+    const throttle = isThrottle(error);
+    if (throttle && throttled > policy.maxThrottledAttempts) {
         return stop(`gave up: throttled ${throttled} times`);
     }
-    if (!isThrottle && attempt - throttled >= policy.maxAttempts) {
+    if (!throttle && attempt - throttled >= policy.maxAttempts) {
         return stop(`gave up: ${policy.maxAttempts} attempts made`);
     }
 
@@ -161,7 +244,7 @@ export function decideRetry(
     );
     let delayMs: number;
     let reason: string;
-    if (status === 429 || (status === 503 && error.retryAfterMs !== undefined)) {
+    if (throttle) {
         const retryAfterMs = error.retryAfterMs ?? policy.defaultRetryAfterMs;
         if (retryAfterMs > policy.maxRetryAfterMs) {
             return stop(

@@ -4,7 +4,10 @@
  */
 import type { RequestInfo, RequestInit, Response } from "node-fetch";
 
-import type { AdaptiveRatePolicy } from "./adaptive-rate";
+import type { Pacer, PacingPolicy } from "./pacing";
+
+// Pacing types live with the pacer (which must not import this module back); re-exported for the public contract.
+export type { PacingPolicy } from "./pacing";
 
 import type {
     AddressValidationRequest,
@@ -97,24 +100,6 @@ export interface RetryPolicy {
     readonly connectionRefusedGraceMs: number;
 }
 
-/** Client-side pacing of requests (a token bucket shared by every call of one client). */
-export interface PacingPolicy {
-    /**
-     * Requests per minute allowed to leave this client; 0 disables pacing. With `adaptive`, the ceiling the
-     * adaptive rate never exceeds.
-     */
-    readonly requestsPerMinute: number;
-    /** Bucket size (burst); default one second's worth of `requestsPerMinute`. */
-    readonly burst: number;
-    /** Requests in flight at once; 0 means unbounded. */
-    readonly maxConcurrency: number;
-    /**
-     * Adapt the rate to what the service says (AIMD, see `adaptive-rate.ts`): set (even to `{}`) to turn it on,
-     * with any knob overridden; unset = a fixed rate of `requestsPerMinute`.
-     */
-    readonly adaptive?: Partial<AdaptiveRatePolicy>;
-}
-
 /** Something the client reports: a retry, a throttling wait, a token refresh. Never contains a secret. */
 export interface ClientEvent {
     readonly kind: "retry" | "throttled" | "tokenRefreshed" | "request" | "response";
@@ -131,14 +116,8 @@ export interface ClientEvent {
     readonly message: string;
 }
 
-export interface ClientOptions {
-    /** API base URL (no trailing slash), e.g. `https://api.partnercenter.microsoft.com` or the emulator's URL. */
-    readonly apiBase: string;
-    /** OAuth authority for the refresh-token grant, e.g. `https://login.microsoftonline.com` or the emulator's URL. */
-    readonly authority?: string;
-    /** `resource` for the token request. */
-    readonly resource?: string;
-    readonly credentials: Credentials;
+/** What both API clients (Partner Center and Microsoft Graph) take besides endpoints and credentials. */
+export interface TransportOptions {
     readonly fetch?: FetchLike;
     /** Injectable clock (ms since epoch) and sleep, so tests run fast. */
     readonly now?: () => number;
@@ -148,15 +127,25 @@ export interface ClientOptions {
     readonly retry?: Partial<RetryPolicy>;
     readonly pacing?: Partial<PacingPolicy>;
     /**
-     * A pacer to share with another client of the same partner tenant (Partner Center's limit is per tenant, not
-     * per token): the App-only and App+User clients of one provider host use one. Default: a pacer of its own
-     * from `pacing`.
+     * A pacer to share with another client of the same limit (Partner Center's is per partner tenant, not per
+     * token: the App-only and App+User clients of one provider host use one), or to watch. Default: a pacer of
+     * its own from `pacing`.
      */
-    readonly pacer?: import("./pacing").Pacer;
-    /** `X-Locale`, default `en-US`. */
-    readonly locale?: string;
+    readonly pacer?: Pacer;
     /** Receives retries, waits and refreshes (the provider forwards them to Pulumi's log). */
     readonly onEvent?: (event: ClientEvent) => void;
+}
+
+export interface ClientOptions extends TransportOptions {
+    /** API base URL (no trailing slash), e.g. `https://api.partnercenter.microsoft.com` or the emulator's URL. */
+    readonly apiBase: string;
+    /** OAuth authority for the refresh-token grant, e.g. `https://login.microsoftonline.com` or the emulator's URL. */
+    readonly authority?: string;
+    /** `resource` for the token request. */
+    readonly resource?: string;
+    readonly credentials: Credentials;
+    /** `X-Locale`, default `en-US`. */
+    readonly locale?: string;
     /** `MS-CorrelationId` for calls that do not pass their own; a new GUID per client by default. */
     readonly correlationId?: string;
     /** `MS-PartnerCenter-Application`, default `pulumi-partnercenter`. */

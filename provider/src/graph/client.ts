@@ -6,17 +6,13 @@
  */
 import { randomUUID } from "crypto";
 
-import nodeFetch from "node-fetch";
 import type * as t from "io-ts";
 
 import type { OperationSpec } from "../api/operations";
-import { clientCredentialsTokenProvider, staticTokenProvider, type TokenProvider } from "../client/auth";
-import { isPartnerCenterError } from "../client/errors";
-import { createPacer } from "../client/pacing";
-import { SecretSet } from "../client/redact";
+import { createClientCore } from "../client/call";
+import type { PartnerCenterError } from "../client/errors";
 import { buildUrl } from "../client/request";
-import { decideRetry, resolveRetryPolicy } from "../client/retry";
-import type { ClientEvent, FetchLike, PacingPolicy, RetryPolicy } from "../client/types";
+import type { TransportOptions } from "../client/types";
 import * as ops from "./contract";
 import type {
     AccessAssignmentCreateRequest,
@@ -40,7 +36,8 @@ export type GraphCredentials =
       }
     | { readonly kind: "accessToken"; readonly accessToken: string };
 
-export interface GraphClientOptions {
+/** Endpoints and credentials; transport, clock, retry and pacing options as for the Partner Center client. */
+export interface GraphClientOptions extends TransportOptions {
     /** `https://graph.microsoft.com` or the emulator's `<url>/graph` (no trailing slash needed). */
     readonly graphBase: string;
     /** OAuth authority, e.g. `https://login.microsoftonline.com` or the emulator's URL. */
@@ -48,13 +45,6 @@ export interface GraphClientOptions {
     /** Token audience; default `https://graph.microsoft.com`. */
     readonly resource?: string;
     readonly credentials: GraphCredentials;
-    readonly fetch?: FetchLike;
-    readonly now?: () => number;
-    readonly sleep?: (ms: number) => Promise<void>;
-    readonly random?: () => number;
-    readonly retry?: Partial<RetryPolicy>;
-    readonly pacing?: Partial<PacingPolicy>;
-    readonly onEvent?: (event: ClientEvent) => void;
 }
 
 export interface GraphCallOptions {
@@ -125,131 +115,57 @@ interface CallRequest {
 /** Most pages a list call follows. */
 const MAX_PAGES = 100;
 
+/**
+ * Create a Graph client: every call goes through the shared logical-call loop (`client/call.ts`), so pacing
+ * (adaptive by default in the provider, with 429s fed back), the deadline, aborts and the 401 refresh work as for
+ * Partner Center.
+ */
 export function createGraphClient(options: GraphClientOptions): GraphClient {
-    const fetch: FetchLike = options.fetch ?? (nodeFetch as unknown as FetchLike);
-    const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    const random = options.random ?? Math.random;
-    const policy = resolveRetryPolicy(options.retry);
-    const secrets = new SecretSet();
     const graphBase = options.graphBase.replace(/\/+$/, "");
-    const pacer = createPacer(options.pacing ?? {}, { now, sleep });
     const correlationId = randomUUID();
-    const emit = (event: ClientEvent) => {
-        try {
-            options.onEvent?.({ ...event, message: secrets.redact(event.message) });
-        } catch {
-            // A failing listener must not fail the call it observes.
-        }
-    };
-    const tokens: TokenProvider =
-        options.credentials.kind === "accessToken"
-            ? (secrets.add(options.credentials.accessToken), staticTokenProvider(options.credentials.accessToken))
-            : clientCredentialsTokenProvider({
-                  tenantId: options.credentials.tenantId,
-                  clientId: options.credentials.clientId,
-                  clientSecret: options.credentials.clientSecret,
-                  authority: options.authority,
-                  resource: options.resource ?? ops.GRAPH_RESOURCE,
-                  fetch,
-                  now,
-                  sleep,
-                  random,
-                  retry: policy,
-                  secrets,
-                  correlationId,
-              });
+    const resource = options.resource ?? ops.GRAPH_RESOURCE;
+    const {
+        fetch,
+        now,
+        secrets,
+        call: loop,
+    } = createClientCore(options, {
+        credentials: options.credentials,
+        authority: options.authority,
+        resource,
+        correlationId,
+    });
     const transport: GraphTransport = { graphBase, fetch, now, secrets };
+    const toGraphError = (e: PartnerCenterError) => GraphError.from(e);
 
+    /** One logical call with one `client-request-id` across its attempts. */
     async function call<S extends OperationSpec>(
         spec: S,
         request: CallRequest,
         callOptions: GraphCallOptions = {},
     ): Promise<{ status: number; body: ResponseOf<S>; location?: string }> {
         const requestId = callOptions.requestId ?? randomUUID();
-        const started = now();
+        const signal = callOptions.signal;
         const path = buildUrl(graphBase, { spec, ...request }).pathname;
-        const base = { operation: spec.name, method: spec.method, path, requestId, correlationId };
-        let refreshedAfter401 = false;
-        let wasAmbiguous = false;
-        let throttled = 0;
-        for (let attempt = 1; ; attempt++) {
-            let release: (() => void) | undefined;
-            let token: string | undefined;
-            let error: GraphError;
-            try {
-                release = await pacer.acquire(
-                    (waitMs) =>
-                        emit({ ...base, kind: "throttled", attempt, waitMs, message: `pacing: waiting ${waitMs} ms` }),
-                    callOptions.signal,
-                );
-                token = await tokens.getToken();
-                emit({ ...base, kind: "request", attempt, message: `${spec.method} ${path} (attempt ${attempt})` });
-                const result = await sendGraphAttempt(transport, {
+        const result = await loop({
+            id: { operation: spec.name, method: spec.method, path, requestId, correlationId },
+            retryAmbiguous: spec.retryAmbiguous,
+            signal,
+            ids: (attempt) => `(attempt ${attempt}, client-request-id ${requestId})`,
+            send: (accessToken, timeoutMs) =>
+                sendGraphAttempt(transport, {
                     spec,
                     ...request,
-                    accessToken: token,
+                    accessToken,
                     requestId,
-                    timeoutMs: Math.min(policy.attemptTimeoutMs, Math.max(1, policy.deadlineMs - (now() - started))),
-                    ...(callOptions.signal ? { signal: callOptions.signal } : {}),
-                });
-                const location = result.headers.get("Location") ?? undefined;
-                return { status: result.status, body: result.body as ResponseOf<S>, ...(location ? { location } : {}) };
-            } catch (e) {
-                if (!isPartnerCenterError(e)) {
-                    throw e;
-                }
-                error = GraphError.from(e);
-            } finally {
-                release?.();
-            }
-            if (error.operation === "acquireToken") {
-                throw error.with({
-                    note: `token for Microsoft Graph (resource ${options.resource ?? ops.GRAPH_RESOURCE}) needed by ${spec.name}`,
-                });
-            }
-            if (error.status === 401 && error.kind === "http" && tokens.canRefresh && !refreshedAfter401 && token) {
-                refreshedAfter401 = true;
-                tokens.invalidate(token);
-                continue;
-            }
-            wasAmbiguous ||= error.ambiguous;
-            if (error.status === 429 || (error.status === 503 && error.retryAfterMs !== undefined)) {
-                throttled++;
-            }
-            const decision = decideRetry(error, attempt, policy, now() - started, random, {
-                retryAmbiguous: spec.retryAmbiguous,
-                throttled,
-            });
-            if (!decision.retry) {
-                throw error.with({
-                    attempts: attempt,
-                    ambiguous: wasAmbiguous,
-                    note: attempt > 1 || !decision.reason.startsWith("not retried: ") ? decision.reason : undefined,
-                });
-            }
-            if (error.retryAfterMs !== undefined || error.status === 429) {
-                pacer.pauseUntil(now() + (error.retryAfterMs ?? decision.delayMs));
-                emit({
-                    ...base,
-                    kind: "throttled",
-                    attempt,
-                    status: error.status,
-                    waitMs: decision.delayMs,
-                    message: decision.reason,
-                });
-            } else {
-                emit({
-                    ...base,
-                    kind: "retry",
-                    attempt,
-                    status: error.status,
-                    waitMs: decision.delayMs,
-                    message: `${error.message}; ${decision.reason}`,
-                });
-            }
-            await sleep(decision.delayMs);
-        }
+                    timeoutMs,
+                    ...(signal ? { signal } : {}),
+                }),
+            toError: toGraphError,
+            tokenNote: `token for Microsoft Graph (resource ${resource}) needed by ${spec.name}`,
+        });
+        const location = result.headers.get("Location") ?? undefined;
+        return { status: result.status, body: result.body as ResponseOf<S>, ...(location ? { location } : {}) };
     }
 
     /** Follow `@odata.nextLink` (same origin only; each page its own logical call). */
@@ -274,31 +190,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
             }
             const url = new URL(next, graphBase + "/");
             if (!(url.origin + url.pathname).startsWith(graphBase)) {
-                throw new GraphError({
-                    kind: "protocol",
-                    status: 0,
-                    operation: spec.name,
-                    method: spec.method,
-                    path: spec.path,
-                    description: "@odata.nextLink points outside the Graph endpoint",
-                    retryable: false,
-                    ambiguous: false,
-                });
+                throw pagingError(spec, "@odata.nextLink points outside the Graph endpoint");
             }
             request = {
                 target: url.pathname.slice(new URL(graphBase).pathname.replace(/\/+$/, "").length) + url.search,
             };
         }
-        throw new GraphError({
-            kind: "protocol",
-            status: 0,
-            operation: spec.name,
-            method: spec.method,
-            path: spec.path,
-            description: `more than ${MAX_PAGES} pages`,
-            retryable: false,
-            ambiguous: false,
-        });
+        throw pagingError(spec, `more than ${MAX_PAGES} pages`);
     }
 
     const rel = (relationshipId: string) => ({ relationshipId });
@@ -346,4 +244,18 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
             await call(ops.deleteAccessAssignment, { pathParams: { relationshipId, assignmentId }, ifMatch: etag }, o);
         },
     };
+}
+
+/** The service broke a paging rule the client relies on. */
+function pagingError(spec: OperationSpec, description: string): GraphError {
+    return new GraphError({
+        kind: "protocol",
+        status: 0,
+        operation: spec.name,
+        method: spec.method,
+        path: spec.path,
+        description,
+        retryable: false,
+        ambiguous: false,
+    });
 }

@@ -3,14 +3,18 @@
  * (timeout, abort, network-error classification), the operation's io-ts codec on success, a {@link GraphError}
  * otherwise. No retries, pacing or tokens here (see `client.ts`).
  */
-import type { Headers as FetchHeaders, RequestInit } from "node-fetch";
+import type { RequestInit } from "node-fetch";
 
-import type { OperationSpec } from "../api/operations";
-import { decodeMessages, isPartnerCenterError, parseErrorBody } from "../client/errors";
-import type { SecretSet } from "../client/redact";
-import { buildUrl, fetchText, type AttemptIdentity } from "../client/request";
-import { isTransientStatus, parseRetryAfter } from "../client/retry";
-import type { FetchLike } from "../client/types";
+import { isPartnerCenterError } from "../client/errors";
+import {
+    buildUrl,
+    fetchText,
+    readAnswer,
+    type AttemptIdentity,
+    type AttemptRequest,
+    type AttemptResult,
+    type TransportContext,
+} from "../client/request";
 import { GraphError } from "./errors";
 
 /** Graph request/response header names (https://learn.microsoft.com/graph/best-practices-concept). */
@@ -24,33 +28,19 @@ export const GraphHeaders = {
     retryAfter: "Retry-After",
 } as const;
 
-export interface GraphTransport {
+/** What every Graph attempt of a client shares. */
+export interface GraphTransport extends Pick<TransportContext, "fetch" | "now" | "secrets"> {
     /** Graph base URL without a trailing slash (`https://graph.microsoft.com`, or `<emulator>/graph`). */
     readonly graphBase: string;
-    readonly fetch: FetchLike;
-    readonly now: () => number;
-    readonly secrets: SecretSet;
 }
 
-export interface GraphAttempt {
-    readonly spec: OperationSpec;
-    readonly pathParams?: Readonly<Record<string, string>>;
-    readonly query?: Readonly<Record<string, string | undefined>>;
-    /** A `@odata.nextLink` path+query relative to the base, already checked to be same-origin. */
-    readonly target?: string;
-    readonly body?: unknown;
+/** One Graph attempt (`target` is a `@odata.nextLink` path+query relative to the base, already checked). */
+export interface GraphAttempt extends AttemptRequest {
     readonly ifMatch?: string;
-    readonly accessToken: string;
-    readonly requestId: string;
-    readonly timeoutMs: number;
-    readonly signal?: AbortSignal;
 }
 
-export interface GraphAttemptResult {
-    readonly status: number;
-    readonly body: unknown;
-    readonly headers: FetchHeaders;
-}
+/** A successful Graph attempt. */
+export type GraphAttemptResult = AttemptResult;
 
 export async function sendGraphAttempt(ctx: GraphTransport, input: GraphAttempt): Promise<GraphAttemptResult> {
     const { spec } = input;
@@ -82,53 +72,19 @@ export async function sendGraphAttempt(ctx: GraphTransport, input: GraphAttempt)
     } catch (e) {
         throw isPartnerCenterError(e) ? GraphError.from(e, { correlationId: undefined }) : e;
     }
-    const { response, text } = exchange;
-    const status = response.status;
-    const serviceRequestId = response.headers.get(GraphHeaders.requestId) ?? undefined;
-    const base = { ...id, correlationId: undefined, secrets: ctx.secrets };
-    if (!spec.success.includes(status)) {
-        const parsed = parseErrorBody(text, ctx.secrets);
-        const inner = innerErrorOf(text);
-        const retryAfterMs = parseRetryAfter(response.headers.get(GraphHeaders.retryAfter), ctx.now());
-        throw new GraphError(
-            {
-                ...base,
-                ...parsed,
-                kind: "http",
-                status,
-                retryAfterMs,
-                retryable: isTransientStatus(status),
-                ambiguous: status >= 500 && !(status === 503 && retryAfterMs !== undefined),
-            },
-            { serviceRequestId: inner["request-id"] ?? serviceRequestId, date: inner.date },
-        );
-    }
-    if (spec.response === undefined || status === 204) {
-        return { status, body: undefined, headers: response.headers };
-    }
-    let json: unknown;
-    try {
-        json = text.trim() === "" ? undefined : JSON.parse(text);
-    } catch {
-        throw decodeFailure(base, status, [`body is not JSON: ${text.slice(0, 120)}`], serviceRequestId);
-    }
-    const decoded = spec.response.decode(json);
-    if (decoded._tag === "Left") {
-        throw decodeFailure(base, status, decodeMessages(decoded.left, ctx.secrets), serviceRequestId);
-    }
-    return { status, body: decoded.right, headers: response.headers };
-}
-
-function decodeFailure(
-    base: Omit<AttemptIdentity, "correlationId"> & { secrets: SecretSet; correlationId: undefined },
-    status: number,
-    decodeErrors: string[],
-    serviceRequestId: string | undefined,
-): GraphError {
-    return new GraphError(
-        { ...base, kind: "decode", status, decodeErrors, retryable: false, ambiguous: true },
-        serviceRequestId ? { serviceRequestId } : {},
-    );
+    const serviceRequestId = exchange.response.headers.get(GraphHeaders.requestId) ?? undefined;
+    return readAnswer(spec, exchange, { ...id, correlationId: undefined }, ctx, {
+        error: (fields) => {
+            if (fields.kind !== "http") {
+                return new GraphError(fields, serviceRequestId ? { serviceRequestId } : {});
+            }
+            const inner = innerErrorOf(exchange.text);
+            return new GraphError(fields, {
+                serviceRequestId: inner["request-id"] ?? serviceRequestId,
+                date: inner.date,
+            });
+        },
+    });
 }
 
 /** `error.innerError` of an OData error body, if the text is one. */
