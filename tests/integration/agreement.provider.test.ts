@@ -57,7 +57,7 @@ describe("integration: CustomerAgreement provider vs emulator", function () {
 
     it("create makes the attestation and returns pending; up after acceptance creates the agreement exactly once", async () => {
         const customerId = await newCustomer();
-        const checked = await agreement.check({}, args(customerId));
+        const checked = await agreement.provider.check({}, args(customerId));
         assert.deepStrictEqual(checked.failures, []);
         assert.ok(
             logs.some(
@@ -67,7 +67,7 @@ describe("integration: CustomerAgreement provider vs emulator", function () {
         );
 
         emulator.clearRequestLog();
-        const created = await agreement.create(checked.inputs ?? {});
+        const created = await agreement.provider.create(checked.inputs ?? {});
         const outs = created.outs as Record<string, unknown>;
         assert.strictEqual(created.id, `${customerId}/tania@contoso.example`);
         assert.strictEqual(outs["status"], "PendingAcceptance");
@@ -85,23 +85,23 @@ describe("integration: CustomerAgreement provider vs emulator", function () {
 
         // Not accepted yet: no change, and a warning with the pending action.
         logs = [];
-        const pendingDiff = await agreement.diff(created.id, outs, checked.inputs ?? {});
+        const pendingDiff = await agreement.provider.diff(created.id, outs, checked.inputs ?? {});
         assert.strictEqual(pendingDiff.changes, false);
         assert.ok(logs.some(([, m]) => /MCA still pending: Send/.test(m)));
 
         // Refresh while pending reflects pending.
-        const refreshedPending = await agreement.read(created.id, outs);
+        const refreshedPending = await agreement.provider.read(created.id, outs);
         assert.strictEqual((refreshedPending.props as Record<string, unknown>)["status"], "PendingAcceptance");
 
         assert.strictEqual(await accept(String(outs["attestationId"])), 200);
-        const completing = await agreement.diff(created.id, outs, checked.inputs ?? {});
+        const completing = await agreement.provider.diff(created.id, outs, checked.inputs ?? {});
         assert.deepStrictEqual(
             { changes: completing.changes, replaces: completing.replaces },
             { changes: true, replaces: [] },
         );
 
         emulator.clearRequestLog();
-        const updated = await agreement.update(created.id, outs, checked.inputs ?? {});
+        const updated = await agreement.provider.update(created.id, outs, checked.inputs ?? {});
         const agreed = updated.outs as Record<string, unknown>;
         assert.strictEqual(agreed["status"], "Agreed");
         assert.strictEqual(agreed["pendingAction"], "");
@@ -115,9 +115,9 @@ describe("integration: CustomerAgreement provider vs emulator", function () {
 
         // Agreed: the next diff makes no call and reports nothing; refresh reads the list (App+User).
         emulator.clearRequestLog();
-        assert.strictEqual((await agreement.diff(created.id, agreed, checked.inputs ?? {})).changes, false);
+        assert.strictEqual((await agreement.provider.diff(created.id, agreed, checked.inputs ?? {})).changes, false);
         assert.deepStrictEqual(apiCalls(), []);
-        const refreshed = await agreement.read(created.id, agreed);
+        const refreshed = await agreement.provider.read(created.id, agreed);
         assert.deepStrictEqual(refreshed.props, agreed);
         assert.deepStrictEqual(
             apiCalls().map((e) => `${e.operation}:${e.authFlow}`),
@@ -135,31 +135,29 @@ describe("integration: CustomerAgreement provider vs emulator", function () {
 
     it("refresh after acceptance reflects Accepted; the following update completes it", async () => {
         const customerId = await newCustomer();
-        const inputs = (await agreement.check({}, args(customerId))).inputs ?? {};
-        const created = await agreement.create(inputs);
+        const inputs = (await agreement.provider.check({}, args(customerId))).inputs ?? {};
+        const created = await agreement.provider.create(inputs);
         await accept(String((created.outs as Record<string, unknown>)["attestationId"]));
-        const refreshed = (await agreement.read(created.id, created.outs as Record<string, unknown>)).props as Record<
-            string,
-            unknown
-        >;
+        const refreshed = (await agreement.provider.read(created.id, created.outs as Record<string, unknown>))
+            .props as Record<string, unknown>;
         assert.strictEqual(refreshed["status"], "Accepted");
         assert.match(String(refreshed["pendingAction"]), /Run `pulumi up` to create the agreement/);
         assert.strictEqual(emulator.agreements.listAgreements(customerId).length, 0, "refresh never creates");
-        assert.strictEqual((await agreement.diff(created.id, refreshed, inputs)).changes, true);
-        const done = (await agreement.update(created.id, refreshed, inputs)).outs as Record<string, unknown>;
+        assert.strictEqual((await agreement.provider.diff(created.id, refreshed, inputs)).changes, true);
+        const done = (await agreement.provider.update(created.id, refreshed, inputs)).outs as Record<string, unknown>;
         assert.strictEqual(done["status"], "Agreed");
         assert.strictEqual(emulator.agreements.listAgreements(customerId).length, 1);
     });
 
     it("the same contact data again (another stack): 600061 is adopted, nothing is created", async () => {
         const customerId = await newCustomer();
-        const inputs = (await agreement.check({}, args(customerId))).inputs ?? {};
-        const first = await agreement.create(inputs);
+        const inputs = (await agreement.provider.check({}, args(customerId))).inputs ?? {};
+        const first = await agreement.provider.create(inputs);
         await accept(String((first.outs as Record<string, unknown>)["attestationId"]));
-        await agreement.update(first.id, first.outs as Record<string, unknown>, inputs);
+        await agreement.provider.update(first.id, first.outs as Record<string, unknown>, inputs);
 
         emulator.clearRequestLog();
-        const second = await agreement.create(inputs);
+        const second = await agreement.provider.create(inputs);
         const outs = second.outs as Record<string, unknown>;
         assert.strictEqual(outs["status"], "Agreed");
         assert.strictEqual(outs["adopted"], true);
@@ -174,13 +172,13 @@ describe("integration: CustomerAgreement provider vs emulator", function () {
 
     it("a completing update that meets 600061 (agreement made meanwhile) adopts it", async () => {
         const customerId = await newCustomer();
-        const inputs = (await agreement.check({}, args(customerId))).inputs ?? {};
-        const created = await agreement.create(inputs);
+        const inputs = (await agreement.provider.check({}, args(customerId))).inputs ?? {};
+        const created = await agreement.provider.create(inputs);
         const outs = created.outs as Record<string, unknown>;
         await accept(String(outs["attestationId"]));
         // Someone (another stack, a crash before the state write) already made the agreement.
-        await agreement.update(created.id, outs, inputs);
-        const again = (await agreement.update(created.id, outs, inputs)).outs as Record<string, unknown>;
+        await agreement.provider.update(created.id, outs, inputs);
+        const again = (await agreement.provider.update(created.id, outs, inputs)).outs as Record<string, unknown>;
         assert.strictEqual(again["status"], "Agreed");
         assert.strictEqual(again["adopted"], true);
         assert.strictEqual(emulator.agreements.listAgreements(customerId).length, 1);
@@ -192,7 +190,7 @@ describe("integration: CustomerAgreement provider vs emulator", function () {
             agreement.resetRuntime();
             agreement.configure((key) => settings[key]);
             emulator.clearRequestLog();
-            const result = await agreement.check({}, args("14876998-c0dc-46e6-9d0c-65a57a6c32ec"));
+            const result = await agreement.provider.check({}, args("14876998-c0dc-46e6-9d0c-65a57a6c32ec"));
             assert.strictEqual(result.failures?.length, 1);
             assert.match(result.failures?.[0]?.reason ?? "", new RegExp(`public cloud.*${endpoint}`));
             assert.deepStrictEqual(emulator.requestLog, []);
@@ -202,7 +200,7 @@ describe("integration: CustomerAgreement provider vs emulator", function () {
     it("check fails without App-only credentials (a static access token only), naming the keys", async () => {
         agreement.resetRuntime();
         agreement.configure((key) => ({ endpoint: emulator.url, accessToken: "static" })[key as string]);
-        const result = await agreement.check({}, args("14876998-c0dc-46e6-9d0c-65a57a6c32ec"));
+        const result = await agreement.provider.check({}, args("14876998-c0dc-46e6-9d0c-65a57a6c32ec"));
         assert.match(result.failures?.[0]?.reason ?? "", /App-only.*partnercenter:tenantId/);
     });
 });

@@ -1,7 +1,7 @@
 /**
  * `CustomerAgreement`, defined once as data (see `common/definition.ts`).
  */
-import { outputKeysOf, secretOutputsOf, type OutputProperty, type ResourceDefinition } from "../common/definition";
+import { defineResource, type OutputProperty, type ResourceDefinition } from "../common/definition";
 import { AGREEMENT_POLICIES } from "./diff";
 import { AGREEMENT_FIELDS, checkAgreementInputs } from "./validate";
 
@@ -19,7 +19,7 @@ const OUTPUTS: readonly OutputProperty[] = [
 ];
 
 /** The definition of `CustomerAgreement`. */
-export const AGREEMENT_DEFINITION: ResourceDefinition = {
+export const AGREEMENT_DEFINITION: ResourceDefinition = defineResource({
     typeName: "CustomerAgreement",
     description:
         "The customer's Microsoft Customer Agreement, attested through Partner Center's enhanced (App-only) API; " +
@@ -35,12 +35,10 @@ export const AGREEMENT_DEFINITION: ResourceDefinition = {
     },
     diffRules: AGREEMENT_POLICIES,
     outputs: OUTPUTS,
-    outputKeys: outputKeysOf(OUTPUTS),
-    secretOutputs: secretOutputsOf(OUTPUTS),
     idDescription: "`customerId/signatoryEmail`",
     implementationModule: "pulumi-partnercenter/agreement/implementation",
     importNotSupported: (name) =>
         `CustomerAgreement ${name}: the import option does not work for dynamic providers (pulumi/pulumi#3550). ` +
         "Declare the resource without it: an agreement Partner Center already has for the same signatory " +
         "is adopted on create (600061), nothing is created twice.",
-};
+});

@@ -8,6 +8,7 @@
  */
 import type { AgreementStatus } from "./types";
 import { diffByRules, type ChangePolicy, type DiffRule, type PropertyChange } from "../common/diff";
+import { propsOf } from "../common/inputs";
 import { checkAgreementInputs } from "./validate";
 
 /**
@@ -64,15 +65,11 @@ export interface AgreementDiff {
  * attestation by now (the caller asks the service only while the state is pending): with no replacement, a
  * pending or accepted state plus `accepted` is a {@link COMPLETION} update.
  */
-export function diffAgreement(
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-    accepted = false,
-): AgreementDiff {
-    const before = checkAgreementInputs(pickInputs(olds)).inputs;
+export function diffAgreement(state: object, news: object, accepted = false): AgreementDiff {
+    const before = checkAgreementInputs(pickInputs(state)).inputs;
     const after = checkAgreementInputs(news).inputs;
     const { replaces, replacePaths, detailedDiff } = diffByRules(AGREEMENT_POLICIES, before, after);
-    const completes = replacePaths.length === 0 && needsCompletion(statusOf(olds), accepted);
+    const completes = replacePaths.length === 0 && needsCompletion(statusOf(state), accepted);
     if (completes) {
         detailedDiff[COMPLETION.path] = { kind: "update", policy: "update", unknown: false };
     }
@@ -92,18 +89,19 @@ export function needsCompletion(status: AgreementStatus | undefined, accepted: b
 }
 
 /** Whether the service must be asked for acceptance to decide the diff (pending and nothing else replaces). */
-export function isPending(olds: Record<string, unknown>): boolean {
+export function isPending(olds: object): boolean {
     return statusOf(olds) === "PendingAcceptance";
 }
 
-function statusOf(olds: Record<string, unknown>): AgreementStatus | undefined {
-    const s = olds["status"];
+function statusOf(olds: object): AgreementStatus | undefined {
+    const s = propsOf(olds)["status"];
     return s === "PendingAcceptance" || s === "Accepted" || s === "Agreed" ? s : undefined;
 }
 
 const INPUT_KEYS = ["customerId", "companyName", "country", "language", "signatory", "acceptancePage"];
 
-function pickInputs(olds: Record<string, unknown>): Record<string, unknown> {
+function pickInputs(state: object): Record<string, unknown> {
+    const olds = propsOf(state);
     return Object.fromEntries(INPUT_KEYS.filter((k) => olds[k] !== undefined).map((k) => [k, olds[k]]));
 }
 
@@ -111,7 +109,8 @@ function pickInputs(olds: Record<string, unknown>): Record<string, unknown> {
  * The warning `diff` logs (in preview, before confirmation) when a change replaces the agreement: delete cannot
  * revoke anything, so the old agreement or attestation stays in Partner Center.
  */
-export function agreementReplacementWarning(olds: Record<string, unknown>, result: AgreementDiff): string | undefined {
+export function agreementReplacementWarning(state: object, result: AgreementDiff): string | undefined {
+    const olds = propsOf(state);
     if (result.replacePaths.length === 0) {
         return undefined;
     }

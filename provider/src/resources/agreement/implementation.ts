@@ -102,12 +102,12 @@ export async function check(
 /** Old outputs vs new inputs; a pending state asks the service (App-only) whether the customer accepted. */
 export async function diff(
     _id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
+    olds: AgreementState,
+    news: AgreementInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
     let accepted = false;
     if (diffAgreement(olds, news).replacePaths.length === 0 && isPending(olds)) {
-        const attestationId = String(olds["attestationId"] ?? "");
+        const attestationId = String(olds.attestationId ?? "");
         try {
             const attestation = await partnerCenterAppOnly().getEnhancedAttestation(attestationId);
             accepted = attestation.status.toLowerCase() === AttestationStatus.accepted.toLowerCase();
@@ -115,7 +115,7 @@ export async function diff(
             log.warn(`could not read MCA attestation ${attestationId}: ${errorText(e)}`);
         }
         if (!accepted) {
-            log.warn(`MCA still pending: ${String(olds["pendingAction"] ?? "")}`);
+            log.warn(`MCA still pending: ${String(olds.pendingAction ?? "")}`);
         }
     }
     const result = diffAgreement(olds, news, accepted);
@@ -126,7 +126,7 @@ export async function diff(
     }
     if (result.completes) {
         log.info(
-            `the customer accepted MCA attestation ${String(olds["attestationId"] ?? "")}: this update creates the agreement`,
+            `the customer accepted MCA attestation ${String(olds.attestationId ?? "")}: this update creates the agreement`,
         );
     }
     return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false };
@@ -150,8 +150,7 @@ async function adopt(inputs: AgreementInputs, previous: Partial<AgreementOutputs
 }
 
 /** Create the attestation and return at once: the customer's acceptance is not waited for. */
-export async function create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = checkAgreementInputs(news).inputs as unknown as AgreementInputs;
+export async function create(inputs: AgreementInputs): Promise<{ id: string; outs: AgreementOutputs }> {
     let outs: AgreementOutputs;
     try {
         const attestation = await partnerCenterAppOnly().createEnhancedAttestation(attestationRequest(inputs));
@@ -172,11 +171,9 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
  */
 export async function update(
     _id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-): Promise<pulumi.dynamic.UpdateResult> {
-    const inputs = checkAgreementInputs(news).inputs as unknown as AgreementInputs;
-    const previous = olds as Partial<AgreementOutputs>;
+    previous: AgreementState,
+    inputs: AgreementInputs,
+): Promise<{ outs: AgreementOutputs }> {
     if (previous.status === "Agreed") {
         return {
             outs: { ...agreedOutputs(inputs, previous, undefined, previous.adopted === true), ...kept(previous) },
@@ -214,9 +211,8 @@ function kept(previous: Partial<AgreementOutputs>): Partial<AgreementOutputs> {
 }
 
 /** Refresh: reflect the service's view (acceptance, the agreement), never create anything. */
-export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-    const state = props as Partial<AgreementOutputs>;
-    const inputs = inputsOf(props);
+export async function read(id: string, state: AgreementState): Promise<{ id: string; props: AgreementState }> {
+    const inputs = inputsOf(state);
     if (state.status === "Agreed") {
         const found = await findAgreement(inputs);
         if (!found) {
@@ -224,7 +220,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
                 `Partner Center lists no MCA agreement for ${describe(inputs)} on customer ${inputs.customerId}; ` +
                     "keeping the state as it is (an agreement cannot be revoked, so this is likely a listing delay).",
             );
-            return { id, props };
+            return { id, props: state };
         }
         return { id, props: { ...agreedOutputs(inputs, state, found, state.adopted === true) } };
     }
@@ -237,7 +233,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
             log.warn(
                 `MCA attestation ${attestationId} is no longer known to Partner Center; keeping the state as it is`,
             );
-            return { id, props };
+            return { id, props: state };
         }
         throw e;
     }
@@ -253,9 +249,8 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
 }
 
 /** An agreement cannot be revoked: state-only removal, said out loud. */
-export async function remove(_id: string, props: Record<string, unknown>): Promise<void> {
-    const state = props as Partial<AgreementOutputs>;
-    const inputs = inputsOf(props);
+export async function remove(_id: string, state: AgreementState): Promise<void> {
+    const inputs = inputsOf(state);
     log.warn(
         state.status === "Agreed"
             ? `the MCA agreement of customer ${inputs.customerId} (${describe(inputs)}) cannot be revoked: it stays in ` +
@@ -265,5 +260,18 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
     );
 }
 
+/**
+ * The state as stored: older state may lack newer outputs, so every output is read as optional. Typed as the
+ * outputs for the lifecycle (see `common/dynamic.ts`).
+ */
+type AgreementState = Partial<AgreementOutputs>;
+
 /** The provider object the stub delegates to. */
-export const provider = dynamicProvider({ check, diff, create, read, update, delete: remove });
+export const provider = dynamicProvider<AgreementInputs, AgreementState>({
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+});

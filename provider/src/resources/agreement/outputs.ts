@@ -131,8 +131,7 @@ export function agreedOutputs(
 }
 
 /** The input-shaped part of state. */
-export function inputsOf(state: Record<string, unknown>): AgreementInputs {
-    const s = state as Partial<AgreementInputs>;
+export function inputsOf(s: Partial<AgreementInputs>): AgreementInputs {
     return {
         customerId: String(s.customerId ?? ""),
         companyName: String(s.companyName ?? ""),

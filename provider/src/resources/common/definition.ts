@@ -48,12 +48,14 @@ export interface ResourceDefinition extends ResourceClassSpec {
     readonly implementationModule: string;
 }
 
-/** The output keys of a definition's outputs (for {@link ResourceClassSpec.outputKeys}). */
-export function outputKeysOf(outputs: readonly OutputProperty[]): string[] {
-    return outputs.map((o) => o.name);
-}
+/** A definition as written: the output keys and secret outputs follow from `outputs`. */
+export type ResourceDefinitionSpec = Omit<ResourceDefinition, "outputKeys" | "secretOutputs">;
 
-/** The secret output keys of a definition's outputs (for {@link ResourceClassSpec.secretOutputs}). */
-export function secretOutputsOf(outputs: readonly OutputProperty[]): string[] {
-    return outputs.filter((o) => o.secret === true).map((o) => o.name);
+/** Completes a definition: `outputKeys` and `secretOutputs` derived from its `outputs` (never listed twice). */
+export function defineResource(spec: ResourceDefinitionSpec): ResourceDefinition {
+    return {
+        ...spec,
+        outputKeys: spec.outputs.map((o) => o.name),
+        secretOutputs: spec.outputs.filter((o) => o.secret === true).map((o) => o.name),
+    };
 }

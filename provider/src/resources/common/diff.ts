@@ -4,7 +4,7 @@
  * along the table. A resource's table lists every input property (the conformance suite checks that), each with a
  * named test case.
  */
-import { isUnknown, valueAt } from "./inputs";
+import { isUnknown, valueAt, type Props } from "./inputs";
 
 /**
  * What a change to a property means:
@@ -20,7 +20,7 @@ export type ChangePolicy = "replace" | "update" | "stateOnly";
  */
 export interface DiffRule {
     readonly path: string;
-    readonly policy: ChangePolicy | ((olds: Record<string, unknown>) => ChangePolicy);
+    readonly policy: ChangePolicy | ((olds: Props) => ChangePolicy);
     /** Why, in words: the API or rule that decides it (shown in docs and messages). */
     readonly why: string;
 }
@@ -49,7 +49,7 @@ export interface RuleDiff {
 }
 
 /** The policy a rule gives in the state `olds`. */
-export function policyOf(rule: DiffRule, olds: Record<string, unknown>): ChangePolicy {
+export function policyOf(rule: DiffRule, olds: Props): ChangePolicy {
     return typeof rule.policy === "function" ? rule.policy(olds) : rule.policy;
 }
 
@@ -59,12 +59,7 @@ export function policyOf(rule: DiffRule, olds: Record<string, unknown>): ChangeP
  * unknown, or sits under an unknown object, counts as a change. `olds` (the raw old state) feeds state-dependent
  * policies.
  */
-export function diffByRules(
-    rules: readonly DiffRule[],
-    before: Record<string, unknown>,
-    after: Record<string, unknown>,
-    olds: Record<string, unknown> = before,
-): RuleDiff {
+export function diffByRules(rules: readonly DiffRule[], before: Props, after: Props, olds: Props = before): RuleDiff {
     const detailedDiff: Record<string, PropertyChange> = {};
     for (const rule of rules) {
         const [o, n] = [valueAt(before, rule.path), valueAt(after, rule.path)];
@@ -88,7 +83,7 @@ export function updatableWhile(
     statuses: readonly string[],
     statusKey = "status",
     assumed = "created",
-): (olds: Record<string, unknown>) => ChangePolicy {
+): (olds: Props) => ChangePolicy {
     return (olds) => {
         const status = typeof olds[statusKey] === "string" ? (olds[statusKey] as string) : assumed;
         return statuses.includes(status) ? "update" : "replace";

@@ -37,6 +37,17 @@ export interface CheckInputsResult {
     failures: CheckFailure[];
 }
 
+/** A resource's inputs or state read by key: what the engine sends is a JSON object. */
+export type Props = Readonly<Record<string, unknown>>;
+
+/**
+ * Typed inputs or state (an interface) read by key, e.g. by a diff table: the one place a typed value is viewed as
+ * the JSON object it is on the wire.
+ */
+export function propsOf(value: object): Props {
+    return value as Props;
+}
+
 /** A JSON object (not null, not an array). */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);

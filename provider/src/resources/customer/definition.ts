@@ -1,8 +1,7 @@
 /**
  * `IndirectResellerCustomer`, defined once as data (see `common/definition.ts`).
  */
-import type { ResourceDefinition } from "../common/definition";
-import { outputKeysOf, secretOutputsOf, type OutputProperty } from "../common/definition";
+import { defineResource, type OutputProperty, type ResourceDefinition } from "../common/definition";
 import { PROPERTY_POLICIES } from "./diff";
 import { checkInputs, INPUT_FIELDS } from "./validate";
 
@@ -34,7 +33,7 @@ const OUTPUTS: readonly OutputProperty[] = [
 ];
 
 /** The definition of `IndirectResellerCustomer`. */
-export const CUSTOMER_DEFINITION: ResourceDefinition = {
+export const CUSTOMER_DEFINITION: ResourceDefinition = defineResource({
     typeName: "IndirectResellerCustomer",
     description:
         "A Microsoft Partner Center customer created by a CSP indirect provider on behalf of one of its indirect " +
@@ -64,8 +63,6 @@ export const CUSTOMER_DEFINITION: ResourceDefinition = {
     },
     diffRules: PROPERTY_POLICIES,
     outputs: OUTPUTS,
-    outputKeys: outputKeysOf(OUTPUTS),
-    secretOutputs: secretOutputsOf(OUTPUTS),
     idDescription: "the Partner Center customer id (a GUID)",
     implementationModule: "pulumi-partnercenter/implementation",
     importNotSupported: (name) =>
@@ -74,4 +71,4 @@ export const CUSTOMER_DEFINITION: ResourceDefinition = {
         `remove the import option and set adoptExisting: true with its domain and associatedPartnerId: preview ` +
         `names the customer it will adopt (verified by domain and reseller) and every billing-profile field it ` +
         `overwrites, and no tenant is created.`,
-};
+});

@@ -44,6 +44,8 @@ import { checkInputs, hasUnknown, isUnknown, valueAt } from "./validate";
 import { dynamicProvider } from "../common/dynamic";
 
 type Outputs = CustomerOutputs & { createdAt?: string };
+/** What create answers: the customer id and its state. */
+type Created = { id: string; outs: Outputs };
 
 export { configure, resetRuntime } from "../../runtime/runtime";
 export { ConfigurationError, configurationCulprit } from "../../runtime/configuration-errors";
@@ -426,12 +428,8 @@ function lagLeft(createdAt: string | undefined): number {
 // ---------------------------------------------------------------------------------------------------------------
 // diff
 
-export async function diff(
-    id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-): Promise<pulumi.dynamic.DiffResult> {
-    const result = diffCustomer(olds as unknown as CustomerOutputs, news as unknown as CustomerInputs);
+export async function diff(id: string, olds: Outputs, news: CustomerInputs): Promise<pulumi.dynamic.DiffResult> {
+    const result = diffCustomer(olds, news);
     // Preview runs diff: what replacing does to the old tenant is said here, before anyone confirms. (A destroy
     // preview calls no provider code at all; delete itself warns when it runs, see README "What preview tells".)
     const warning = replacementWarning(id, olds, news);
@@ -447,8 +445,7 @@ export async function diff(
 /** Attempts of one logical create; each re-send reuses the same MS-RequestId. */
 const MAX_CREATE_ATTEMPTS = 4;
 
-export async function create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = news as unknown as CustomerInputs;
+export async function create(inputs: CustomerInputs): Promise<Created> {
     const correlationId = randomUUID();
     const domain = inputs.companyProfile.domain;
     const reseller = inputs.associatedPartnerId;
@@ -538,7 +535,7 @@ async function takeOver(
     inputs: CustomerInputs,
     reason: "adopt" | "recover",
     correlationId: string,
-): Promise<pulumi.dynamic.CreateResult> {
+): Promise<Created> {
     const domain = inputs.companyProfile.domain;
     if (!sameId(found.companyProfile?.domain, domain)) {
         throw new Error(
@@ -635,8 +632,10 @@ async function syncBillingProfile(
 // ---------------------------------------------------------------------------------------------------------------
 // read
 
-export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-    const olds = props as unknown as Outputs;
+export async function read(
+    id: string,
+    olds: Outputs,
+): Promise<{ id: string; props: Outputs | Record<string, never>; inputs?: CustomerInputs }> {
     // A 404 shortly after creation is Partner Center's read-after-create lag, not a deletion.
     const window = lagLeft(olds.createdAt);
     // Refresh shows each wait of the read-after-create window, with the time left, instead of sitting silent.
@@ -663,19 +662,13 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
         billingProfile: billing,
         createdAt: olds.createdAt ?? new Date(0).toISOString(),
     });
-    return { id, props: outs, inputs: inputsFromOutputs(outs) as unknown as Record<string, unknown> };
+    return { id, props: outs, inputs: inputsFromOutputs(outs) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // update
 
-export async function update(
-    id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-): Promise<pulumi.dynamic.UpdateResult> {
-    const previous = olds as unknown as Outputs;
-    const inputs = news as unknown as CustomerInputs;
+export async function update(id: string, previous: Outputs, inputs: CustomerInputs): Promise<{ outs: Outputs }> {
     const correlationId = randomUUID();
     const billing = billingProfileMatches(previous.billingProfile, inputs.billingProfile)
         ? previous.billingProfile // only state-only properties (onDelete, adoptExisting) changed: no API call
@@ -702,8 +695,7 @@ export async function update(
 // ---------------------------------------------------------------------------------------------------------------
 // delete
 
-export async function remove(id: string, props: Record<string, unknown>): Promise<void> {
-    const outs = props as unknown as Outputs;
+export async function remove(id: string, outs: Outputs): Promise<void> {
     const policy = outs.onDelete ?? "retain";
     const label = `customer ${id} (${outs.domain ?? "?"})`;
     switch (policy) {

@@ -34,7 +34,7 @@ export const ASSIGNMENT_FIELDS: readonly FieldRule[] = [
 export const ASSIGNMENT_SCHEMA: FieldSchema = { fields: ASSIGNMENT_FIELDS, contextOf: () => undefined };
 
 /** Normalise and validate with the shared engine, then derive `roleDefinitionIds` from `roles`. */
-export function checkAssignmentInputs(news: Record<string, unknown>): CheckInputsResult {
+export function checkAssignmentInputs(news: unknown): CheckInputsResult {
     const { inputs, failures } = checkFields(ASSIGNMENT_SCHEMA, news);
     inputs["roleDefinitionIds"] = roleDefinitionIdsOf(inputs["roles"]);
     return { inputs, failures };

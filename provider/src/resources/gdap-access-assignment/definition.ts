@@ -1,7 +1,7 @@
 /**
  * `GdapAccessAssignment`, defined once as data (see `common/definition.ts`).
  */
-import { outputKeysOf, secretOutputsOf, type OutputProperty, type ResourceDefinition } from "../common/definition";
+import { defineResource, type OutputProperty, type ResourceDefinition } from "../common/definition";
 import { ASSIGNMENT_FIELDS, checkAssignmentInputs } from "./check";
 import { ASSIGNMENT_RULES } from "./diff";
 
@@ -15,7 +15,7 @@ const OUTPUTS: readonly OutputProperty[] = [
 ];
 
 /** The definition of `GdapAccessAssignment`. */
-export const ASSIGNMENT_DEFINITION: ResourceDefinition = {
+export const ASSIGNMENT_DEFINITION: ResourceDefinition = defineResource({
     typeName: "GdapAccessAssignment",
     description:
         "A GDAP access assignment: roles of an active GDAP relationship granted to a security group of your " +
@@ -29,11 +29,9 @@ export const ASSIGNMENT_DEFINITION: ResourceDefinition = {
     },
     diffRules: ASSIGNMENT_RULES,
     outputs: OUTPUTS,
-    outputKeys: outputKeysOf(OUTPUTS),
-    secretOutputs: secretOutputsOf(OUTPUTS),
     idDescription: "the access assignment id in Microsoft Graph",
     implementationModule: "pulumi-partnercenter/gdap-access-assignment",
     importNotSupported: (name) =>
         `GdapAccessAssignment ${name}: the import option does not work for dynamic providers (pulumi/pulumi#3550). ` +
         "Declare the assignment without it.",
-};
+});

@@ -2,6 +2,7 @@
  * `diff` for `GdapAccessAssignment` as a table: the access container and the relationship identify an assignment
  * (no API moves it: replace); its roles are PATCHed in place (https://learn.microsoft.com/graph/api/delegatedadminaccessassignment-update).
  */
+import { propsOf } from "../common/inputs";
 import { diffByRules, type ChangePolicy, type DiffRule } from "../common/diff";
 import { ROLES_AS_GIVEN } from "../common/roles";
 import { checkAssignmentInputs } from "./check";
@@ -23,12 +24,12 @@ export const ASSIGNMENT_RULES: readonly DiffRule[] = [
 ];
 
 export function diffAssignment(
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
+    olds: object,
+    news: object,
 ): { changes: boolean; replaces: string[]; detailed: Record<string, ChangePolicy> } {
     const before = checkAssignmentInputs(olds).inputs;
     const after = checkAssignmentInputs(news).inputs;
-    const result = diffByRules(ASSIGNMENT_RULES, before, after, olds);
+    const result = diffByRules(ASSIGNMENT_RULES, before, after, propsOf(olds));
     const detailed = Object.fromEntries(
         Object.entries(result.detailedDiff).map(([path, change]) => [path, change.policy]),
     );
@@ -45,9 +46,10 @@ export function diffAssignment(
  */
 export function assignmentReplacementWarning(
     id: string,
-    olds: Record<string, unknown>,
+    state: object,
     replaces: readonly string[],
 ): string | undefined {
+    const olds = propsOf(state);
     if (replaces.length === 0) {
         return undefined;
     }

@@ -86,8 +86,8 @@ export async function check(
 
 export async function diff(
     id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
+    olds: GdapAccessAssignmentOutputs,
+    news: GdapAccessAssignmentInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
     const d = diffAssignment(olds, news);
     // Preview runs diff: what replacing does to the old assignment is said before anyone confirms.
@@ -98,8 +98,9 @@ export async function diff(
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
 }
 
-export async function create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = news as unknown as GdapAccessAssignmentInputs;
+export async function create(
+    inputs: GdapAccessAssignmentInputs,
+): Promise<{ id: string; outs: GdapAccessAssignmentOutputs }> {
     const client = graph();
     let created: DelegatedAdminAccessAssignment;
     try {
@@ -132,16 +133,18 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
     return { id: current.id, outs: toOutputs(current, inputs) };
 }
 
-export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-    const olds = props as unknown as GdapAccessAssignmentOutputs;
+export async function read(
+    id: string,
+    olds: GdapAccessAssignmentOutputs,
+): Promise<{
+    id: string;
+    props: GdapAccessAssignmentOutputs | Record<string, never>;
+    inputs?: GdapAccessAssignmentInputs;
+}> {
     try {
         const current = await graph().getAccessAssignment(olds.relationshipId, id);
         const outs = toOutputs(current, inputsOf(olds));
-        return {
-            id,
-            props: outs as unknown as Record<string, unknown>,
-            inputs: inputsOf(outs) as unknown as Record<string, unknown>,
-        };
+        return { id, props: outs, inputs: inputsOf(outs) };
     } catch (e) {
         if (isGraphError(e) && e.status === 404) {
             log.info(`GDAP access assignment ${id} no longer exists; removing it from state`);
@@ -153,12 +156,10 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
 
 export async function update(
     id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-): Promise<pulumi.dynamic.UpdateResult> {
-    const previous = olds as unknown as GdapAccessAssignmentOutputs;
-    const inputs = news as unknown as GdapAccessAssignmentInputs;
-    if (!("roleDefinitionIds" in diffAssignment(olds, news).detailed)) {
+    previous: GdapAccessAssignmentOutputs,
+    inputs: GdapAccessAssignmentInputs,
+): Promise<{ outs: GdapAccessAssignmentOutputs }> {
+    if (!("roleDefinitionIds" in diffAssignment(previous, inputs).detailed)) {
         return { outs: { ...previous, roles: inputs.roles } };
     }
     const client = graph();
@@ -173,8 +174,7 @@ export async function update(
     return { outs: toOutputs(current, inputs) };
 }
 
-export async function remove(id: string, props: Record<string, unknown>): Promise<void> {
-    const outs = props as unknown as GdapAccessAssignmentOutputs;
+export async function remove(id: string, outs: GdapAccessAssignmentOutputs): Promise<void> {
     const client = graph();
     try {
         const fresh = await client.getAccessAssignment(outs.relationshipId, id);

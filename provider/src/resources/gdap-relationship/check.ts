@@ -72,7 +72,7 @@ export const RELATIONSHIP_SCHEMA: FieldSchema = { fields: RELATIONSHIP_FIELDS, c
  * Normalise and validate with the shared engine (unknown values in preview pass through unchecked; misspelt keys
  * are named with the closest name), then derive `roleDefinitionIds` from `roles`.
  */
-export function checkRelationshipInputs(news: Record<string, unknown>): RelationshipCheckResult {
+export function checkRelationshipInputs(news: unknown): RelationshipCheckResult {
     const { inputs, failures } = checkFields(RELATIONSHIP_SCHEMA, news);
     inputs["roleDefinitionIds"] = roleDefinitionIdsOf(inputs["roles"]);
     return { inputs, failures };

@@ -1,7 +1,7 @@
 /**
  * `GdapRelationship`, defined once as data (see `common/definition.ts`).
  */
-import { outputKeysOf, secretOutputsOf, type OutputProperty, type ResourceDefinition } from "../common/definition";
+import { defineResource, type OutputProperty, type ResourceDefinition } from "../common/definition";
 import { checkRelationshipInputs, RELATIONSHIP_FIELDS } from "./check";
 import { RELATIONSHIP_RULES } from "./diff";
 
@@ -22,7 +22,7 @@ const OUTPUTS: readonly OutputProperty[] = [
 ];
 
 /** The definition of `GdapRelationship`. */
-export const RELATIONSHIP_DEFINITION: ResourceDefinition = {
+export const RELATIONSHIP_DEFINITION: ResourceDefinition = defineResource({
     typeName: "GdapRelationship",
     description:
         "A granular delegated admin relationship (GDAP) between you and a customer, in Microsoft Graph, created " +
@@ -37,12 +37,10 @@ export const RELATIONSHIP_DEFINITION: ResourceDefinition = {
     },
     diffRules: RELATIONSHIP_RULES,
     outputs: OUTPUTS,
-    outputKeys: outputKeysOf(OUTPUTS),
-    secretOutputs: secretOutputsOf(OUTPUTS),
     idDescription: "the relationship id in Microsoft Graph",
     implementationModule: "pulumi-partnercenter/gdap-relationship",
     importNotSupported: (name) =>
         `GdapRelationship ${name}: the import option does not work for dynamic providers (pulumi/pulumi#3550). ` +
         "Declare the relationship without it: a relationship with the same displayName, customer and roles that " +
         "is still waiting for approval is taken over on create instead of being created twice.",
-};
+});

@@ -6,6 +6,7 @@
  * - in any other status the change needs a new relationship (a replacement, which the customer must approve again).
  * The rules are the table {@link RELATIONSHIP_RULES}; {@link diffRelationship} is a pure function over it.
  */
+import { propsOf } from "../common/inputs";
 import { diffByRules, updatableWhile, type ChangePolicy, type DiffRule } from "../common/diff";
 import { ROLES_AS_GIVEN } from "../common/roles";
 import { checkRelationshipInputs } from "./check";
@@ -41,7 +42,8 @@ export interface RelationshipDiff {
 }
 
 /** Compare old outputs (with `status`) and new inputs along {@link RELATIONSHIP_RULES}. */
-export function diffRelationship(olds: Record<string, unknown>, news: Record<string, unknown>): RelationshipDiff {
+export function diffRelationship(state: object, news: object): RelationshipDiff {
+    const olds = propsOf(state);
     const status = typeof olds["status"] === "string" ? (olds["status"] as string) : "created";
     const before = checkRelationshipInputs(olds).inputs;
     const after = checkRelationshipInputs(news).inputs;
@@ -58,7 +60,8 @@ export function diffRelationship(olds: Record<string, unknown>, news: Record<str
  * state's `onDelete` and the relationship's status), as the end of a sentence about "the old relationship".
  * Mirrors `remove` in implementation.ts.
  */
-export function relationshipDeleteEffect(olds: Record<string, unknown>): string {
+export function relationshipDeleteEffect(state: object): string {
+    const olds = propsOf(state);
     const status = typeof olds["status"] === "string" ? (olds["status"] as string) : "created";
     if ((olds["onDelete"] ?? "retain") !== "terminate") {
         return `stays in Microsoft Graph as it is ('${status}', onDelete: retain): the partner keeps the access it grants until it expires; it only leaves this stack`;
@@ -78,12 +81,13 @@ export function relationshipDeleteEffect(olds: Record<string, unknown>): string 
 /** The warning `diff` logs (in preview, before confirmation) when a change replaces the relationship. */
 export function relationshipReplacementWarning(
     id: string,
-    olds: Record<string, unknown>,
+    state: object,
     result: RelationshipDiff,
 ): string | undefined {
     if (result.replaces.length === 0) {
         return undefined;
     }
+    const olds = propsOf(state);
     const name = String(olds["displayName"] ?? "");
     return (
         `GdapRelationship ${id} ('${name}') is '${result.status}': changing ${result.replaces.join(", ")} needs a NEW ` +

@@ -91,13 +91,12 @@ export async function check(
 
 export async function diff(
     id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
+    olds: GdapRelationshipOutputs,
+    news: GdapRelationshipInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
     const result = diffRelationship(olds, news);
-    const outs = olds as unknown as GdapRelationshipOutputs;
-    if (outs.status === "approvalPending" && typeof outs.pendingAction === "string" && outs.pendingAction !== "") {
-        log.warn(`GdapRelationship ${id} is still waiting for the customer: ${outs.pendingAction}`);
+    if (olds.status === "approvalPending" && typeof olds.pendingAction === "string" && olds.pendingAction !== "") {
+        log.warn(`GdapRelationship ${id} is still waiting for the customer: ${olds.pendingAction}`);
     }
     // Preview runs diff: what replacing does to the old relationship is said before anyone confirms.
     const warning = relationshipReplacementWarning(id, olds, result);
@@ -110,8 +109,7 @@ export async function diff(
 // -------------------------------------------------------------------------------------------------------------
 // create
 
-export async function create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = news as unknown as GdapRelationshipInputs;
+export async function create(inputs: GdapRelationshipInputs): Promise<{ id: string; outs: GdapRelationshipOutputs }> {
     const client = graph();
     let relationship: DelegatedAdminRelationship;
     try {
@@ -172,8 +170,10 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
 /** Statuses after which a relationship grants nothing and never comes back. */
 const ENDED = new Set(["terminated", "expired"]);
 
-export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-    const olds = props as unknown as GdapRelationshipOutputs;
+export async function read(
+    id: string,
+    olds: GdapRelationshipOutputs,
+): Promise<{ id: string; props: GdapRelationshipOutputs | Record<string, never>; inputs?: GdapRelationshipInputs }> {
     let current: DelegatedAdminRelationship;
     try {
         current = await graph().getRelationship(id);
@@ -198,11 +198,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     if (outs.pendingAction) {
         log.warn(`GdapRelationship ${id}: ${outs.status}. ${outs.pendingAction}`);
     }
-    return {
-        id,
-        props: outs as unknown as Record<string, unknown>,
-        inputs: relationshipInputsOf(outs) as unknown as Record<string, unknown>,
-    };
+    return { id, props: outs, inputs: relationshipInputsOf(outs) };
 }
 
 // -------------------------------------------------------------------------------------------------------------
@@ -210,12 +206,10 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
 
 export async function update(
     id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-): Promise<pulumi.dynamic.UpdateResult> {
-    const previous = olds as unknown as GdapRelationshipOutputs;
-    const inputs = news as unknown as GdapRelationshipInputs;
-    const d = diffRelationship(olds, news);
+    previous: GdapRelationshipOutputs,
+    inputs: GdapRelationshipInputs,
+): Promise<{ outs: GdapRelationshipOutputs }> {
+    const d = diffRelationship(previous, inputs);
     const patched = Object.keys(d.detailed).filter((p) => d.detailed[p] === "update");
     if (patched.length === 0) {
         // Only state-only properties (onDelete, the spelling of role names) changed.
@@ -248,8 +242,7 @@ export async function update(
 // -------------------------------------------------------------------------------------------------------------
 // delete
 
-export async function remove(id: string, props: Record<string, unknown>): Promise<void> {
-    const outs = props as unknown as GdapRelationshipOutputs;
+export async function remove(id: string, outs: GdapRelationshipOutputs): Promise<void> {
     const label = `GDAP relationship ${id} ('${outs.displayName}')`;
     if ((outs.onDelete ?? "retain") === "retain") {
         log.warn(`${label} stays in Microsoft Graph (onDelete: retain); it is only removed from this stack.`);
