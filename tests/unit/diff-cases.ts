@@ -165,10 +165,10 @@ export const DIFF_CASES: Readonly<Record<string, Readonly<Record<string, readonl
         ],
         customerDisplayName: [
             {
-                name: "customer name while created: PATCH",
+                name: "the customer's name is Entra's (read-only in Graph): state only, even once active",
                 set: { customerDisplayName: "Contoso" },
-                state: { status: "created" },
-                expect: "update",
+                state: { status: "active" },
+                expect: "stateOnly",
             },
         ],
         duration: [

@@ -19,6 +19,14 @@ export interface ResourceClassSpec {
     readonly outputKeys: readonly string[];
     /** Outputs that hold a secret (e.g. a one-time password). */
     readonly secretOutputs: readonly string[];
+    /**
+     * Outputs whose value is the resource id (e.g. a customer's `tenantId`: Partner Center's customer id is its
+     * tenant id). The class exposes them as the id itself, which the engine keeps known through an in-place
+     * update in preview; a dynamic provider cannot preview an update, so every other output of an updated
+     * resource is unknown there, and a dependent reading it would plan a replacement that `up` never makes.
+     * A replacement makes the id unknown, so dependents still see that one.
+     */
+    readonly idOutputs: readonly string[];
     /** The error for the `import` option: why it cannot work here and what to do instead. */
     readonly importNotSupported: (name: string) => string;
 }
@@ -51,5 +59,8 @@ export abstract class PartnerCenterResource extends pulumi.dynamic.Resource {
             "partnercenter",
             spec.typeName,
         );
+        for (const key of spec.idOutputs) {
+            Object.defineProperty(this, key, { value: this.id, enumerable: true });
+        }
     }
 }

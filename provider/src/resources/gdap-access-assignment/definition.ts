@@ -29,6 +29,7 @@ export const ASSIGNMENT_DEFINITION: ResourceDefinition = defineResource({
     },
     diffRules: ASSIGNMENT_RULES,
     outputs: OUTPUTS,
+    idOutputs: ["assignmentId"],
     idDescription: "the access assignment id in Microsoft Graph",
     implementationModule: "pulumi-partnercenter/gdap-access-assignment",
     importNotSupported: (name) =>

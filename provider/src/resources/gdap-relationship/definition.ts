@@ -37,6 +37,7 @@ export const RELATIONSHIP_DEFINITION: ResourceDefinition = defineResource({
     },
     diffRules: RELATIONSHIP_RULES,
     outputs: OUTPUTS,
+    idOutputs: ["relationshipId"],
     idDescription: "the relationship id in Microsoft Graph",
     implementationModule: "pulumi-partnercenter/gdap-relationship",
     importNotSupported: (name) =>

@@ -20,7 +20,13 @@ const whileCreated = updatableWhile(["created"]);
 export const RELATIONSHIP_RULES: readonly DiffRule[] = [
     { path: "displayName", policy: whileCreated, why: CREATED_ONLY },
     { path: "customerTenantId", policy: whileCreated, why: `${CREATED_ONLY}; the customer can't change it` },
-    { path: "customerDisplayName", policy: whileCreated, why: CREATED_ONLY },
+    {
+        path: "customerDisplayName",
+        policy: "stateOnly",
+        // Graph: "The display name of the customer tenant as set by Microsoft Entra ID. Read-only"
+        // (learn.microsoft.com/graph/api/resources/delegatedadminrelationshipcustomerparticipant).
+        why: "read-only in Graph (Microsoft Entra ID sets the customer's name); only sent when the relationship is created",
+    },
     { path: "duration", policy: whileCreated, why: CREATED_ONLY },
     { path: "roleDefinitionIds", policy: whileCreated, why: `${CREATED_ONLY}; approved roles are fixed` },
     {
