@@ -74,7 +74,7 @@ describe("conformance: every resource definition", () => {
     let emulator: Emulator;
     before(async () => {
         emulator = await startEmulator({ port: 0 });
-        configureImplementation(emulator, { graphEndpoint: `${emulator.url}/graph` });
+        configureImplementation(emulator); // Graph at <endpoint>/graph by default for a non-Microsoft endpoint
     });
     after(async () => emulator.close());
     beforeEach(() => {

@@ -90,6 +90,20 @@ describe("conformance (program side): every resource definition's class", () => 
                 );
             });
 
+            it("refuses a misspelt config key (partnercenter:endpont) before anything is registered", async () => {
+                const registered = await withMocks();
+                pulumi.runtime.setAllConfig({ "partnercenter:endpont": "http://127.0.0.1:8787" }, []);
+                assert.throws(
+                    () => new (Class())("typo", { ...definition.example }),
+                    /partnercenter:endpont is not a setting of this provider \(did you mean partnercenter:endpoint\?\)/,
+                );
+                await new Promise((resolve) => setTimeout(resolve, 10));
+                assert.deepEqual(
+                    registered.filter((r) => r.type === type),
+                    [],
+                );
+            });
+
             it("registers with the credential set as a secret; secret outputs secret; a thin __provider", async () => {
                 const registered = await withMocks();
                 pulumi.runtime.setAllConfig({ "partnercenter:clientSecret": SECRET_VALUE }, [

@@ -8,7 +8,10 @@ import { IndirectResellerCustomer } from "pulumi-partnercenter";
 import { failuresForEngine } from "pulumi-partnercenter/implementation";
 
 import {
+    assertKnownSettingKeys,
     credentialsProblem,
+    defaultGraphEndpoint,
+    unknownSettingKeys,
     plaintextSecretMessage,
     plaintextSecretSettings,
     readSettings,
@@ -126,5 +129,68 @@ describe("logs for people", () => {
         } finally {
             setLogSink(previous);
         }
+    });
+});
+
+describe("config keys: a misspelt key fails before anything is created, with the closest name", () => {
+    const cases: Array<[string, string[], RegExp | undefined]> = [
+        ["known keys pass", ["partnercenter:endpoint", "partnercenter:clientSecret", "proj:customers"], undefined],
+        [
+            "a typo in the key",
+            ["partnercenter:endpont"],
+            /partnercenter:endpont is not a setting .*did you mean partnercenter:endpoint\?/,
+        ],
+        ["another casing", ["partnercenter:ClientSecret"], /did you mean partnercenter:clientSecret\?/],
+        [
+            "a key with no close name",
+            ["partnercenter:colour"],
+            /^partnercenter:colour is not a setting of this provider$/,
+        ],
+        [
+            "the namespace misspelt",
+            ["partnercentre:clientSecret"],
+            /partnercentre:clientSecret: the namespace is 'partnercenter' \(did you mean partnercenter:clientSecret\?\)/,
+        ],
+        ["the namespace with a dash", ["partner-center:endpoint"], /did you mean partnercenter:endpoint\?/],
+        ["another provider's namespace passes", ["azure-native:location", "aws:region"], undefined],
+    ];
+    for (const [name, keys, expected] of cases) {
+        it(name, () => {
+            const problems = unknownSettingKeys(keys).join("; ");
+            if (expected === undefined) {
+                assert.equal(problems, "");
+                assert.doesNotThrow(() => assertKnownSettingKeys(keys));
+            } else {
+                assert.match(problems, expected);
+                assert.throws(() => assertKnownSettingKeys(keys), /Nothing was created/);
+            }
+        });
+    }
+});
+
+describe("the Graph endpoint follows the Partner Center endpoint when unset", () => {
+    it("Microsoft's clouds use Microsoft Graph; any other endpoint (the emulator) serves Graph at <endpoint>/graph", () => {
+        assert.equal(readSettings(() => undefined, {}).graph.endpoint, "https://graph.microsoft.com");
+        const at = (endpoint: string) =>
+            readSettings((k) => (k === "endpoint" ? endpoint : undefined), {}).graph.endpoint;
+        assert.equal(at("https://api.partnercenter.microsoft.com/"), "https://graph.microsoft.com");
+        assert.equal(at("http://127.0.0.1:8787"), "http://127.0.0.1:8787/graph");
+        assert.equal(
+            readSettings(
+                (k) =>
+                    (
+                        ({ endpoint: "http://127.0.0.1:8787", graphEndpoint: "http://127.0.0.1:9999/g" }) as Record<
+                            string,
+                            string
+                        >
+                    )[k],
+                {},
+            ).graph.endpoint,
+            "http://127.0.0.1:9999/g",
+        );
+        assert.equal(
+            defaultGraphEndpoint({ apiBase: "http://x", authority: "http://x", resource: "r" }),
+            "http://x/graph",
+        );
     });
 });

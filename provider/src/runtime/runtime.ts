@@ -194,6 +194,8 @@ export async function resellerCustomerIds(
 
 export { setLogSink, summarising, type LogLevel, type LogSink } from "./log";
 export { assertSecretSettings, plaintextSecretMessage, plaintextSecretSettings } from "./secret-config";
+export { assertKnownSettingKeys, unknownSettingKeys } from "./config-keys";
+export { defaultGraphEndpoint } from "./settings";
 export {
     ADOPT_IF_EXISTS_STEP,
     credentialsProblem,

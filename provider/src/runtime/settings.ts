@@ -3,7 +3,7 @@
  * (`partnercenter:*`) with `PARTNERCENTER_*` environment fallbacks. Nothing here is read at module load:
  * credentials must never be captured into the serialized provider.
  */
-import { resolveEndpoints, type CloudEndpoints } from "../api/clouds";
+import { Clouds, resolveEndpoints, type CloudEndpoints } from "../api/clouds";
 import type { Credentials, PacingPolicy, RetryPolicy } from "../client/types";
 import type { GraphCredentials } from "../graph/client";
 
@@ -123,6 +123,16 @@ export const ADOPT_IF_EXISTS_STEP = "`pulumi config set partnercenter:adoptExist
 
 export const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
 
+/**
+ * The Graph endpoint when `partnercenter:graphEndpoint` is unset: Microsoft Graph for a Microsoft cloud's Partner
+ * Center, and `<endpoint>/graph` for any other endpoint URL (the emulator serves both APIs from one port), so an
+ * offline stack never reaches for graph.microsoft.com because one key was forgotten.
+ */
+export function defaultGraphEndpoint(endpoints: CloudEndpoints): string {
+    const microsoft = Object.values(Clouds).some((cloud) => cloud.apiBase === endpoints.apiBase);
+    return microsoft ? DEFAULT_GRAPH_ENDPOINT : `${endpoints.apiBase}/graph`;
+}
+
 export const missingGraphCredentialsMessage =
     "Microsoft Graph credentials are not configured. GDAP resources use App-only tokens from the same app " +
     "registration: set partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret (the secret with " +
@@ -227,7 +237,8 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
     if (!(PACING_MODES as readonly string[]).includes(pacingMode)) {
         throw new Error(`partnercenter:pacing must be one of ${PACING_MODES.join(", ")}, got '${pacingMode}'`);
     }
-    const graphEndpoint = (get("graphEndpoint") ?? DEFAULT_GRAPH_ENDPOINT).replace(/\/+$/, "");
+    const endpoints = resolveEndpoints(get("endpoint"), get("authority"));
+    const graphEndpoint = (get("graphEndpoint") ?? defaultGraphEndpoint(endpoints)).replace(/\/+$/, "");
     if (!/^https?:\/\//i.test(graphEndpoint)) {
         throw new Error(`partnercenter:graphEndpoint must be an http(s) URL, got '${graphEndpoint}'`);
     }
@@ -244,7 +255,7 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
     const deadlineSeconds = get("deadlineSeconds");
     const attemptTimeoutSeconds = get("attemptTimeoutSeconds");
     return {
-        endpoints: resolveEndpoints(get("endpoint"), get("authority")),
+        endpoints,
         credentials,
         appOnlyCredentials:
             tenantId && clientId && clientSecret

@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { assertKnownSettingKeys } from "../../runtime/config-keys";
 import { assertSecretSettings } from "../../runtime/secret-config";
 
 /** What the base class needs to know of a resource (part of its definition). */
@@ -45,6 +46,8 @@ export abstract class PartnerCenterResource extends pulumi.dynamic.Resource {
     ) {
         // Before anything is registered: a credential in plaintext stack config would end up in state.
         assertSecretSettings();
+        // A misspelt key would be ignored and the provider would run with its default (cloud, credentials).
+        assertKnownSettingKeys();
         if (opts?.import !== undefined) {
             throw new Error(spec.importNotSupported(name));
         }
