@@ -35,6 +35,7 @@ export const AGREEMENT_DEFINITION: ResourceDefinition = defineResource({
     },
     diffRules: AGREEMENT_POLICIES,
     outputs: OUTPUTS,
+    previewReads: [],
     idOutputs: [],
     idDescription: "`customerId/signatoryEmail`",
     implementationModule: "pulumi-partnercenter/agreement/implementation",

@@ -39,6 +39,12 @@ export interface ResourceDefinition extends ResourceClassSpec {
     readonly diffRules: readonly DiffRule[];
     /** The outputs that are not inputs (their names are `outputKeys`). */
     readonly outputs: readonly OutputProperty[];
+    /**
+     * The read operations `check` may call while other inputs are still unknown (preview), to fail before anything
+     * is written anywhere in the stack (e.g. a GDAP displayName another relationship holds). Nothing else is
+     * called for a resource with unknown inputs, and nothing that writes, ever (the conformance suite checks).
+     */
+    readonly previewReads: readonly string[];
     /** What the resource's id is (e.g. the Partner Center customer id): the id `pulumi import` takes. */
     readonly idDescription: string;
     /**

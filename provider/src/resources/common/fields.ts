@@ -59,6 +59,11 @@ export interface FieldSchema<Ctx = undefined> {
     readonly fields: readonly FieldRule<Ctx>[];
     /** Computed from the normalised inputs before pass 2; rules that depend on an unusable value skip. */
     readonly contextOf: (inputs: Record<string, unknown>) => Ctx;
+    /**
+     * Top-level keys the resource derives from other inputs (e.g. `roleDefinitionIds` from `roles`): accepted
+     * without a failure when they come back (state, an import's inputs) and dropped, since check derives them anew.
+     */
+    readonly derived?: readonly string[];
 }
 
 /** Top-level key the dynamic-provider SDK adds to every resource's inputs; passed through untouched. */
@@ -97,7 +102,7 @@ export function checkFields<Ctx>(schema: FieldSchema<Ctx>, news: unknown): Check
     const failures: CheckFailure[] = [];
     const raw = isPlainObject(news) ? news : {};
     const children = childrenOf(schema.fields);
-    const inputs = normaliseObject(children, "", raw, failures);
+    const inputs = normaliseObject(children, "", withoutKeys(raw, schema.derived ?? []), failures);
     if (Object.hasOwn(raw, PROVIDER_KEY) && raw[PROVIDER_KEY] !== undefined) {
         inputs[PROVIDER_KEY] = raw[PROVIDER_KEY];
     }
@@ -109,6 +114,12 @@ export function checkFields<Ctx>(schema: FieldSchema<Ctx>, news: unknown): Check
         }
     }
     return { inputs, failures };
+}
+
+function withoutKeys(raw: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+    return keys.some((k) => Object.hasOwn(raw, k))
+        ? Object.fromEntries(Object.entries(raw).filter(([k]) => !keys.includes(k)))
+        : raw;
 }
 
 /** Every top-level input key of a schema. */

@@ -63,6 +63,7 @@ export const CUSTOMER_DEFINITION: ResourceDefinition = defineResource({
     },
     diffRules: PROPERTY_POLICIES,
     outputs: OUTPUTS,
+    previewReads: [],
     idOutputs: ["customerId", "tenantId"],
     idDescription: "the Partner Center customer id (a GUID)",
     implementationModule: "pulumi-partnercenter/implementation",

@@ -31,7 +31,11 @@ export const ASSIGNMENT_FIELDS: readonly FieldRule[] = [
 ];
 
 /** The assignment's input schema. */
-export const ASSIGNMENT_SCHEMA: FieldSchema = { fields: ASSIGNMENT_FIELDS, contextOf: () => undefined };
+export const ASSIGNMENT_SCHEMA: FieldSchema = {
+    fields: ASSIGNMENT_FIELDS,
+    contextOf: () => undefined,
+    derived: ["roleDefinitionIds"],
+};
 
 /** Normalise and validate with the shared engine, then derive `roleDefinitionIds` from `roles`. */
 export function checkAssignmentInputs(news: unknown): CheckInputsResult {

@@ -2,7 +2,7 @@
  * `GdapAccessAssignment`, defined once as data (see `common/definition.ts`).
  */
 import { defineResource, type OutputProperty, type ResourceDefinition } from "../common/definition";
-import { ASSIGNMENT_FIELDS, checkAssignmentInputs } from "./check";
+import { ASSIGNMENT_FIELDS, ASSIGNMENT_SCHEMA, checkAssignmentInputs } from "./check";
 import { ASSIGNMENT_RULES } from "./diff";
 
 const OUTPUTS: readonly OutputProperty[] = [
@@ -21,7 +21,7 @@ export const ASSIGNMENT_DEFINITION: ResourceDefinition = defineResource({
         "A GDAP access assignment: roles of an active GDAP relationship granted to a security group of your " +
         "partner tenant, in Microsoft Graph.",
     inputs: { fields: ASSIGNMENT_FIELDS, check: checkAssignmentInputs },
-    derivedInputs: ["roleDefinitionIds"],
+    derivedInputs: ASSIGNMENT_SCHEMA.derived ?? [],
     example: {
         relationshipId: "5e5594d3-6f82-458b-b567-77db4811f0cd-00000000-0000-0000-0000-000000000000",
         securityGroupId: "9a1b4c5d-2e3f-4a6b-8c7d-0e1f2a3b4c5d",
@@ -29,6 +29,7 @@ export const ASSIGNMENT_DEFINITION: ResourceDefinition = defineResource({
     },
     diffRules: ASSIGNMENT_RULES,
     outputs: OUTPUTS,
+    previewReads: [],
     idOutputs: ["assignmentId"],
     idDescription: "the access assignment id in Microsoft Graph",
     implementationModule: "pulumi-partnercenter/gdap-access-assignment",

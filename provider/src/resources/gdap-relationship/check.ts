@@ -4,7 +4,7 @@
  * the built-in role table, so a typo fails in preview with the closest documented name.
  */
 import { AUTO_EXTEND_DURATIONS, MAX_DURATION_DAYS, MIN_DURATION_DAYS, durationDays } from "../../graph/contract";
-import { isGuid } from "../../graph/roles";
+import { BUILT_IN_ROLES, isGuid } from "../../graph/roles";
 import { checkFields, type FieldRule, type FieldSchema } from "../common/fields";
 import type { CheckInputsResult } from "../common/inputs";
 import { roleDefinitionIdsOf, rolesField } from "../common/roles";
@@ -66,7 +66,11 @@ export const RELATIONSHIP_FIELDS: readonly FieldRule[] = [
 ];
 
 /** The relationship's input schema. */
-export const RELATIONSHIP_SCHEMA: FieldSchema = { fields: RELATIONSHIP_FIELDS, contextOf: () => undefined };
+export const RELATIONSHIP_SCHEMA: FieldSchema = {
+    fields: RELATIONSHIP_FIELDS,
+    contextOf: () => undefined,
+    derived: ["roleDefinitionIds"],
+};
 
 /**
  * Normalise and validate with the shared engine (unknown values in preview pass through unchecked; misspelt keys
@@ -74,9 +78,27 @@ export const RELATIONSHIP_SCHEMA: FieldSchema = { fields: RELATIONSHIP_FIELDS, c
  */
 export function checkRelationshipInputs(news: unknown): RelationshipCheckResult {
     const { inputs, failures } = checkFields(RELATIONSHIP_SCHEMA, news);
-    inputs["roleDefinitionIds"] = roleDefinitionIdsOf(inputs["roles"]);
+    const ids = roleDefinitionIdsOf(inputs["roles"]);
+    inputs["roleDefinitionIds"] = ids;
+    if (
+        failures.length === 0 &&
+        inputs["autoExtendDuration"] === "P180D" &&
+        Array.isArray(ids) &&
+        ids.includes(GLOBAL_ADMINISTRATOR)
+    ) {
+        failures.push({
+            property: "autoExtendDuration",
+            reason:
+                "must be PT0S or P0D when roles include Global Administrator: Microsoft does not auto-extend relationships " +
+                "with that role (learn.microsoft.com/partner-center/customers/expiring-gdap-relationships-and-auto-extend-gdap, " +
+                '"Don\'t autoextend GDAP with Global Administrator")',
+        });
+    }
     return { inputs, failures };
 }
+
+/** The role definition id of Global Administrator (Microsoft Entra built-in roles). */
+export const GLOBAL_ADMINISTRATOR = BUILT_IN_ROLES["Global Administrator"]!;
 
 /** The inputs a check result describes, once it has no failures and no unknowns. */
 export type CheckedRelationship = GdapRelationshipInputs;

@@ -2,7 +2,7 @@
  * `GdapRelationship`, defined once as data (see `common/definition.ts`).
  */
 import { defineResource, type OutputProperty, type ResourceDefinition } from "../common/definition";
-import { checkRelationshipInputs, RELATIONSHIP_FIELDS } from "./check";
+import { checkRelationshipInputs, RELATIONSHIP_FIELDS, RELATIONSHIP_SCHEMA } from "./check";
 import { RELATIONSHIP_RULES } from "./diff";
 
 const OUTPUTS: readonly OutputProperty[] = [
@@ -28,7 +28,7 @@ export const RELATIONSHIP_DEFINITION: ResourceDefinition = defineResource({
         "A granular delegated admin relationship (GDAP) between you and a customer, in Microsoft Graph, created " +
         "and locked for the customer's approval.",
     inputs: { fields: RELATIONSHIP_FIELDS, check: checkRelationshipInputs },
-    derivedInputs: ["roleDefinitionIds"],
+    derivedInputs: RELATIONSHIP_SCHEMA.derived ?? [],
     example: {
         displayName: "Contoso support",
         customerTenantId: "4b827261-d21f-4aa9-b7db-7fa1f56fb163",
@@ -37,6 +37,7 @@ export const RELATIONSHIP_DEFINITION: ResourceDefinition = defineResource({
     },
     diffRules: RELATIONSHIP_RULES,
     outputs: OUTPUTS,
+    previewReads: ["listDelegatedAdminRelationships"],
     idOutputs: ["relationshipId"],
     idDescription: "the relationship id in Microsoft Graph",
     implementationModule: "pulumi-partnercenter/gdap-relationship",

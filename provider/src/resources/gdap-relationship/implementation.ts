@@ -9,9 +9,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DelegatedAdminRelationship, RelationshipUpdateRequest } from "../../graph/contract";
 import { isGraphError } from "../../graph/errors";
 import { log } from "../../runtime/log";
-import { graph } from "../../runtime/runtime";
-import { hasUnknown } from "../common/inputs";
-import { checkRelationshipInputs } from "./check";
+import { graph, settings } from "../../runtime/runtime";
+import { isUnknown } from "../common/inputs";
+import { checkRelationshipInputs, GLOBAL_ADMINISTRATOR } from "./check";
 import { diffRelationship, relationshipReplacementWarning } from "./diff";
 import { pendingActionFor, relationshipInputsOf, toRelationshipOutputs } from "./outputs";
 import type { GdapRelationshipInputs, GdapRelationshipOutputs } from "./types";
@@ -26,12 +26,17 @@ export { pendingActionFor, toRelationshipOutputs } from "./outputs";
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Same customer and roles: the relationship these inputs describe (used to take over after a lost response). */
-function describes(r: DelegatedAdminRelationship, inputs: GdapRelationshipInputs): boolean {
+/**
+ * Same customer and roles, still waiting (created or approvalPending): the relationship these inputs describe, to
+ * take over after a lost response or a crashed run. A customer not known yet (preview of a new customer) matches
+ * on roles and status alone: create checks the customer again before it takes anything over.
+ */
+function describes(r: DelegatedAdminRelationship, inputs: Partial<GdapRelationshipInputs>): boolean {
     const ids = (r.accessDetails?.unifiedRoles ?? []).map((x) => x.roleDefinitionId.toLowerCase()).sort();
     return (
-        (r.customer?.tenantId ?? "").toLowerCase() === inputs.customerTenantId &&
-        JSON.stringify(ids) === JSON.stringify(inputs.roleDefinitionIds) &&
+        (isUnknown(inputs.customerTenantId) ||
+            (r.customer?.tenantId ?? "").toLowerCase() === inputs.customerTenantId) &&
+        (isUnknown(inputs.roleDefinitionIds) || JSON.stringify(ids) === JSON.stringify(inputs.roleDefinitionIds)) &&
         (r.status === "created" || r.status === "approvalPending")
     );
 }
@@ -39,51 +44,108 @@ function describes(r: DelegatedAdminRelationship, inputs: GdapRelationshipInputs
 // -------------------------------------------------------------------------------------------------------------
 // check
 
+/**
+ * Offline rules, then what Graph can tell before anything is written anywhere in the stack: displayName is unique
+ * across all of the partner's relationships, so a name another relationship holds fails here, in preview, before
+ * the customer or its agreement is created (it only needs the name: the customer's tenant may not exist yet). A
+ * change that replaces an existing relationship needs a new name too (the old one keeps its name until it
+ * expires), so that fails here as well, instead of after the old one was removed from the stack.
+ */
 export async function check(
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
     const { inputs, failures } = checkRelationshipInputs(news);
-    if (failures.length > 0 || hasUnknown(inputs)) {
+    const desired = inputs as Partial<GdapRelationshipInputs>;
+    if (failures.length > 0 || isUnknown(desired.displayName)) {
         return { inputs, failures };
     }
-    const desired = inputs as unknown as GdapRelationshipInputs;
-    const isNew = olds["displayName"] === undefined || olds["displayName"] !== desired.displayName;
-    if (isNew) {
-        // displayName is unique across all of the partner's relationships: say so now, not after a failed create.
-        try {
-            const existing = await graph().listRelationships({ displayName: desired.displayName });
-            const clash = existing.find((r) => !describes(r, desired));
-            if (clash) {
-                failures.push({
-                    property: "displayName",
-                    reason:
-                        `'${desired.displayName}' is already the name of GDAP relationship ${clash.id} (status ${clash.status}, ` +
-                        `customer ${clash.customer?.tenantId ?? "?"}); displayName must be unique across all your relationships.`,
-                });
-                return { inputs, failures };
-            }
-            if (existing.length > 0) {
-                log.warn(
-                    `GdapRelationship '${desired.displayName}': relationship ${existing[0]?.id} with this name, customer and roles ` +
-                        `already exists (status ${existing[0]?.status}); create takes it over instead of creating another.`,
-                );
-            }
-        } catch (e) {
+    const name = desired.displayName as string;
+    const previous = olds as Partial<GdapRelationshipInputs>;
+    const existing = previous.displayName !== undefined;
+    // Nothing about the name can change unless it is new, or the relationship may be replaced: the most
+    // restrictive status (approvalPending: every change but onDelete replaces) says whether any change could.
+    const mayReplace =
+        existing && diffRelationship({ ...previous, status: "approvalPending" }, inputs).replaces.length > 0;
+    if (existing && previous.displayName === name && !mayReplace) {
+        return { inputs, failures };
+    }
+    let named: DelegatedAdminRelationship[];
+    try {
+        named = await graph().listRelationships({ displayName: name });
+    } catch (e) {
+        failures.push(graphUnreachable(e));
+        return { inputs, failures };
+    }
+    if (existing && previous.displayName === name) {
+        // Which one is ours, and in what status: that decides whether this change is a PATCH or a replacement.
+        const ours = named.find((r) => (r.customer?.tenantId ?? "").toLowerCase() === previous.customerTenantId);
+        const replaces = diffRelationship({ ...previous, status: ours?.status ?? "approvalPending" }, inputs).replaces;
+        if (replaces.length > 0) {
             failures.push({
                 property: "displayName",
-                reason: `could not be checked with Microsoft Graph before creating anything: ${errorText(e)}`,
+                reason:
+                    `changing ${replaces.join(", ")}${replaces.some((p) => isUnknown(inputs[p])) ? " (not known yet: its customer is being replaced)" : ""} ` +
+                    `replaces GDAP relationship ${ours?.id ?? ""} ('${ours?.status ?? "?"}'), and the new relationship needs a new ` +
+                    `displayName: '${name}' stays taken by the old one (names are unique across all your relationships). ` +
+                    "Nothing was changed. Give it a new displayName in the same change.",
             });
-            return { inputs, failures };
         }
+        return { inputs, failures };
+    }
+    const clash = named.find((r) => !describes(r, desired));
+    if (clash) {
+        failures.push({
+            property: "displayName",
+            reason:
+                `'${name}' is already the name of GDAP relationship ${clash.id} (status ${clash.status}, customer ` +
+                `${clash.customer?.tenantId ?? "?"}); displayName must be unique across all your relationships. Nothing was created.`,
+        });
+        return { inputs, failures };
+    }
+    if (named.length > 0) {
+        log.info(
+            `GdapRelationship '${name}': relationship ${named[0]?.id} with this name and roles is waiting already ` +
+                `(status ${named[0]?.status}); create takes it over instead of creating another.`,
+        );
+    }
+    if (
+        (desired.roleDefinitionIds as unknown) !== undefined &&
+        Array.isArray(desired.roleDefinitionIds) &&
+        desired.roleDefinitionIds.includes(GLOBAL_ADMINISTRATOR)
+    ) {
         log.warn(
-            `GdapRelationship '${desired.displayName}' needs the customer's approval: \`pulumi up\` creates it and locks it for ` +
-                `approval; then a Global Administrator of customer tenant ${desired.customerTenantId} must approve it at the ` +
-                `invitation URL (output invitationUrl; the text to send is in output pendingAction). Nothing waits for them. ` +
-                `On destroy it is ${desired.onDelete === "terminate" ? "terminated" : "kept in Microsoft Graph"} (onDelete: ${desired.onDelete}).`,
+            `GdapRelationship '${name}' asks for Global Administrator, the most privileged role: GDAP exists to avoid it; ` +
+                "ask for the least-privileged roles the work needs (learn.microsoft.com/partner-center/customers/gdap-least-privileged-roles-by-task).",
+        );
+    }
+    if (!existing) {
+        log.info(
+            `GdapRelationship '${name}' needs the customer's approval: \`pulumi up\` creates it and locks it for approval; then a ` +
+                `Global Administrator of the customer tenant approves it at output invitationUrl (what to send is in output ` +
+                `pendingAction). Nothing waits for them. On destroy it is ${desired.onDelete === "terminate" ? "terminated" : "kept"} (onDelete: ${desired.onDelete}).`,
         );
     }
     return { inputs, failures };
+}
+
+/**
+ * A Graph call that could not be made: a setting's problem (no property; the engine names the resource) when Graph
+ * is unreachable at the configured endpoint, else the displayName that could not be checked.
+ */
+function graphUnreachable(e: unknown): pulumi.dynamic.CheckFailure {
+    const text = errorText(e);
+    return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|network error/i.test(text)
+        ? {
+              property: "",
+              reason:
+                  `Microsoft Graph cannot be reached at ${settings().graph.endpoint} (partnercenter:graphEndpoint), so ` +
+                  `the GDAP relationship's displayName could not be checked before creating anything: ${text}`,
+          }
+        : {
+              property: "displayName",
+              reason: `could not be checked with Microsoft Graph before creating anything: ${text}`,
+          };
 }
 
 // -------------------------------------------------------------------------------------------------------------
