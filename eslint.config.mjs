@@ -14,6 +14,11 @@ const layerZones = [
     { target: `${src}/client`, from: [`${src}/graph`, `${src}/runtime`, `${src}/resources`] },
     { target: `${src}/graph`, from: [`${src}/runtime`, `${src}/resources`] },
     { target: `${src}/runtime`, from: [`${src}/resources`] },
+    // The provider plugin is a front door beside the dynamic provider: it uses the layers, none uses it.
+    {
+        target: [`${src}/api`, `${src}/client`, `${src}/graph`, `${src}/runtime`, `${src}/resources`],
+        from: [`${src}/plugin`],
+    },
     {
         target: `${src}/resources/common`,
         from: RESOURCE_FOLDERS.map((f) => `${src}/resources/${f}`),
