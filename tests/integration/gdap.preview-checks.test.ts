@@ -143,7 +143,10 @@ describe("GdapRelationship check in preview: failures before anything is written
         const { inputs } = await existing("Litware support", true);
         emulator.requestLog.length = 0;
         assert.deepEqual((await relationship.provider.check(inputs, { ...inputs })).failures, []);
-        assert.deepEqual((await relationship.provider.check(inputs, { ...inputs, onDelete: "terminate" })).failures, []);
+        assert.deepEqual(
+            (await relationship.provider.check(inputs, { ...inputs, onDelete: "terminate" })).failures,
+            [],
+        );
         assert.deepEqual(calls(), []);
     });
 
