@@ -25,6 +25,8 @@ const RELATIONSHIP = TYPE("GdapRelationship");
 const ASSIGNMENT = TYPE("GdapAccessAssignment");
 const HELPDESK_AGENTS = "0f0e0d0c-0b0a-4909-8807-060504030201";
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** POSTs that change nothing (Partner Center's address validation answers a question). */
+const QUESTIONS = new Set(["validateAddress"]);
 
 /** Engine steps per resource type (`{type: {op: n}}`), from the event stream of one operation. */
 async function planOf<T>(run: (o: { onEvent: (e: EngineEvent) => void }) => Promise<T>) {
@@ -53,7 +55,7 @@ describe("e2e: previews that tell the truth across the chain", function () {
     const setSpec = (s: unknown) => e2e.stack.setConfig("chain", { value: JSON.stringify(s) });
     const writesSince = (since: () => { method: string; operation: string }[]) =>
         since()
-            .filter((r) => WRITES.has(r.method))
+            .filter((r) => WRITES.has(r.method) && !QUESTIONS.has(r.operation))
             .map((r) => r.operation);
 
     before(async () => {
@@ -117,6 +119,7 @@ describe("e2e: previews that tell the truth across the chain", function () {
             return true;
         });
         assert.deepStrictEqual(writesSince(since), []);
+        await setSpec(current);
     });
 
     it("the same role addition with a new displayName previews the relationship and its assignment replaced", async () => {
@@ -153,7 +156,11 @@ describe("e2e: previews that tell the truth across the chain", function () {
             return true;
         });
         // `pulumi up` runs this preview first (unless --skip-preview), so it stops here too.
-        assert.deepStrictEqual(writesSince(since), [], "a tenant was created before the predictable failure");
+        assert.deepStrictEqual(
+            writesSince(since),
+            [],
+            `written before the predictable failure: ${writesSince(since).join(", ")}`,
+        );
         await setSpec(current);
     });
 });
