@@ -71,7 +71,8 @@ function onboard(entry: OnboardingEntry): Onboarded {
         ? new GdapRelationship(`${entry.name}-gdap`, {
               ...entry.gdap,
               customerTenantId: customer.tenantId,
-              customerDisplayName: customer.companyName,
+              // From the entry, not the customer's output (unknown in the preview of a customer update).
+              customerDisplayName: pulumi.output(entry.billingProfile).companyName,
           })
         : undefined;
     return { entry, customer, ...(agreement ? { agreement } : {}), ...(relationship ? { relationship } : {}) };

@@ -10,6 +10,7 @@ import { GdapAccessAssignment, GdapRelationship, IndirectResellerCustomer } from
 
 const config = new pulumi.Config();
 
+const companyName = "Fabrikam";
 const customer = new IndirectResellerCustomer("fabrikam", {
     associatedPartnerId: config.require("resellerId"),
     companyProfile: { domain: config.require("domain") },
@@ -17,7 +18,7 @@ const customer = new IndirectResellerCustomer("fabrikam", {
         email: "it@fabrikam.example",
         culture: "en-US",
         language: "en",
-        companyName: "Fabrikam",
+        companyName,
         defaultAddress: {
             firstName: "Ana",
             lastName: "Bowman",
@@ -34,7 +35,9 @@ const customer = new IndirectResellerCustomer("fabrikam", {
 const relationship = new GdapRelationship("fabrikam-gdap", {
     displayName: "Fabrikam managed services",
     customerTenantId: customer.tenantId,
-    customerDisplayName: customer.companyName,
+    // The name from config, not the customer's output: outputs of a customer being updated are unknown in preview,
+    // and a dependent reading one would preview a change that `up` never makes.
+    customerDisplayName: companyName,
     roles: ["Helpdesk Administrator", "User Administrator", "License Administrator", "Global Reader"],
     duration: "P730D",
     onDelete: "terminate",

@@ -139,6 +139,10 @@ describe("e2e: previews that tell the truth across the chain", function () {
         assert.strictEqual(plan[RELATIONSHIP]?.["replace"], 1, JSON.stringify(plan));
         assert.strictEqual(plan[ASSIGNMENT]?.["replace"], 1, JSON.stringify(plan));
         assert.match(result.stdout + result.stderr, /customer must approve again/);
+        assert.match(
+            result.stdout + result.stderr,
+            /the new relationship must be approved by the customer before the assignment can be recreated/,
+        );
         assert.deepStrictEqual(writesSince(since), []);
         await setSpec(current); // leave the chain as it was for the next case
     });

@@ -203,4 +203,47 @@ describe("integration: CustomerAgreement provider vs emulator", function () {
         const result = await agreement.provider.check({}, args("14876998-c0dc-46e6-9d0c-65a57a6c32ec"));
         assert.match(result.failures?.[0]?.reason ?? "", /App-only.*partnercenter:tenantId/);
     });
+
+    it("check in preview: a customer id Partner Center does not know fails naming customerId, before anything is created", async () => {
+        emulator.clearRequestLog();
+        const result = await agreement.provider.check({}, args("0e4a1c2b-3d5f-4a6b-9c8d-7e6f5a4b3c2d"));
+        assert.strictEqual(result.failures?.length, 1);
+        assert.strictEqual(result.failures?.[0]?.property, "customerId");
+        assert.match(
+            result.failures?.[0]?.reason ?? "",
+            /no Partner Center customer has id 0e4a1c2b-.*Nothing was created/,
+        );
+        assert.deepStrictEqual(
+            apiCalls().map((e) => e.operation),
+            ["getCustomer"],
+        );
+    });
+
+    it("check in preview: a wrong client secret fails naming the credential keys, before anything is created", async () => {
+        const settings = emulatorSettings(emulator, { clientSecret: "not-the-secret" });
+        agreement.resetRuntime();
+        agreement.configure((key) => settings[key]);
+        const customerId = await newCustomer();
+        emulator.clearRequestLog();
+        const result = await agreement.provider.check({}, args(customerId));
+        assert.strictEqual(result.failures?.length, 1);
+        assert.strictEqual(result.failures?.[0]?.property, "");
+        assert.match(
+            result.failures?.[0]?.reason ?? "",
+            /authentication failed.*partnercenter:clientSecret.*Nothing was created/,
+        );
+        assert.ok(!(result.failures?.[0]?.reason ?? "").includes("not-the-secret"), "the secret is in the message");
+        assert.deepStrictEqual(
+            emulator.requestLog.filter((e) => e.method !== "GET" && e.operation !== "token"),
+            [],
+        );
+    });
+
+    it("check for an unchanged customer id calls nothing (only a new or changed customer is verified)", async () => {
+        const customerId = await newCustomer();
+        const checked = await agreement.provider.check({}, args(customerId));
+        emulator.clearRequestLog();
+        await agreement.provider.check(checked.inputs ?? {}, args(customerId));
+        assert.deepStrictEqual(apiCalls(), []);
+    });
 });

@@ -17,6 +17,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { startEmulator, type Emulator } from "../../emulator";
 import { configureImplementation } from "../fixtures/emulator-config";
 import { DIFF_CASES } from "../unit/diff-cases";
+import { apiClient, createBody } from "./emulator-helpers";
 
 type Props = Record<string, unknown>;
 
@@ -81,6 +82,21 @@ describe("conformance: every resource definition", () => {
         emulator.requestLog.length = 0;
     });
 
+    /**
+     * The example a definition's cases start from, with the references check verifies in the emulator's world: an
+     * agreement's customerId must name an existing customer (its check reads it), so one is created for it.
+     */
+    const examples = new Map<string, Props>();
+    before(async () => {
+        const created = await apiClient(emulator)("POST", "/v1/customers", { body: createBody() });
+        const customerId = (created.json as { id: string }).id;
+        for (const d of RESOURCE_DEFINITIONS) {
+            const example = clone(d.example) as Props;
+            examples.set(d.typeName, d.typeName === "CustomerAgreement" ? { ...example, customerId } : example);
+        }
+    });
+    const exampleOf = (d: ResourceDefinition): Props => clone(examples.get(d.typeName)!);
+
     it("lists the four resources, each with a unique type name and an exported class", () => {
         const names = RESOURCE_DEFINITIONS.map((d) => d.typeName);
         assert.deepEqual(names, [
@@ -108,7 +124,7 @@ describe("conformance: every resource definition", () => {
 
             for (const field of required) {
                 it(`a missing ${field.path} fails check naming it, before any call, and nothing undefined goes back`, async () => {
-                    const news = withValueAt(definition.example as Props, field.path, undefined);
+                    const news = withValueAt(exampleOf(definition), field.path, undefined);
                     const result = await providerOf(definition).check({}, news);
                     assertWireSafe(result.inputs, "check's inputs");
                     const reasons = (result.failures ?? []).map((f) => `${f.property}|${f.reason}`);
@@ -130,8 +146,8 @@ describe("conformance: every resource definition", () => {
                 const parent = path.includes(".") ? path.slice(0, path.lastIndexOf(".")) : "";
                 const wrongPath = parent === "" ? wrong : `${parent}.${wrong}`;
                 it(`a misspelt ${path} (${wrongPath}) fails check with the closest name, before any call`, async () => {
-                    const original = withValueAt(definition.example as Props, path, undefined);
-                    const value = path.split(".").reduce<unknown>((o, k) => (o as Props)?.[k], definition.example);
+                    const original = withValueAt(exampleOf(definition), path, undefined);
+                    const value = path.split(".").reduce<unknown>((o, k) => (o as Props)?.[k], exampleOf(definition));
                     const news = withValueAt(original, wrongPath, value ?? "x");
                     const result = await providerOf(definition).check({}, news);
                     assertWireSafe(result.inputs, "check's inputs");
@@ -150,7 +166,7 @@ describe("conformance: every resource definition", () => {
 
             for (const path of inputPaths(definition)) {
                 it(`an unknown ${path} in preview fails nothing and calls nothing but its declared reads`, async () => {
-                    const news = withValueAt(definition.example as Props, path, UNKNOWN);
+                    const news = withValueAt(exampleOf(definition), path, UNKNOWN);
                     const result = await providerOf(definition).check({}, news);
                     assert.deepEqual(result.failures ?? [], []);
                     assertWireSafe(result.inputs, "check's inputs");

@@ -24,7 +24,7 @@ describe("programs under setMocks: the quick start's CustomerAgreement", () => {
         const [agreement] = agreements;
         assert.strictEqual(agreement?.name, "wingtip-toys-mca");
         // The mock customer's id: the agreement is wired to the customer's output, not a literal.
-        assert.strictEqual(agreement?.inputs["customerId"], "customer-wingtip-toys");
+        assert.strictEqual(agreement?.inputs["customerId"], "tenant-wingtip-toys");
         assert.strictEqual(agreement?.inputs["companyName"], "Wingtip Toys");
         assert.strictEqual(agreement?.inputs["country"], "US");
         assert.strictEqual(agreement?.inputs["language"], "en-US");
@@ -66,7 +66,7 @@ describe("programs under setMocks: bulk onboarding entries with a signatory", ()
         const agreements = run.registrations.filter((r) => r.type === AGREEMENT_TYPE);
         assert.deepStrictEqual(
             agreements.map((a) => [a.name, a.inputs["customerId"], a.inputs["country"], a.inputs["language"]]),
-            [["adatum-mca", "customer-adatum", "US", "en-US"]],
+            [["adatum-mca", "tenant-adatum", "US", "en-US"]],
         );
         assert.deepStrictEqual(agreements[0]?.inputs["signatory"], {
             firstName: "Pat",

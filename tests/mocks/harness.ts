@@ -36,7 +36,8 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
     }
     return {
         ...args.inputs,
-        customerId: `customer-${args.name}`,
+        // Partner Center's customer id is the customer's tenant id (the class exposes both as the resource id).
+        customerId: `tenant-${args.name}`,
         tenantId: `tenant-${args.name}`,
         commerceId: `commerce-${args.name}`,
         companyName: (args.inputs["billingProfile"] as { companyName?: string } | undefined)?.companyName ?? "",
@@ -72,7 +73,8 @@ export async function loadProgram(programDir: string, project: string, config: R
                     additionalSecretOutputs: options.get(key)?.additionalSecretOutputs ?? [],
                     provider: options.get(key)?.provider ?? "",
                 });
-                return { id: `${args.name}-id`, state: mockState(args) };
+                const id = args.type === CUSTOMER_TYPE ? `tenant-${args.name}` : `${args.name}-id`;
+                return { id, state: mockState(args) };
             },
             call(args) {
                 return args.inputs;

@@ -20,7 +20,7 @@ const customer = new IndirectResellerCustomer("customer", spec.customer);
 const relationship = new GdapRelationship("relationship", {
     ...spec.relationship,
     customerTenantId: customer.tenantId,
-    customerDisplayName: customer.companyName,
+    customerDisplayName: (spec.customer.billingProfile as { companyName: string }).companyName,
 });
 const assignments = Object.entries(spec.assignments ?? {}).map(
     ([name, a]) =>

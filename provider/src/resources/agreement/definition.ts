@@ -35,7 +35,7 @@ export const AGREEMENT_DEFINITION: ResourceDefinition = defineResource({
     },
     diffRules: AGREEMENT_POLICIES,
     outputs: OUTPUTS,
-    previewReads: [],
+    previewReads: ["getCustomer"],
     idOutputs: [],
     idDescription: "`customerId/signatoryEmail`",
     implementationModule: "pulumi-partnercenter/agreement/implementation",

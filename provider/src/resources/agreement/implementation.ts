@@ -78,6 +78,14 @@ export async function check(
     }
     const desired = inputs as unknown as AgreementInputs;
     const customer = isUnknown(desired.customerId) ? "the new customer" : `customer ${desired.customerId}`;
+    if (!isUnknown(desired.customerId) && olds["customerId"] !== desired.customerId) {
+        // The attestation names a customer: one read says it exists (and that the credentials work) in preview,
+        // instead of a 404 (60003) or a token error in `up`.
+        const failure = await customerFailure(desired.customerId);
+        if (failure) {
+            return { inputs, failures: [failure] };
+        }
+    }
     if (olds["customerId"] === undefined) {
         log.warn(
             `CustomerAgreement for ${customer}: creating it makes an MCA attestation, not the agreement. ` +
@@ -97,6 +105,30 @@ export async function check(
         }
     }
     return { inputs, failures };
+}
+
+/** Why an agreement cannot be made for `customerId`, as a check failure, or undefined when the customer exists. */
+async function customerFailure(customerId: string): Promise<pulumi.dynamic.CheckFailure | undefined> {
+    try {
+        await partnerCenter().getCustomer(customerId);
+        return undefined;
+    } catch (e) {
+        if (isPartnerCenterError(e) && e.status === 404) {
+            return {
+                property: "customerId",
+                reason:
+                    `no Partner Center customer has id ${customerId}: an agreement is attested for one of your ` +
+                    "customers (use customerId: customer.customerId of an IndirectResellerCustomer). Nothing was created.",
+            };
+        }
+        const culprit = configurationCulprit(e);
+        return culprit
+            ? { property: "", reason: culprit }
+            : {
+                  property: "customerId",
+                  reason: `could not be verified with Partner Center before creating anything: ${errorText(e)}`,
+              };
+    }
 }
 
 /** Old outputs vs new inputs; a pending state asks the service (App-only) whether the customer accepted. */
@@ -126,7 +158,7 @@ export async function diff(
     }
     if (result.completes) {
         log.info(
-            `the customer accepted MCA attestation ${String(olds.attestationId ?? "")}: this update creates the agreement`,
+            `the customer accepted MCA attestation ${String(olds.attestationId ?? "")}: the next \`pulumi up\` creates the agreement`,
         );
     }
     return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false };

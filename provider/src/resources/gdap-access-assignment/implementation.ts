@@ -12,7 +12,7 @@ import { isGraphError } from "../../graph/errors";
 import { roleName } from "../../graph/roles";
 import { log } from "../../runtime/log";
 import { graph } from "../../runtime/runtime";
-import { hasUnknown } from "../common/inputs";
+import { hasUnknown, isUnknown } from "../common/inputs";
 import { checkAssignmentInputs, relationshipFailures } from "./check";
 import { assignmentReplacementWarning, diffAssignment } from "./diff";
 import type { GdapAccessAssignmentInputs, GdapAccessAssignmentOutputs } from "./types";
@@ -94,6 +94,16 @@ export async function diff(
     const warning = assignmentReplacementWarning(id, olds, d.replaces);
     if (warning) {
         log.warn(warning);
+    }
+    if (isUnknown(news.relationshipId)) {
+        // Its relationship is being replaced: the new one waits for the customer, and Graph refuses assignments
+        // until it is active. Say so now, with the way through, rather than only as an error at the end of `up`.
+        log.warn(
+            `GDAP access assignment ${id} (group ${olds.securityGroupId}) belongs to a relationship that this update ` +
+                "replaces: the new relationship must be approved by the customer before the assignment can be " +
+                "recreated on it, so this `pulumi up` stops at the assignment (the old one stays until then). After " +
+                "the approval, `pulumi refresh` and `pulumi up` recreate it.",
+        );
     }
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
 }

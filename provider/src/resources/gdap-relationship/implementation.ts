@@ -157,8 +157,8 @@ export async function diff(
     news: GdapRelationshipInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
     const result = diffRelationship(olds, news);
-    if (olds.status === "approvalPending" && typeof olds.pendingAction === "string" && olds.pendingAction !== "") {
-        log.warn(`GdapRelationship ${id} is still waiting for the customer: ${olds.pendingAction}`);
+    if (olds.status === "approvalPending") {
+        await sayWhetherStillWaiting(id, olds);
     }
     // Preview runs diff: what replacing does to the old relationship is said before anyone confirms.
     const warning = relationshipReplacementWarning(id, olds, result);
@@ -166,6 +166,27 @@ export async function diff(
         log.warn(warning);
     }
     return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false };
+}
+
+/**
+ * State says the customer has not approved yet, but state is as old as the last refresh: ask Graph (one read) so
+ * the message is true today, either the human step still to do or that the approval has come.
+ */
+async function sayWhetherStillWaiting(id: string, olds: GdapRelationshipOutputs): Promise<void> {
+    let status = olds.status;
+    try {
+        status = (await graph().getRelationship(id)).status;
+    } catch {
+        // The read is for the message only; the state's status stands.
+    }
+    if (status === "approvalPending") {
+        log.warn(`GdapRelationship ${id} is still waiting for the customer: ${olds.pendingAction}`);
+    } else if (status === "active") {
+        log.info(
+            `GdapRelationship ${id} ('${olds.displayName}') was approved since the last refresh: run \`pulumi refresh\` ` +
+                "to record it (its access assignments can be created once state says active).",
+        );
+    }
 }
 
 // -------------------------------------------------------------------------------------------------------------
@@ -255,7 +276,10 @@ export async function read(
     }
     const outs = toRelationshipOutputs(current, relationshipInputsOf(olds));
     if (olds.status !== undefined && olds.status !== outs.status) {
-        log.warn(`GDAP relationship ${id} ('${olds.displayName}'): ${olds.status} → ${outs.status}`);
+        // Approval is the good news the stack waited for: information, not a warning.
+        (outs.status === "active" ? log.info : log.warn)(
+            `GDAP relationship ${id} ('${olds.displayName}'): ${olds.status} → ${outs.status}`,
+        );
     }
     if (outs.pendingAction) {
         log.warn(`GdapRelationship ${id}: ${outs.status}. ${outs.pendingAction}`);
