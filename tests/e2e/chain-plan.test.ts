@@ -144,7 +144,42 @@ describe("e2e: previews that tell the truth across the chain", function () {
             /the new relationship must be approved by the customer before the assignment can be recreated/,
         );
         assert.deepStrictEqual(writesSince(since), []);
-        await setSpec(current); // leave the chain as it was for the next case
+    });
+
+    it("up then stops at the assignment; after the customer's approval, refresh and up complete the chain", async () => {
+        await assert.rejects(e2e.stack.up(), /is 'approvalPending', not 'active'/);
+        const replacement = [...e2e.emulator.graph.store.relationships.values()].find(
+            (r) => r.displayName === "E2E chain support 2",
+        );
+        assert.ok(replacement, "the new relationship was created");
+        const approved = await fetch(`${e2e.emulator.url}/_emulator/gdap/relationships/${replacement.id}/approve`, {
+            method: "POST",
+        });
+        assert.strictEqual(approved.status, 200);
+        await e2e.stack.refresh();
+        const up = await planOf((o) => e2e.stack.up(o));
+        assert.strictEqual((await e2e.stack.outputs())["relationshipId"]?.value, replacement.id);
+        assert.strictEqual(e2e.emulator.graph.store.assignmentsOf(replacement.id).length, 1);
+        assert.deepStrictEqual(up.plan[CUSTOMER], { same: 1 });
+    });
+
+    it("a missing or misspelt property fails the preview naming it (not 'Unexpected struct type')", async () => {
+        const current = JSON.parse((await e2e.stack.getConfig("chain")).value) as typeof base;
+        const { displayName: _dropped, ...withoutName } = current.relationship;
+        await setSpec({
+            ...current,
+            relationship: withoutName,
+            assignments: { helpdesk: { securityGroupID: HELPDESK_AGENTS, roles: ["Helpdesk Administrator"] } },
+        });
+        const since = e2e.mark();
+        await assert.rejects(e2e.stack.preview(), (e: Error) => {
+            assert.doesNotMatch(e.message, /Unexpected struct type/);
+            assert.match(e.message, /property displayName .*has a problem: is required/);
+            assert.match(e.message, /securityGroupID.*is not a known property \(did you mean securityGroupId\?\)/);
+            return true;
+        });
+        assert.deepStrictEqual(writesSince(since), []);
+        await setSpec(current);
     });
 
     it("a domain change that keeps the relationship's displayName fails in preview, before a tenant is created", async () => {
