@@ -154,8 +154,8 @@ func (h *host) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
 //
 // with PULUMI_CONFIG (JSON object of "ns:key" → value) and PULUMI_CONFIG_SECRET_KEYS (JSON array) in the
 // environment, plus PULUMI_NODEJS_TYPESCRIPT / PULUMI_NODEJS_TSCONFIG_PATH from the runtime options in
-// Pulumi.yaml. Errors of the program itself are returned in RunResponse.Error (or Bail when cmd/run already
-// reported them); only failures to start are gRPC errors.
+// Pulumi.yaml (TypeScript on by default, see typescriptOptions). Errors of the program itself are returned in
+// RunResponse.Error (or Bail when cmd/run already reported them); only failures to start are gRPC errors.
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
 	pwd := req.GetPwd()
 	if pwd == "" {
@@ -231,10 +231,14 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		"PULUMI_CONFIG="+configJSON,
 		"PULUMI_CONFIG_SECRET_KEYS="+secretKeysJSON,
 	)
-	if ts, ok := opts["typescript"].(bool); ok {
-		env = append(env, "PULUMI_NODEJS_TYPESCRIPT="+strconv.FormatBool(ts))
+	typescript, tsconfig, err := typescriptOptions(opts)
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
-	if tsconfig, ok := opts["tsconfig"].(string); ok && tsconfig != "" {
+	if typescript {
+		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
+	}
+	if tsconfig != "" {
 		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+tsconfig)
 	}
 
@@ -264,6 +268,30 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	default:
 		return nil, fmt.Errorf("starting %s: %w", node, err)
 	}
+}
+
+// typescriptOptions reads the runtime options `typescript` and `tsconfig` of Pulumi.yaml as upstream's host does
+// (parseOptions in sdk/nodejs/cmd/pulumi-language-nodejs/main.go): TypeScript is on unless `typescript: false` is
+// written, so a project whose Pulumi.yaml has no `options` runs its .ts program through ts-node like it would with
+// Pulumi's own CLI. Only "true" is ever passed on (cmd/run tests PULUMI_NODEJS_TYPESCRIPT === "true"); like
+// upstream, false leaves the variable as the environment has it. A value of the wrong type is an error.
+func typescriptOptions(opts map[string]any) (typescript bool, tsconfig string, err error) {
+	typescript = true
+	if value, ok := opts["typescript"]; ok {
+		ts, isBool := value.(bool)
+		if !isBool {
+			return false, "", errors.New("typescript option must be a boolean")
+		}
+		typescript = ts
+	}
+	if value, ok := opts["tsconfig"]; ok {
+		path, isString := value.(string)
+		if !isString {
+			return false, "", errors.New("tsconfigpath option must be a string")
+		}
+		tsconfig = path
+	}
+	return typescript, tsconfig, nil
 }
 
 // resolveRunScript finds @pulumi/pulumi/cmd/run as the program itself would resolve it (from its directory, with
