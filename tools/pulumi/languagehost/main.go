@@ -26,7 +26,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
+	"time"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
@@ -59,15 +61,45 @@ func main() {
 		os.Exit(1)
 	}
 	server := grpc.NewServer(grpc.MaxRecvMsgSize(400 * 1024 * 1024))
-	pulumirpc.RegisterLanguageRuntimeServer(server, &host{engineAddress: engineAddress, tracing: *tracing})
+	h := &host{engineAddress: engineAddress, tracing: *tracing, programs: map[*os.Process]struct{}{}}
+	pulumirpc.RegisterLanguageRuntimeServer(server, h)
+	if engineAddress != "" {
+		go watchEngine(engineAddress, engineProbeInterval, func() {
+			h.killPrograms()
+			os.Exit(1)
+		})
+	}
 
 	// The handshake: the first stdout line is the port the engine dials.
 	fmt.Printf("%d\n", listener.Addr().(*net.TCPAddr).Port)
 
-	// Serve until the engine kills us (it does so when it closes the plugin).
+	// Serve until the engine kills us (it does so when it closes the plugin), or watchEngine finds it gone.
 	if err := server.Serve(listener); err != nil {
 		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: serve: %v\n", err)
 		os.Exit(1)
+	}
+}
+
+// engineProbeInterval is how often watchEngine dials the engine: a dead engine is noticed well within a second.
+const engineProbeInterval = 250 * time.Millisecond
+
+// watchEngine calls gone once nothing listens at the engine's address any more, i.e. the `pulumi` process died
+// without closing its plugins (SIGKILL, OOM killer, CI timeout): nobody would ever shut this host down, and the
+// program it runs would linger as well. Upstream's host asks the engine's health service every 5 minutes; a TCP
+// dial every engineProbeInterval is cheaper and answers within a second. Only a refused connection counts: a
+// timeout (a loaded machine) proves nothing.
+func watchEngine(address string, interval time.Duration, gone func()) {
+	for {
+		time.Sleep(interval)
+		conn, err := net.DialTimeout("tcp", address, time.Second)
+		if err == nil {
+			_ = conn.Close()
+			continue
+		}
+		if errors.Is(err, syscall.ECONNREFUSED) {
+			gone()
+			return
+		}
 	}
 }
 
@@ -77,6 +109,36 @@ type host struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 	engineAddress string
 	tracing       string
+
+	mu sync.Mutex
+	// programs are the Node.js processes of the Run calls in progress, killed when the engine is gone.
+	programs map[*os.Process]struct{}
+}
+
+// killPrograms SIGKILLs the running programs: their engine (and with it the resource monitor) is gone, so
+// nothing they still do can be recorded.
+func (h *host) killPrograms() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for p := range h.programs {
+		_ = p.Kill()
+	}
+}
+
+// runProgram runs cmd to completion, known to killPrograms meanwhile.
+func (h *host) runProgram(cmd *exec.Cmd) error {
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	h.mu.Lock()
+	h.programs[cmd.Process] = struct{}{}
+	h.mu.Unlock()
+	defer func() {
+		h.mu.Lock()
+		delete(h.programs, cmd.Process)
+		h.mu.Unlock()
+	}()
+	return cmd.Wait()
 }
 
 // Handshake is only used by the engine when it attaches to an already running host (PULUMI_DEBUG_LANGUAGES);
@@ -249,7 +311,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	cmd.Env = env
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	err = cmd.Run()
+	err = h.runProgram(cmd)
 
 	var exitErr *exec.ExitError
 	switch {
