@@ -11,11 +11,58 @@
  * When ready it prints `Partner Center emulator listening on http://127.0.0.1:<port>` as one line on stdout;
  * scripts and tests wait for and parse that line. SIGINT/SIGTERM close the server and flush the data file.
  */
+import { CONTROL_ENDPOINTS } from "./control";
 import { defaultSeedPath, EmulatorOptions, startEmulator } from "./index";
 
 const USAGE =
     "usage: cli.js [--port N] [--data FILE] [--seed FILE] [--production] [--quota N] [--latency-ms N]\n" +
     "              [--rate-limit RPM [--burst N]] [--read-lag-ms N] [--no-dedupe] [--quiet]";
+
+/** The options `--help` explains, in the order of {@link USAGE}. */
+const OPTIONS: readonly (readonly [string, string])[] = [
+    ["--port N", "TCP port on 127.0.0.1 (default 8787; 0 picks a free one)"],
+    ["--data FILE", "keep customers in FILE (JSON, atomic writes; MCA data in FILE.agreements.json); default: memory"],
+    ["--seed FILE", "the partner, its indirect resellers and credentials (default emulator/seed/default.json)"],
+    ["--production", "production mode: DELETE refused, no quota (default: integration sandbox, DELETE allowed)"],
+    ["--quota N", "most customers (then 400/800018); 0 = unlimited (default 75 in the sandbox)"],
+    ["--latency-ms N", "delay added to every API request"],
+    ["--rate-limit RPM", "token bucket per partner tenant: 429 with Retry-After beyond RPM requests a minute"],
+    ["--burst N", "the bucket's size, requests allowed at once (default 5 seconds' allowance)"],
+    ["--read-lag-ms N", "a new customer answers 404 to get-by-id for this long (read-after-create lag)"],
+    ["--no-dedupe", "do not replay the outcome of a write whose MS-RequestId repeats"],
+    ["--quiet", "no access log on stdout"],
+    ["--help, -h", "this help"],
+];
+
+/** `cli.js --help`: usage, options, every control endpoint (see `control.ts`) and an example. */
+export function helpText(): string {
+    const pad = (text: string, width: number) => text.padEnd(width);
+    const options = OPTIONS.map(([flag, what]) => `  ${pad(flag, 18)} ${what}`);
+    const control = CONTROL_ENDPOINTS.map((e) => `  ${pad(e.method, 6)} ${e.path}\n           ${e.effect}`);
+    return [
+        "Partner Center emulator: the Partner Center customer APIs and Microsoft Graph GDAP (under /graph) on",
+        "127.0.0.1, with the fake partner of the seed. Ids are GUIDs; a customer's id is also its tenant id and its",
+        "commerce id (see emulator/README.md).",
+        "",
+        USAGE,
+        "",
+        "Options:",
+        ...options,
+        "",
+        "Control endpoints (loopback only, no authentication; JSON bodies):",
+        ...control,
+        "",
+        "Example:",
+        "  node dist/emulator/cli.js --port 8787 --rate-limit 500",
+        "  curl -s http://127.0.0.1:8787/_emulator/health",
+        "  curl -s -X POST http://127.0.0.1:8787/_emulator/faults \\",
+        '       -d \'{"kind": "throttle", "count": 2, "match": {"operation": "createCustomer"}}\'',
+        "  curl -s http://127.0.0.1:8787/_emulator/requests",
+        "",
+        "When ready it prints 'Partner Center emulator listening on http://127.0.0.1:<port>' on stdout.",
+        "SIGINT/SIGTERM close the server and flush the data file.",
+    ].join("\n");
+}
 
 /** Parse argv into options; throws with a message naming the bad flag. */
 export function parseArgs(argv: readonly string[]): EmulatorOptions {
@@ -77,7 +124,7 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
                 break;
             case "--help":
             case "-h":
-                process.stdout.write(`${USAGE}\n`);
+                process.stdout.write(`${helpText()}\n`);
                 process.exit(0);
                 break;
             default:

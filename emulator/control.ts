@@ -1,26 +1,7 @@
 /**
- * The control API under `/_emulator/`, for tests and scripts driving the emulator from another process.
+ * The control API under `/_emulator/`, for tests and scripts driving the emulator from another process: every
+ * endpoint is in {@link CONTROL_ENDPOINTS} (which `cli.js --help` prints and emulator/README.md documents).
  * No authentication: the server only listens on 127.0.0.1, and requests from other addresses are refused anyway.
- *
- *   GET    /_emulator/health      {status:"ok", customers, sandbox, faults}
- *   POST   /_emulator/faults      install a fault rule (JSON `FaultRule`) -> 201 {id, rule, remaining}
- *   GET    /_emulator/faults      installed rules
- *   DELETE /_emulator/faults      remove all rules -> 204
- *   GET    /_emulator/requests    the request log
- *   DELETE /_emulator/requests    clear the request log -> 204
- *   PATCH  /_emulator/settings    {latencyMs?, rateLimit? (null = off), readAfterCreateLagMs?, dedupeRequestIds?,
- *                                 sandbox?, omitAssociatedPartnerId?} -> 200 current settings
- *   POST   /_emulator/tokens      {expiresInSeconds?, tenantId?} -> 201 {access_token}: skip the OAuth dance
- *   DELETE /_emulator/tokens      revoke every access token -> 204
- *   DELETE /_emulator/customers   forget all customers and replay records -> 204
- *   GET    /_emulator/attestations                 every MCA attestation (any partner)
- *   GET    /_emulator/attestations/{id}            one attestation: the stand-in for Microsoft's acceptance component
- *   POST   /_emulator/attestations/{id}/accept     the customer accepts the MCA -> 200 attestation (`Accepted`)
- *   GET    /_emulator/agreements                   every agreement
- *   POST   /_emulator/gdap/relationships/{id}/approve   the customer approves (approvalPending -> active) -> 200
- *   POST   /_emulator/gdap/relationships/{id}/expire    the relationship expires (-> expired) -> 200
- *   GET    /_emulator/gdap        every GDAP relationship and access assignment
- *   DELETE /_emulator/gdap        forget them -> 204
  */
 import type { IncomingMessage, ServerResponse } from "http";
 
@@ -43,6 +24,86 @@ export interface ControlDependencies {
     requestLog: RequestLogEntry[];
     graph: GraphApi;
 }
+
+/** One endpoint of the control API. */
+export interface ControlEndpoint {
+    readonly method: "GET" | "POST" | "PATCH" | "DELETE";
+    /** Under the emulator's URL; `{…}` is a path parameter. */
+    readonly path: string;
+    /** What it does and answers. */
+    readonly effect: string;
+}
+
+/**
+ * Every control endpoint, in the order `--help` and the README list them. The routes themselves are in
+ * {@link ControlApi} (and `GraphApi.control` for `/_emulator/gdap`); a unit test keeps the two in step.
+ */
+export const CONTROL_ENDPOINTS: readonly ControlEndpoint[] = [
+    { method: "GET", path: "/_emulator/health", effect: 'liveness: 200 {status: "ok", customers, sandbox, faults}' },
+    {
+        method: "GET",
+        path: "/_emulator/requests",
+        effect: "the request log (every API and token request, oldest first)",
+    },
+    { method: "DELETE", path: "/_emulator/requests", effect: "clear the request log -> 204" },
+    {
+        method: "POST",
+        path: "/_emulator/faults",
+        effect: "install a fault rule (JSON FaultRule) -> 201 {id, rule, remaining}",
+    },
+    { method: "GET", path: "/_emulator/faults", effect: "the installed fault rules" },
+    { method: "DELETE", path: "/_emulator/faults", effect: "remove every fault rule -> 204" },
+    {
+        method: "PATCH",
+        path: "/_emulator/settings",
+        effect:
+            "change settings while running: {latencyMs, rateLimit ({requestsPerMinute, burst?} or null), " +
+            "readAfterCreateLagMs, dedupeRequestIds, sandbox, omitAssociatedPartnerId, cloud} -> 200 settings",
+    },
+    {
+        method: "POST",
+        path: "/_emulator/tokens",
+        effect: "issue an access token without the OAuth grant: {expiresInSeconds?, tenantId?} -> 201 {access_token}",
+    },
+    {
+        method: "DELETE",
+        path: "/_emulator/tokens",
+        effect: "revoke every access token (the next call gets 401) -> 204",
+    },
+    {
+        method: "DELETE",
+        path: "/_emulator/customers",
+        effect: "forget every customer, replay record, attestation and agreement -> 204",
+    },
+    { method: "GET", path: "/_emulator/attestations", effect: "every MCA attestation (any partner)" },
+    {
+        method: "GET",
+        path: "/_emulator/attestations/{attestationId}",
+        effect: "one attestation: where the acceptanceUrl points (stands in for Microsoft's acceptance page)",
+    },
+    {
+        method: "POST",
+        path: "/_emulator/attestations/{attestationId}/accept",
+        effect: "the customer accepts the MCA -> 200 attestation, status Accepted (idempotent; 404 unknown id)",
+    },
+    { method: "GET", path: "/_emulator/agreements", effect: "every customer agreement" },
+    {
+        method: "POST",
+        path: "/_emulator/gdap/relationships/{id}/approve",
+        effect: "the customer's admin approves a GDAP relationship: approvalPending -> active -> 200",
+    },
+    {
+        method: "POST",
+        path: "/_emulator/gdap/relationships/{id}/expire",
+        effect: "a GDAP relationship expires: active (or approvalPending) -> expired -> 200",
+    },
+    { method: "GET", path: "/_emulator/gdap", effect: "every GDAP relationship and access assignment" },
+    {
+        method: "DELETE",
+        path: "/_emulator/gdap",
+        effect: "forget every GDAP relationship and access assignment -> 204",
+    },
+];
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 

@@ -39,11 +39,16 @@ describe("e2e: the pulumi CLI from the shell runs the TypeScript root program (o
 
     /** Run `pulumi <args>` in the repository root; resolves with the exit code, never rejects. */
     function pulumi(...args: string[]): Promise<CliResult> {
+        return pulumiIn(REPO_ROOT, ...args);
+    }
+
+    /** Run `pulumi <args>` in a project directory; resolves with the exit code, never rejects. */
+    function pulumiIn(cwd: string, ...args: string[]): Promise<CliResult> {
         return new Promise((resolve) => {
             execFile(
                 pulumiBin,
                 [...args, "--stack", stackName, "--non-interactive"],
-                { cwd: REPO_ROOT, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+                { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
                 (error, stdout, stderr) => {
                     const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
                     resolve({ code, stdout, stderr });
@@ -149,5 +154,36 @@ describe("e2e: the pulumi CLI from the shell runs the TypeScript root program (o
         assert.strictEqual(count(emulator.requestLog, "deleteCustomer"), 0);
         assert.strictEqual(emulator.store.count(), 1);
         await pulumiOk("stack", "rm", "--yes");
+    });
+
+    it("a TypeScript program runs without `options` in Pulumi.yaml (TypeScript is the default, as with Pulumi's host); `typescript: false` turns it off", async () => {
+        // A project of its own, as `pulumi new typescript` leaves it minus the tsconfig: Pulumi.yaml names only the
+        // runtime, and the program has a type annotation (plain JavaScript would stop at it with a SyntaxError).
+        const project = path.join(tmp, "typescript-default");
+        fs.mkdirSync(project);
+        fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(project, "node_modules"));
+        fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "ts-default", main: "index.ts" }));
+        fs.writeFileSync(
+            path.join(project, "index.ts"),
+            [
+                'import * as pulumi from "@pulumi/pulumi";',
+                'const greeting: string = "typed";',
+                "export const out: pulumi.Output<string> = pulumi.output(greeting);",
+                "",
+            ].join("\n"),
+        );
+        const yaml = path.join(project, "Pulumi.yaml");
+        fs.writeFileSync(yaml, "name: ts-default\nruntime: nodejs\n");
+        assert.strictEqual((await pulumiIn(project, "stack", "init")).code, 0);
+
+        const preview = await pulumiIn(project, "preview");
+        assert.strictEqual(preview.code, 0, `preview without options failed\n${preview.stdout}\n${preview.stderr}`);
+        assert.doesNotMatch(preview.stdout + preview.stderr, /SyntaxError/);
+        assert.match(preview.stdout, /Outputs:\s+out\s*: "typed"/, "the program ran, as TypeScript");
+
+        fs.writeFileSync(yaml, "name: ts-default\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
+        const off = await pulumiIn(project, "preview");
+        assert.notStrictEqual(off.code, 0, "typescript: false runs index.ts as JavaScript, which fails");
+        assert.match(off.stdout + off.stderr, /SyntaxError/);
     });
 });

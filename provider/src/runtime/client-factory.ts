@@ -3,13 +3,18 @@
  */
 import { createPartnerCenterClient } from "../client/client";
 import type { Pacer } from "../client/pacing";
-import type { ClientEvent, PartnerCenterClient } from "../client/types";
+import type { ClientEvent, FetchLike, PartnerCenterClient } from "../client/types";
 import { credentialsProblem, missingAppOnlyCredentialsMessage, type ProviderSettings } from "./settings";
 
+/**
+ * The App+User (refresh-token) client. `fetch` replaces the transport (the provider host passes its write-gated
+ * one, see `engine-watchdog.ts`).
+ */
 export function clientFromSettings(
     settings: ProviderSettings,
     onEvent?: (event: ClientEvent) => void,
     pacer?: Pacer,
+    fetch?: FetchLike,
 ): PartnerCenterClient {
     if (!settings.credentials) {
         throw new Error(credentialsProblem(settings.credentialKeysSet));
@@ -24,6 +29,7 @@ export function clientFromSettings(
         retry: settings.retry,
         ...(settings.locale ? { locale: settings.locale } : {}),
         ...(onEvent ? { onEvent } : {}),
+        ...(fetch ? { fetch } : {}),
     });
 }
 
@@ -35,6 +41,7 @@ export function appOnlyClientFromSettings(
     settings: ProviderSettings,
     onEvent?: (event: ClientEvent) => void,
     pacer?: Pacer,
+    fetch?: FetchLike,
 ): PartnerCenterClient {
     if (!settings.appOnlyCredentials) {
         throw new Error(missingAppOnlyCredentialsMessage);
@@ -49,5 +56,6 @@ export function appOnlyClientFromSettings(
         retry: settings.retry,
         ...(settings.locale ? { locale: settings.locale } : {}),
         ...(onEvent ? { onEvent } : {}),
+        ...(fetch ? { fetch } : {}),
     });
 }

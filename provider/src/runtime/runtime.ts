@@ -6,11 +6,14 @@
  * Nothing here is serialized: the resource stubs load their implementations (and with them this module) by
  * package name at call time.
  */
+import nodeFetch from "node-fetch";
+
 import type { Customer, PartnerRelationship } from "../api/codecs";
 import { createPacer, type Pacer } from "../client/pacing";
-import type { ClientEvent, PartnerCenterClient } from "../client/types";
+import type { ClientEvent, FetchLike, PartnerCenterClient } from "../client/types";
 import { createGraphClient, type GraphClient } from "../graph/client";
 import { appOnlyClientFromSettings, clientFromSettings } from "./client-factory";
+import { engineAddressOf, gatedFetch, startEngineWatchdog } from "./engine-watchdog";
 import { log, NOTABLE_WAIT_MS, summarising } from "./log";
 import { missingGraphCredentialsMessage, readSettings, type ConfigReader, type ProviderSettings } from "./settings";
 
@@ -41,6 +44,45 @@ function sharedPacer(rt: Runtime): Pacer {
     });
     return rt.pacer;
 }
+/**
+ * Aborted once the engine that started this process is gone (see `engine-watchdog.ts`): from then on the shared
+ * clients refuse every request before sending it. Never reset, not even by {@link resetRuntime}: a process whose
+ * engine died has nothing left to send.
+ */
+const writeGate = new AbortController();
+/** The transport of every client of this runtime: node-fetch behind the write gate. */
+const transport: FetchLike = gatedFetch(nodeFetch as unknown as FetchLike, writeGate.signal);
+let engineWatched = false;
+
+/**
+ * In a dynamic-provider host (the engine's address in argv), watch the engine once per process: when it is gone
+ * (`pulumi` killed), close the write gate and exit, so queued creates are never sent for a run nobody records.
+ * Elsewhere (the program's process, tests) there is no engine to watch and nothing happens.
+ */
+function watchEngine(): void {
+    if (engineWatched) {
+        return;
+    }
+    engineWatched = true;
+    const address = engineAddressOf(process.argv);
+    if (!address) {
+        return;
+    }
+    startEngineWatchdog({
+        address,
+        onGone: (reason) => {
+            writeGate.abort(reason);
+            try {
+                log.error(`${reason}: no further request is sent, the provider host exits`);
+            } catch {
+                // stderr leads to the dead engine: nothing to report to
+            }
+            // At once: an exit later would leave time for in-flight answers to queue more work.
+            process.exit(1);
+        },
+    });
+}
+
 /** A configuration error, kept: the provider host caches the provider and never calls `configure` again. */
 let configError: Error | undefined;
 
@@ -58,8 +100,12 @@ export function settings(): ProviderSettings {
     return current().settings;
 }
 
-/** Apply stack config (`partnercenter:*`). Side-effect free beyond remembering settings: it also runs in preview. */
+/**
+ * Apply stack config (`partnercenter:*`). Side-effect free beyond remembering settings (it also runs in preview),
+ * except that in a provider host the first call starts the engine watchdog.
+ */
 export function configure(readConfig: ConfigReader): void {
+    watchEngine();
     let next: ProviderSettings;
     try {
         next = readSettings(readConfig);
@@ -85,7 +131,7 @@ export function resetRuntime(): void {
 /** The one Partner Center client of this process. */
 export function partnerCenter(): PartnerCenterClient {
     const rt = current();
-    rt.client ??= clientFromSettings(rt.settings, logClientEvent, sharedPacer(rt));
+    rt.client ??= clientFromSettings(rt.settings, logClientEvent, sharedPacer(rt), transport);
     return rt.client;
 }
 
@@ -95,7 +141,7 @@ export function partnerCenter(): PartnerCenterClient {
  */
 export function partnerCenterAppOnly(): PartnerCenterClient {
     const rt = current();
-    rt.appOnlyClient ??= appOnlyClientFromSettings(rt.settings, logClientEvent, sharedPacer(rt));
+    rt.appOnlyClient ??= appOnlyClientFromSettings(rt.settings, logClientEvent, sharedPacer(rt), transport);
     return rt.appOnlyClient;
 }
 
@@ -117,6 +163,7 @@ export function graph(): GraphClient {
             pacing: rt.settings.pacing,
             retry: rt.settings.retry,
             onEvent: logClientEvent,
+            fetch: transport,
         });
     }
     return rt.graph;
@@ -192,6 +239,17 @@ export async function resellerCustomerIds(
     return new Set((await resellerCustomers(resellerId, options)).keys());
 }
 
+export {
+    engineAddressOf,
+    gatedFetch,
+    probeEngine,
+    startEngineWatchdog,
+    WriteGateClosedError,
+    type EngineAddress,
+    type EngineWatchdog,
+    type EngineWatchdogOptions,
+    type ProbeResult,
+} from "./engine-watchdog";
 export { setLogSink, summarising, type LogLevel, type LogSink } from "./log";
 export { assertSecretSettings, plaintextSecretMessage, plaintextSecretSettings } from "./secret-config";
 export { assertKnownSettingKeys, unknownSettingKeys } from "./config-keys";

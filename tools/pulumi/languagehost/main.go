@@ -26,7 +26,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
+	"time"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
@@ -59,15 +61,45 @@ func main() {
 		os.Exit(1)
 	}
 	server := grpc.NewServer(grpc.MaxRecvMsgSize(400 * 1024 * 1024))
-	pulumirpc.RegisterLanguageRuntimeServer(server, &host{engineAddress: engineAddress, tracing: *tracing})
+	h := &host{engineAddress: engineAddress, tracing: *tracing, programs: map[*os.Process]struct{}{}}
+	pulumirpc.RegisterLanguageRuntimeServer(server, h)
+	if engineAddress != "" {
+		go watchEngine(engineAddress, engineProbeInterval, func() {
+			h.killPrograms()
+			os.Exit(1)
+		})
+	}
 
 	// The handshake: the first stdout line is the port the engine dials.
 	fmt.Printf("%d\n", listener.Addr().(*net.TCPAddr).Port)
 
-	// Serve until the engine kills us (it does so when it closes the plugin).
+	// Serve until the engine kills us (it does so when it closes the plugin), or watchEngine finds it gone.
 	if err := server.Serve(listener); err != nil {
 		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: serve: %v\n", err)
 		os.Exit(1)
+	}
+}
+
+// engineProbeInterval is how often watchEngine dials the engine: a dead engine is noticed well within a second.
+const engineProbeInterval = 250 * time.Millisecond
+
+// watchEngine calls gone once nothing listens at the engine's address any more, i.e. the `pulumi` process died
+// without closing its plugins (SIGKILL, OOM killer, CI timeout): nobody would ever shut this host down, and the
+// program it runs would linger as well. Upstream's host asks the engine's health service every 5 minutes; a TCP
+// dial every engineProbeInterval is cheaper and answers within a second. Only a refused connection counts: a
+// timeout (a loaded machine) proves nothing.
+func watchEngine(address string, interval time.Duration, gone func()) {
+	for {
+		time.Sleep(interval)
+		conn, err := net.DialTimeout("tcp", address, time.Second)
+		if err == nil {
+			_ = conn.Close()
+			continue
+		}
+		if errors.Is(err, syscall.ECONNREFUSED) {
+			gone()
+			return
+		}
 	}
 }
 
@@ -77,6 +109,36 @@ type host struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 	engineAddress string
 	tracing       string
+
+	mu sync.Mutex
+	// programs are the Node.js processes of the Run calls in progress, killed when the engine is gone.
+	programs map[*os.Process]struct{}
+}
+
+// killPrograms SIGKILLs the running programs: their engine (and with it the resource monitor) is gone, so
+// nothing they still do can be recorded.
+func (h *host) killPrograms() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for p := range h.programs {
+		_ = p.Kill()
+	}
+}
+
+// runProgram runs cmd to completion, known to killPrograms meanwhile.
+func (h *host) runProgram(cmd *exec.Cmd) error {
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	h.mu.Lock()
+	h.programs[cmd.Process] = struct{}{}
+	h.mu.Unlock()
+	defer func() {
+		h.mu.Lock()
+		delete(h.programs, cmd.Process)
+		h.mu.Unlock()
+	}()
+	return cmd.Wait()
 }
 
 // Handshake is only used by the engine when it attaches to an already running host (PULUMI_DEBUG_LANGUAGES);
@@ -154,8 +216,8 @@ func (h *host) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
 //
 // with PULUMI_CONFIG (JSON object of "ns:key" → value) and PULUMI_CONFIG_SECRET_KEYS (JSON array) in the
 // environment, plus PULUMI_NODEJS_TYPESCRIPT / PULUMI_NODEJS_TSCONFIG_PATH from the runtime options in
-// Pulumi.yaml. Errors of the program itself are returned in RunResponse.Error (or Bail when cmd/run already
-// reported them); only failures to start are gRPC errors.
+// Pulumi.yaml (TypeScript on by default, see typescriptOptions). Errors of the program itself are returned in
+// RunResponse.Error (or Bail when cmd/run already reported them); only failures to start are gRPC errors.
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
 	pwd := req.GetPwd()
 	if pwd == "" {
@@ -231,10 +293,14 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		"PULUMI_CONFIG="+configJSON,
 		"PULUMI_CONFIG_SECRET_KEYS="+secretKeysJSON,
 	)
-	if ts, ok := opts["typescript"].(bool); ok {
-		env = append(env, "PULUMI_NODEJS_TYPESCRIPT="+strconv.FormatBool(ts))
+	typescript, tsconfig, err := typescriptOptions(opts)
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
-	if tsconfig, ok := opts["tsconfig"].(string); ok && tsconfig != "" {
+	if typescript {
+		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
+	}
+	if tsconfig != "" {
 		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+tsconfig)
 	}
 
@@ -245,7 +311,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	cmd.Env = env
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	err = cmd.Run()
+	err = h.runProgram(cmd)
 
 	var exitErr *exec.ExitError
 	switch {
@@ -264,6 +330,30 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	default:
 		return nil, fmt.Errorf("starting %s: %w", node, err)
 	}
+}
+
+// typescriptOptions reads the runtime options `typescript` and `tsconfig` of Pulumi.yaml as upstream's host does
+// (parseOptions in sdk/nodejs/cmd/pulumi-language-nodejs/main.go): TypeScript is on unless `typescript: false` is
+// written, so a project whose Pulumi.yaml has no `options` runs its .ts program through ts-node like it would with
+// Pulumi's own CLI. Only "true" is ever passed on (cmd/run tests PULUMI_NODEJS_TYPESCRIPT === "true"); like
+// upstream, false leaves the variable as the environment has it. A value of the wrong type is an error.
+func typescriptOptions(opts map[string]any) (typescript bool, tsconfig string, err error) {
+	typescript = true
+	if value, ok := opts["typescript"]; ok {
+		ts, isBool := value.(bool)
+		if !isBool {
+			return false, "", errors.New("typescript option must be a boolean")
+		}
+		typescript = ts
+	}
+	if value, ok := opts["tsconfig"]; ok {
+		path, isString := value.(string)
+		if !isString {
+			return false, "", errors.New("tsconfigpath option must be a string")
+		}
+		tsconfig = path
+	}
+	return typescript, tsconfig, nil
 }
 
 // resolveRunScript finds @pulumi/pulumi/cmd/run as the program itself would resolve it (from its directory, with
