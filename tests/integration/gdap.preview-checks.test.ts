@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 
 import fetch from "node-fetch";
 import * as relationship from "pulumi-partnercenter/gdap-relationship";
+import { setLogSink } from "pulumi-partnercenter/runtime";
 import { UNKNOWN } from "pulumi-partnercenter/validate";
 
 import { startEmulator, type Emulator } from "../../emulator";
@@ -186,6 +187,35 @@ describe("GdapRelationship check in preview: failures before anything is written
             );
         } finally {
             configureImplementation(emulator);
+        }
+    });
+
+    it("a relationship pending in state but approved since: diff says so (information), not 'still waiting'", async () => {
+        const messages: Array<[string, string]> = [];
+        const previous = setLogSink((level, message) => messages.push([level, message]));
+        try {
+            const checked = await relationship.provider.check(
+                {},
+                { displayName: "Approved since", customerTenantId: TENANT, roles: ["Helpdesk Administrator"] },
+            );
+            const created = await relationship.provider.create(checked.inputs as Props);
+            assert.equal(created.outs?.["status"], "approvalPending");
+            await relationship.provider.diff(created.id, created.outs as Props, checked.inputs as Props);
+            assert.ok(messages.some(([l, m]) => l === "warn" && /is still waiting for the customer/.test(m)));
+            messages.length = 0;
+            await fetch(`${emulator.url}/_emulator/gdap/relationships/${created.id}/approve`, { method: "POST" });
+            await relationship.provider.diff(created.id, created.outs as Props, checked.inputs as Props);
+            assert.ok(!messages.some(([, m]) => /still waiting/.test(m)), JSON.stringify(messages));
+            assert.ok(messages.some(([l, m]) => l === "info" && /was approved since the last refresh/.test(m)));
+            messages.length = 0;
+            const read = await relationship.provider.read(created.id, created.outs as Props);
+            assert.equal(read.props?.["status"], "active");
+            assert.ok(
+                messages.some(([l, m]) => l === "info" && /approvalPending → active/.test(m)),
+                JSON.stringify(messages),
+            );
+        } finally {
+            setLogSink(previous);
         }
     });
 });

@@ -80,6 +80,30 @@ describe("CustomerAgreement check", () => {
         });
     }
 
+    it("a country name hears what a country code is, not a length limit", () => {
+        const [failure, ...more] = checkAgreementInputs(valid({ country: "United States" })).failures;
+        assert.deepStrictEqual(more, []);
+        assert.match(
+            failure?.reason ?? "",
+            /"UNITED STATES" must be an ISO 3166-1 alpha-2 country code such as US or DE/,
+        );
+        assert.doesNotMatch(failure?.reason ?? "", /at most/);
+    });
+
+    it("a misspelt signatory key is named with the closest name (not only 'is required' for the one it replaced)", () => {
+        const signatory = { firstName: "Tania", lastName: "Carr", emial: "tania@contoso.example", phone: "1" };
+        const failures = checkAgreementInputs(valid({ signatory })).failures.map((f) => `${f.property}: ${f.reason}`);
+        assert.ok(
+            failures.includes("signatory.emial: is not a known property (did you mean email?)"),
+            failures.join("\n"),
+        );
+        assert.ok(
+            failures.some((f) => f.startsWith("signatory.phone: is not a known property")),
+            failures.join("\n"),
+        );
+        assert.ok(failures.includes("signatory.email: is required"), failures.join("\n"));
+    });
+
     it("names the value and the rule in the reason", () => {
         const [failure] = checkAgreementInputs(valid({ country: "UK" })).failures;
         assert.match(failure?.reason ?? "", /"UK" must be an ISO 3166-1 alpha-2 country code/);
