@@ -45,10 +45,16 @@ import {
 /** The pack's name, as violations name it (`partnercenter-guardrails@v<version>`). */
 export const PACK_NAME = "partnercenter-guardrails";
 
+/**
+ * The SDK's `UnknownValueError`, as the `Error` it is: the SDK's type declarations drop the class (its `proxy.d.ts`
+ * exports nothing), so the import types as `any`; the value is the real class.
+ */
+export type UnknownError = Error;
+
 /** A copy of SDK-proxied properties with unknown values replaced by {@link UNKNOWN}, and the SDK's errors by path. */
 export interface Revealed {
     readonly value: Props;
-    readonly unknownErrors: ReadonlyMap<string, UnknownValueError>;
+    readonly unknownErrors: ReadonlyMap<string, UnknownError>;
 }
 
 /**
@@ -56,7 +62,7 @@ export interface Revealed {
  * throws on the first unknown one it is asked for).
  */
 export function reveal(props: Record<string, unknown>): Revealed {
-    const errors = new Map<string, UnknownValueError>();
+    const errors = new Map<string, UnknownError>();
     const walk = (value: unknown, path: string): unknown => {
         if (typeof value !== "object" || value === null) {
             return value;
@@ -66,7 +72,7 @@ export function reveal(props: Record<string, unknown>): Revealed {
                 return walk((value as Record<string, unknown>)[key], childPath);
             } catch (e) {
                 if (e instanceof UnknownValueError) {
-                    errors.set(childPath, e);
+                    errors.set(childPath, e as UnknownError);
                     return UNKNOWN;
                 }
                 throw e;
@@ -87,7 +93,7 @@ export function reveal(props: Record<string, unknown>): Revealed {
 export function report(
     outcome: Outcome,
     reportViolation: ReportViolation,
-    unknownErrors: ReadonlyMap<string, UnknownValueError>,
+    unknownErrors: ReadonlyMap<string, UnknownError>,
     resource: string,
 ): void {
     for (const v of outcome.violations) {
@@ -105,7 +111,7 @@ export function report(
         throw error;
     }
     // Only reachable when a caller passes values marked UNKNOWN itself (tests); say it the same way.
-    throw Object.assign(Object.create(UnknownValueError.prototype) as UnknownValueError, { message });
+    throw Object.assign(Object.create(UnknownValueError.prototype) as UnknownError, { message });
 }
 
 /** Stack config (`partnercenter:<key>`, which the language host passes to the pack) or the provider's env fallback. */
@@ -127,7 +133,7 @@ export function providerTarget(
     settings: SettingLookup,
 ): {
     target: ProviderTarget;
-    unknownErrors: ReadonlyMap<string, UnknownValueError>;
+    unknownErrors: ReadonlyMap<string, UnknownError>;
 } {
     const provider = args.provider;
     if (provider?.type === "pulumi:providers:partnercenter") {
@@ -136,7 +142,7 @@ export function providerTarget(
             const v = value[key];
             return v === UNKNOWN ? UNKNOWN : typeof v === "string" ? v : settings(key);
         };
-        const errors = new Map<string, UnknownValueError>();
+        const errors = new Map<string, UnknownError>();
         for (const [path, e] of unknownErrors) {
             errors.set(`provider ${path}`, e);
         }
@@ -158,7 +164,7 @@ interface ResourceRule<C> {
         props: Props,
         config: C,
         args: ResourceValidationArgs,
-    ) => { outcome: Outcome; unknownErrors?: ReadonlyMap<string, UnknownValueError> } | undefined;
+    ) => { outcome: Outcome; unknownErrors?: ReadonlyMap<string, UnknownError> } | undefined;
 }
 
 function resourcePolicy<C extends object>(rule: ResourceRule<C>): ResourceValidationPolicy {
@@ -275,7 +281,7 @@ export function buildPolicies(
             enforcementLevel: "advisory",
             validateStack: (args, reportViolation) => {
                 const resources: StackResource[] = [];
-                const errors = new Map<string, UnknownValueError>();
+                const errors = new Map<string, UnknownError>();
                 for (const r of args.resources) {
                     const matched = matchType(r.type);
                     if (matched) {

@@ -437,14 +437,17 @@ export function checkCustomersHaveAgreements(resources: readonly StackResource[]
     const agreements = resources.filter((r) => r.typeName === "CustomerAgreement");
     const violations: Violation[] = [];
     const unknowns: string[] = [];
+    const customerUrns = new Set(customers.map((c) => c.urn));
     for (const customer of customers) {
         const customerId = customer.props["customerId"];
         let covered = false;
         let undecided = false;
         for (const agreement of agreements) {
             const agreementCustomerId = agreement.props["customerId"];
-            if ((agreement.propertyDependencies["customerId"] ?? []).includes(customer.urn)) {
-                covered = true;
+            const dependsOn = (agreement.propertyDependencies["customerId"] ?? []).filter((u) => customerUrns.has(u));
+            if (dependsOn.length > 0) {
+                // The program passed a customer's output: that agreement is for that customer, whatever the values.
+                covered ||= dependsOn.includes(customer.urn);
             } else if (typeof agreementCustomerId === "string" && typeof customerId === "string") {
                 covered ||= agreementCustomerId.toLowerCase() === customerId.toLowerCase();
             } else if (agreementCustomerId === UNKNOWN || customerId === UNKNOWN) {
