@@ -104,8 +104,8 @@ export function report(
     }
     const error = outcome.unknowns.map((p) => unknownErrors.get(p)).find((e) => e) ?? [...unknownErrors.values()][0];
     const message =
-        `${resource}: ${outcome.unknowns.join(", ")} ${outcome.unknowns.length === 1 ? "is" : "are"} not known until ` +
-        "the resources it depends on exist; `pulumi up` checks this rule with the values before it changes the resource";
+        `${resource}: ${outcome.unknowns.join(", ")} ${outcome.unknowns.length === 1 ? "is" : "are"} not known yet ` +
+        "(from other resources' outputs); `pulumi up` checks this rule with the values before it changes the resource";
     if (error) {
         error.message = message;
         throw error;

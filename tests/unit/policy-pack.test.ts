@@ -144,7 +144,7 @@ describe("policy pack: wiring into @pulumi/policy", () => {
             () => validate(ga, `${DYNAMIC}GdapRelationship`, { roles: UNKNOWN_ARRAY }),
             (e: unknown) =>
                 e instanceof UnknownValueError &&
-                /GdapRelationship "res": roles is not known until the resources it depends on exist; `pulumi up` checks this rule/.test(
+                /GdapRelationship "res": roles is not known yet \(from other resources' outputs\); `pulumi up` checks this rule/.test(
                     (e as Error).message,
                 ),
         );
@@ -206,7 +206,7 @@ describe("policy pack: wiring into @pulumi/policy", () => {
         assert.throws(
             () => validate(sandbox, plugin, remove, { provider: pluginProvider(UNKNOWN_STRING) }),
             (e: unknown) =>
-                e instanceof UnknownValueError && /provider endpoint is not known/.test((e as Error).message),
+                e instanceof UnknownValueError && /provider endpoint is not known yet/.test((e as Error).message),
         );
     });
 
