@@ -3,9 +3,9 @@
 //
 // It implements just enough of pulumirpc.LanguageRuntimeServer for `pulumi preview/up/refresh/destroy` of a
 // Node.js (JavaScript or TypeScript) project: the program is executed by the `cmd/run` entry point shipped in the
-// project's own `@pulumi/pulumi` package, which connects back to the engine's resource monitor. It does not
-// install dependencies, report plugins or packages, or support policy packs, plugins written in Node.js, code
-// generation or debugging.
+// project's own `@pulumi/pulumi` package, which connects back to the engine's resource monitor. Policy packs
+// run through RunPlugin (runplugin.go). It does not install dependencies, report plugins or packages, or support
+// other plugins written in Node.js, code generation or debugging.
 //
 // Protocol with the engine (plugin launch): the engine starts this binary with optional logging/tracing flags
 // and the engine's gRPC address as the last positional argument; we listen on 127.0.0.1:0 and print the port as
