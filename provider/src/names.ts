@@ -3,14 +3,20 @@
  */
 
 /**
- * The known name closest to `key`: same letters in another case, or within a small edit distance (about one typo
- * per four letters, at most 3). Undefined when nothing is that close.
+ * The known name closest to `key`: same letters in another case, the one known name `key` shortens, or within a
+ * small edit distance (about one typo per four letters, at most 3). Undefined when nothing is that close.
  */
 export function closestName(key: string, known: readonly string[]): string | undefined {
     const lowered = key.toLowerCase();
     const sameCase = known.find((k) => k.toLowerCase() === lowered);
     if (sameCase !== undefined) {
         return sameCase;
+    }
+    // A shortened name (`autoExtend` for `autoExtendDuration`, `securityGroup` for `securityGroupId`): the one
+    // known name it starts, when only one does.
+    const extended = lowered.length >= 4 ? known.filter((k) => k.toLowerCase().startsWith(lowered)) : [];
+    if (extended.length === 1) {
+        return extended[0];
     }
     const limit = Math.min(3, Math.max(1, Math.floor(key.length / 4)));
     let best: { name: string; distance: number } | undefined;

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { IndirectResellerCustomer } from "pulumi-partnercenter";
 import { failuresForEngine } from "pulumi-partnercenter/implementation";
 
+import { closestName } from "pulumi-partnercenter/kernel";
 import {
     assertKnownSettingKeys,
     credentialsProblem,
@@ -193,4 +194,21 @@ describe("the Graph endpoint follows the Partner Center endpoint when unset", ()
             "http://x/graph",
         );
     });
+});
+
+describe("closest-name hints", () => {
+    const known = ["autoExtendDuration", "duration", "displayName", "securityGroupId", "roles"];
+    const cases: Array<[string, string | undefined]> = [
+        ["displayname", "displayName"], // casing
+        ["dispalyName", "displayName"], // a transposition
+        ["autoExtend", "autoExtendDuration"], // a shortened name
+        ["securityGroup", "securityGroupId"],
+        ["dur", undefined], // too short to be read as a shortening, and too far from anything
+        ["colour", undefined],
+    ];
+    for (const [key, expected] of cases) {
+        it(`${key} -> ${expected ?? "(no hint)"}`, () => {
+            assert.equal(closestName(key, known), expected);
+        });
+    }
 });
