@@ -310,7 +310,7 @@ describe("client: resolveRetryPolicy", () => {
                 defaultRetryAfterMs: 30_000,
                 deadlineMs: 600_000,
                 attemptTimeoutMs: 100_000,
-                connectionRefusedGraceMs: 3_000,
+                connectionRefusedGraceMs: 1_000,
                 doNotRetry: [400, 403, 404, 409, 412],
             },
         );
@@ -342,7 +342,7 @@ describe("client: failures that cannot heal fail fast", () => {
         assert.match(d.reason, /partnercenter:endpoint/);
     });
     it("a refused connection is retried within the grace, then fails asking whether the emulator runs", () => {
-        assert.strictEqual(decide(network("ECONNREFUSED"), 1_000).retry, true);
+        assert.strictEqual(decide(network("ECONNREFUSED"), 500).retry, true);
         const d = decide(network("ECONNREFUSED"), policy.connectionRefusedGraceMs);
         assert.strictEqual(d.retry, false);
         assert.match(d.reason, /emulator/);
