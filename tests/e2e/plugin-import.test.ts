@@ -10,6 +10,7 @@ import * as path from "path";
 
 import {
     CUSTOMER_TOKEN,
+    RELATIONSHIP_TOKEN,
     customerArgs,
     pluginE2E,
     previewPlan,
@@ -22,16 +23,28 @@ describe("e2e: pulumi import through the provider plugin", function () {
     let env: Awaited<ReturnType<typeof pluginE2E>>;
     let source: YamlProject;
     let customerId: string;
+    let relationshipId: string;
     const customer = customerArgs("pluginimportcontoso");
+    const relationship = {
+        displayName: "Plugin import Contoso support",
+        customerTenantId: "${customer.tenantId}",
+        roles: ["Helpdesk Administrator", "Global Reader"],
+    };
 
     before(async () => {
         env = await pluginE2E();
         source = await yamlProject(env.tmp, "plugin-import-source", env.emulator);
-        source.writeProgram({ customer: { type: CUSTOMER_TOKEN, properties: customer } });
+        source.writeProgram({
+            customer: { type: CUSTOMER_TOKEN, properties: customer },
+            relationship: { type: RELATIONSHIP_TOKEN, properties: relationship },
+        });
         await source.pulumi(["up", "--yes", "--skip-preview"]);
-        const [created] = resourcesOf(await source.exportState(), CUSTOMER_TOKEN);
-        assert.ok(created);
+        const state = await source.exportState();
+        const [created] = resourcesOf(state, CUSTOMER_TOKEN);
+        const [related] = resourcesOf(state, RELATIONSHIP_TOKEN);
+        assert.ok(created && related);
         customerId = created.id;
+        relationshipId = related.id;
     });
     after(async () => {
         await env?.dispose();
@@ -67,6 +80,26 @@ describe("e2e: pulumi import through the provider plugin", function () {
             plan.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.urn.split("::").pop()}`),
             [],
         );
+        await target.pulumi(["preview", "--expect-no-changes"]);
+    });
+
+    it("imports a GdapRelationship by its id; declaring it as it is (roles by name, in role-id order) previews no changes", async () => {
+        const target = await yamlProject(env.tmp, "plugin-import-gdap", env.emulator);
+        await target.pulumi(["import", RELATIONSHIP_TOKEN, "imported", relationshipId, "--yes", "--protect=false"]);
+        const [imported] = resourcesOf(await target.exportState(), RELATIONSHIP_TOKEN);
+        assert.ok(imported, "the relationship is in the new stack's state");
+        assert.strictEqual(imported.id, relationshipId);
+        assert.deepStrictEqual(imported.inputs["roles"], ["Helpdesk Administrator", "Global Reader"]);
+        target.writeProgram({
+            imported: {
+                type: RELATIONSHIP_TOKEN,
+                properties: {
+                    ...relationship,
+                    customerTenantId: customerId,
+                    roles: ["Helpdesk Administrator", "Global Reader"],
+                },
+            },
+        });
         await target.pulumi(["preview", "--expect-no-changes"]);
     });
 });

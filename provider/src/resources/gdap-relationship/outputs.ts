@@ -48,12 +48,14 @@ export function toRelationshipOutputs(
     inputs: GdapRelationshipInputs,
 ): GdapRelationshipOutputs {
     const roleDefinitionIds = (r.accessDetails?.unifiedRoles ?? []).map((x) => x.roleDefinitionId.toLowerCase()).sort();
+    const ids = roleDefinitionIds.length > 0 ? roleDefinitionIds : inputs.roleDefinitionIds;
     const base = {
         displayName: r.displayName ?? inputs.displayName,
         customerTenantId: (r.customer?.tenantId ?? inputs.customerTenantId).toLowerCase(),
         ...(inputs.customerDisplayName !== undefined ? { customerDisplayName: inputs.customerDisplayName } : {}),
-        roles: inputs.roles,
-        roleDefinitionIds: roleDefinitionIds.length > 0 ? roleDefinitionIds : inputs.roleDefinitionIds,
+        // Kept as the program spelt them; an import (no state) gets the documented names of the roles Graph holds.
+        roles: inputs.roles ?? ids.map(roleName),
+        roleDefinitionIds: ids,
         duration: r.duration ?? inputs.duration,
         autoExtendDuration: r.autoExtendDuration ?? inputs.autoExtendDuration,
         onDelete: inputs.onDelete,
