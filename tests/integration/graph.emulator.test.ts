@@ -167,12 +167,14 @@ describe("emulator + client: Microsoft Graph GDAP", function () {
             }),
             /must be a subset of the relationship's roles; not in relationship .*: f2ef992c/,
         );
-        await graph.updateAccessAssignment(
+        const accepted = await graph.updateAccessAssignment(
             r.id,
             created.id,
             { unifiedRoles: [{ roleDefinitionId: EXCHANGE_ADMIN }, { roleDefinitionId: INTUNE_ADMIN }] },
             read["@odata.etag"] ?? "",
         );
+        assert.strictEqual(accepted.kind, "accepted");
+        if (accepted.kind === "accepted") await graph.waitForOperation(accepted);
         const changed = await graph.getAccessAssignment(r.id, created.id);
         assert.strictEqual(changed.accessDetails?.unifiedRoles.length, 2);
         await assert.rejects(
