@@ -51,10 +51,15 @@ const RELATIONSHIPS_PATH = "/v1.0/tenantRelationships/delegatedAdminRelationship
 // ------------------------------------------------------------------------------------------------------------
 // views
 
-function relationshipView(r: StoredRelationship, baseUrl: string): Record<string, unknown> {
+/** `@odata.context` belongs to the top of an answer: on an entity answered alone, not on a collection's items. */
+function relationshipView(r: StoredRelationship, baseUrl: string, inCollection = false): Record<string, unknown> {
     return {
         "@odata.type": "#microsoft.graph.delegatedAdminRelationship",
-        "@odata.context": `${baseUrl}/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships/$entity`,
+        ...(inCollection
+            ? {}
+            : {
+                  "@odata.context": `${baseUrl}/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships/$entity`,
+              }),
         "@odata.etag": r.etag,
         id: r.id,
         displayName: r.displayName,
@@ -70,10 +75,12 @@ function relationshipView(r: StoredRelationship, baseUrl: string): Record<string
     };
 }
 
-function assignmentView(a: StoredAssignment, baseUrl: string): Record<string, unknown> {
+function assignmentView(a: StoredAssignment, baseUrl: string, inCollection = false): Record<string, unknown> {
     return {
         "@odata.type": "#microsoft.graph.delegatedAdminAccessAssignment",
-        "@odata.context": `${baseUrl}/v1.0/tenantRelationships/$metadata#accessAssignments/$entity`,
+        ...(inCollection
+            ? {}
+            : { "@odata.context": `${baseUrl}/v1.0/tenantRelationships/$metadata#accessAssignments/$entity` }),
         "@odata.etag": a.etag,
         id: a.id,
         status: a.status,
@@ -266,7 +273,8 @@ export function createRelationship(ctx: GraphHandlerContext<RelationshipCreateRe
         createdDateTime: now,
         lastModifiedDateTime: now,
         activatedDateTime: "",
-        endDateTime: "",
+        // As in the create sample: the end the duration gives from now (recomputed from the activation).
+        endDateTime: iso(ctx.now() + (durationDays(b.duration) ?? 0) * 86_400_000),
     };
     ctx.store.relationships.set(id, stored);
     return {
@@ -298,7 +306,7 @@ export function listRelationships(ctx: GraphHandlerContext<undefined>): HandlerR
         status: 200,
         body: {
             "@odata.context": `${ctx.baseUrl}/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships`,
-            value: items.map((r) => relationshipView(r, ctx.baseUrl)),
+            value: items.map((r) => relationshipView(r, ctx.baseUrl, true)),
         },
     };
 }
@@ -452,7 +460,13 @@ export function listAccessAssignments(ctx: GraphHandlerContext<undefined>): Hand
     const items = ctx.store
         .assignmentsOf(r.id)
         .map((a) => assignmentOf({ ...ctx, params: { ...ctx.params, assignmentId: a.id } }, r));
-    return { status: 200, body: { value: items.map((a) => assignmentView(a, ctx.baseUrl)) } };
+    return {
+        status: 200,
+        body: {
+            "@odata.context": `${ctx.baseUrl}/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships('${r.id}')/accessAssignments`,
+            value: items.map((a) => assignmentView(a, ctx.baseUrl, true)),
+        },
+    };
 }
 
 export function updateAccessAssignment(
