@@ -201,7 +201,7 @@ describe("GdapRelationship check in preview: failures before anything is written
             const created = await relationship.provider.create(checked.inputs as Props);
             assert.equal(created.outs?.["status"], "approvalPending");
             await relationship.provider.diff(created.id, created.outs as Props, checked.inputs as Props);
-            assert.ok(messages.some(([l, m]) => l === "warn" && /is still waiting for the customer/.test(m)));
+            assert.ok(messages.some(([l, m]) => l === "warning" && /is still waiting for the customer/.test(m)));
             messages.length = 0;
             await fetch(`${emulator.url}/_emulator/gdap/relationships/${created.id}/approve`, { method: "POST" });
             await relationship.provider.diff(created.id, created.outs as Props, checked.inputs as Props);
