@@ -38,6 +38,8 @@ export interface EmulatorOptions {
     tokenLifetimeSeconds?: number;
     /** Request body limit (413 beyond). Default 1 MiB. */
     maxBodyBytes?: number;
+    /** How long a Graph long-running operation (access-assignment update) takes, in ms. Default 1000. */
+    gdapOperationDelayMs?: number;
     /** The cloud the emulator stands in for (default `global`); MCA operations are public-cloud only. */
     cloud?: EmulatedCloud;
     /** No access log on stdout. Default true for `startEmulator` (the CLI logs unless `--quiet`). */

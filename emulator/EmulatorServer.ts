@@ -91,6 +91,8 @@ export default class EmulatorServer implements Emulator {
             sandbox,
             omitAssociatedPartnerId: options.omitAssociatedPartnerId ?? false,
             cloud: options.cloud ?? "global",
+            gdapOperationDelayMs: options.gdapOperationDelayMs ?? 1000,
+            gdapOperationOutcome: "succeeded",
         };
         const store: ICustomerStore = options.dataFile
             ? new FileCustomerStore(options.dataFile)

@@ -26,7 +26,17 @@ export interface RuntimeSettings {
      * (`global`); in `usgov` and `china` they answer 403.
      */
     cloud: EmulatedCloud;
+    /**
+     * How long a Graph long-running operation (the 202 of an access-assignment PATCH) stays `notStarted`/`running`
+     * before it ends and, on success, the new roles show, in ms. Also the `Retry-After` of the 202 (in seconds,
+     * fractional when not whole). Default 1000.
+     */
+    gdapOperationDelayMs: number;
+    /** How the next Graph long-running operations end: `succeeded` (default), or `failed` (nothing applied). */
+    gdapOperationOutcome: GdapOperationOutcome;
 }
+
+export type GdapOperationOutcome = "succeeded" | "failed";
 
 export type EmulatedCloud = "global" | "usgov" | "china";
 export const EMULATED_CLOUDS: readonly EmulatedCloud[] = ["global", "usgov", "china"];
@@ -59,6 +69,15 @@ export function applySettingsPatch(settings: RuntimeSettings, patch: unknown): v
     const next: RuntimeSettings = { ...settings };
     if ("latencyMs" in o) {
         next.latencyMs = nonNegative(o["latencyMs"], "latencyMs");
+    }
+    if ("gdapOperationDelayMs" in o) {
+        next.gdapOperationDelayMs = nonNegative(o["gdapOperationDelayMs"], "gdapOperationDelayMs");
+    }
+    if ("gdapOperationOutcome" in o) {
+        if (o["gdapOperationOutcome"] !== "succeeded" && o["gdapOperationOutcome"] !== "failed") {
+            throw ErrorFactory.invalidInput("gdapOperationOutcome", "must be succeeded or failed");
+        }
+        next.gdapOperationOutcome = o["gdapOperationOutcome"];
     }
     if ("readAfterCreateLagMs" in o) {
         next.readAfterCreateLagMs = nonNegative(o["readAfterCreateLagMs"], "readAfterCreateLagMs");

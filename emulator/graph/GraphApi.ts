@@ -87,6 +87,7 @@ export default class GraphApi implements EmulatedApi {
             store: this.store,
             now: this.deps.env.now,
             baseUrl: `${this.deps.baseUrl()}${GRAPH_PREFIX}`,
+            settings: this.deps.env.settings,
         }));
     }
 

@@ -29,13 +29,32 @@ export interface StoredAssignment {
     lastModifiedDateTime: string;
 }
 
+/** A long-running operation (`delegatedAdminRelationshipOperation`): an access-assignment update in flight. */
+export interface StoredOperation {
+    id: string;
+    relationshipId: string;
+    assignmentId: string;
+    etag: string;
+    /** The roles the update applies when it succeeds. */
+    roleIds: string[];
+    status: "notStarted" | "running" | "succeeded" | "failed";
+    /** How it ends (fixed when accepted, from the settings). */
+    outcome: "succeeded" | "failed";
+    /** When it ends (ms since epoch). */
+    endsAt: number;
+    createdDateTime: string;
+    lastModifiedDateTime: string;
+}
+
 export default class GraphStore {
     public readonly relationships = new Map<string, StoredRelationship>();
     public readonly assignments = new Map<string, StoredAssignment>();
+    public readonly operations = new Map<string, StoredOperation>();
 
     public clear(): void {
         this.relationships.clear();
         this.assignments.clear();
+        this.operations.clear();
     }
 
     public assignmentsOf(relationshipId: string): StoredAssignment[] {

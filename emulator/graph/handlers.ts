@@ -8,7 +8,11 @@
  *   --(next read)--> terminated;  active --time--> expired.  `approved`/`activating` are passed through at once.
  * Rules modelled: updates only in `created` (`autoExtendDuration` also in `active`), with `If-Match`; delete only
  * in `created`; access assignments only on an `active` relationship, roles a subset of the relationship's; an
- * assignment is `pending` when created and `active` on the next read.
+ * assignment is `pending` when created and `active` on the next read. A change of an assignment's roles is a
+ * long-running operation (202 + `Location` + `Retry-After`): `notStarted`, then `running`, until
+ * `gdapOperationDelayMs` has passed; then `succeeded` (the roles show from then on) or `failed` (nothing changes),
+ * by `gdapOperationOutcome` at the time of the PATCH. Settled lazily on the next read of the operation or
+ * assignment, like the other transitions.
  */
 import { randomBytes, randomUUID } from "crypto";
 
@@ -23,7 +27,8 @@ import {
 } from "pulumi-partnercenter/graph";
 
 import type { HandlerResult, OperationRequest } from "../handlers/types";
-import GraphStore, { StoredAssignment, StoredRelationship } from "./GraphStore";
+import type { RuntimeSettings } from "../settings";
+import GraphStore, { StoredAssignment, StoredOperation, StoredRelationship } from "./GraphStore";
 import ODataErrors from "./ODataErrors";
 
 /** What a Graph handler gets: the request and the Graph state. */
@@ -32,6 +37,8 @@ export interface GraphHandlerContext<Body = unknown> extends OperationRequest<Bo
     readonly now: () => number;
     /** `<emulator>/graph`, for `Location` headers and `@odata.context`. */
     readonly baseUrl: string;
+    /** `gdapOperationDelayMs` / `gdapOperationOutcome`: how long-running operations behave. */
+    readonly settings: Pick<RuntimeSettings, "gdapOperationDelayMs" | "gdapOperationOutcome">;
 }
 
 export type GraphHandler = (ctx: GraphHandlerContext<never>) => HandlerResult;
@@ -44,10 +51,15 @@ const RELATIONSHIPS_PATH = "/v1.0/tenantRelationships/delegatedAdminRelationship
 // ------------------------------------------------------------------------------------------------------------
 // views
 
-function relationshipView(r: StoredRelationship, baseUrl: string): Record<string, unknown> {
+/** `@odata.context` belongs to the top of an answer: on an entity answered alone, not on a collection's items. */
+function relationshipView(r: StoredRelationship, baseUrl: string, inCollection = false): Record<string, unknown> {
     return {
         "@odata.type": "#microsoft.graph.delegatedAdminRelationship",
-        "@odata.context": `${baseUrl}/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships/$entity`,
+        ...(inCollection
+            ? {}
+            : {
+                  "@odata.context": `${baseUrl}/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships/$entity`,
+              }),
         "@odata.etag": r.etag,
         id: r.id,
         displayName: r.displayName,
@@ -63,10 +75,12 @@ function relationshipView(r: StoredRelationship, baseUrl: string): Record<string
     };
 }
 
-function assignmentView(a: StoredAssignment, baseUrl: string): Record<string, unknown> {
+function assignmentView(a: StoredAssignment, baseUrl: string, inCollection = false): Record<string, unknown> {
     return {
         "@odata.type": "#microsoft.graph.delegatedAdminAccessAssignment",
-        "@odata.context": `${baseUrl}/v1.0/tenantRelationships/$metadata#accessAssignments/$entity`,
+        ...(inCollection
+            ? {}
+            : { "@odata.context": `${baseUrl}/v1.0/tenantRelationships/$metadata#accessAssignments/$entity` }),
         "@odata.etag": a.etag,
         id: a.id,
         status: a.status,
@@ -77,8 +91,59 @@ function assignmentView(a: StoredAssignment, baseUrl: string): Record<string, un
     };
 }
 
+function operationView(o: StoredOperation, a: StoredAssignment | undefined): Record<string, unknown> {
+    return {
+        "@odata.type": "#microsoft.graph.delegatedAdminRelationshipOperation",
+        "@odata.etag": o.etag,
+        id: o.id,
+        operationType: "delegatedAdminAccessAssignmentUpdate",
+        // As in the samples: the assignment as the operation leaves it, as a JSON string.
+        data: JSON.stringify({
+            id: o.assignmentId,
+            accessContainer: a ? { accessContainerId: a.containerId, accessContainerType: a.containerType } : undefined,
+            accessDetails: { unifiedRoles: o.roleIds.map((roleDefinitionId) => ({ roleDefinitionId })) },
+            status: a?.status ?? "deleted",
+        }),
+        status: o.status,
+        createdDateTime: o.createdDateTime,
+        lastModifiedDateTime: o.lastModifiedDateTime,
+    };
+}
+
 // ------------------------------------------------------------------------------------------------------------
 // lookups and the lazy parts of the status machine
+
+/** Move an operation on by the clock: running once read before its end, then its outcome (roles applied). */
+function settleOperation(store: GraphStore, o: StoredOperation, now: number): StoredOperation {
+    if (o.status === "succeeded" || o.status === "failed") {
+        return o;
+    }
+    if (now < o.endsAt) {
+        if (o.status === "notStarted" && now > Date.parse(o.createdDateTime)) {
+            o.status = "running";
+            o.lastModifiedDateTime = iso(now);
+            o.etag = newEtag();
+        }
+        return o;
+    }
+    o.status = o.outcome;
+    o.lastModifiedDateTime = iso(now);
+    o.etag = newEtag();
+    const a = store.assignments.get(o.assignmentId);
+    if (o.outcome === "succeeded" && a) {
+        a.roleIds = [...o.roleIds];
+        a.etag = newEtag();
+        a.lastModifiedDateTime = iso(now);
+    }
+    return o;
+}
+
+/** Operations of a relationship, oldest first, settled. */
+function operationsOf(store: GraphStore, relationshipId: string, now: number): StoredOperation[] {
+    return [...store.operations.values()]
+        .filter((o) => o.relationshipId === relationshipId)
+        .map((o) => settleOperation(store, o, now));
+}
 
 /** Asynchronous transitions complete by the next read (the real service takes seconds to minutes). */
 function settle(r: StoredRelationship, now: number): StoredRelationship {
@@ -108,6 +173,8 @@ function assignmentOf(ctx: GraphHandlerContext<unknown>, r: StoredRelationship):
         a.status = "active";
         a.lastModifiedDateTime = iso(ctx.now());
     }
+    // A finished update shows in the assignment whether or not anyone polled its operation.
+    operationsOf(ctx.store, r.id, ctx.now());
     return a;
 }
 
@@ -206,7 +273,8 @@ export function createRelationship(ctx: GraphHandlerContext<RelationshipCreateRe
         createdDateTime: now,
         lastModifiedDateTime: now,
         activatedDateTime: "",
-        endDateTime: "",
+        // As in the create sample: the end the duration gives from now (recomputed from the activation).
+        endDateTime: iso(ctx.now() + (durationDays(b.duration) ?? 0) * 86_400_000),
     };
     ctx.store.relationships.set(id, stored);
     return {
@@ -238,7 +306,7 @@ export function listRelationships(ctx: GraphHandlerContext<undefined>): HandlerR
         status: 200,
         body: {
             "@odata.context": `${ctx.baseUrl}/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships`,
-            value: items.map((r) => relationshipView(r, ctx.baseUrl)),
+            value: items.map((r) => relationshipView(r, ctx.baseUrl, true)),
         },
     };
 }
@@ -392,7 +460,13 @@ export function listAccessAssignments(ctx: GraphHandlerContext<undefined>): Hand
     const items = ctx.store
         .assignmentsOf(r.id)
         .map((a) => assignmentOf({ ...ctx, params: { ...ctx.params, assignmentId: a.id } }, r));
-    return { status: 200, body: { value: items.map((a) => assignmentView(a, ctx.baseUrl)) } };
+    return {
+        status: 200,
+        body: {
+            "@odata.context": `${ctx.baseUrl}/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships('${r.id}')/accessAssignments`,
+            value: items.map((a) => assignmentView(a, ctx.baseUrl, true)),
+        },
+    };
 }
 
 export function updateAccessAssignment(
@@ -412,16 +486,29 @@ export function updateAccessAssignment(
     if ([...roleIds].sort().join() === [...a.roleIds].sort().join()) {
         return { status: 200, body: assignmentView(a, ctx.baseUrl) };
     }
-    a.roleIds = roleIds;
-    a.etag = newEtag();
-    a.lastModifiedDateTime = iso(ctx.now());
-    // The documented answer: 202 with the long-running operation in Location (applied by the next read here).
+    // The documented answer: 202 with the long-running operation in Location; the roles show once it succeeds.
+    const now = ctx.now();
+    const delayMs = ctx.settings.gdapOperationDelayMs;
+    const operation: StoredOperation = {
+        id: randomUUID(),
+        relationshipId: r.id,
+        assignmentId: a.id,
+        etag: newEtag(),
+        roleIds,
+        status: "notStarted",
+        outcome: ctx.settings.gdapOperationOutcome,
+        endsAt: now + delayMs,
+        createdDateTime: iso(now),
+        lastModifiedDateTime: iso(now),
+    };
+    ctx.store.operations.set(operation.id, operation);
     return {
         status: 202,
         body: {},
         headers: {
-            Location: `${ctx.baseUrl}${RELATIONSHIPS_PATH}/${r.id}/operations/${randomUUID()}`,
-            "Retry-After": "1",
+            Location: `${ctx.baseUrl}${RELATIONSHIPS_PATH}/${r.id}/operations/${operation.id}`,
+            // Seconds; fractional as Graph's own throttling answers send them (`2.128`).
+            "Retry-After": String(Math.round(delayMs) / 1000),
         },
     };
 }
@@ -432,6 +519,35 @@ export function deleteAccessAssignment(ctx: GraphHandlerContext<undefined>): Han
     requireIfMatch(ctx, a.etag);
     ctx.store.assignments.delete(a.id);
     return { status: 204 };
+}
+
+export function getRelationshipOperation(ctx: GraphHandlerContext<undefined>): HandlerResult {
+    const r = relationshipOf(ctx);
+    const o = ctx.store.operations.get(ctx.params["operationId"] ?? "");
+    if (!o || o.relationshipId !== r.id) {
+        throw ODataErrors.notFound(`The operation '${ctx.params["operationId"] ?? ""}'`);
+    }
+    settleOperation(ctx.store, o, ctx.now());
+    const body = {
+        "@odata.context": `${ctx.baseUrl}/v1.0/tenantRelationships/$metadata#operations/$entity`,
+        ...operationView(o, ctx.store.assignments.get(o.assignmentId)),
+    };
+    const done = o.status === "succeeded" || o.status === "failed";
+    // Until it ends, tell the poller when to come back (what the 202's Retry-After said, for what is left).
+    const leftMs = Math.max(0, o.endsAt - ctx.now());
+    return { status: 200, body, ...(done ? {} : { headers: { "Retry-After": String(Math.ceil(leftMs) / 1000) } }) };
+}
+
+export function listRelationshipOperations(ctx: GraphHandlerContext<undefined>): HandlerResult {
+    const r = relationshipOf(ctx);
+    const items = operationsOf(ctx.store, r.id, ctx.now());
+    return {
+        status: 200,
+        body: {
+            "@odata.context": `${ctx.baseUrl}/v1.0/tenantRelationships/$metadata#operations`,
+            value: items.map((o) => operationView(o, ctx.store.assignments.get(o.assignmentId))),
+        },
+    };
 }
 
 /** Handler per operation name of `pulumi-partnercenter/graph`. */
@@ -447,6 +563,8 @@ export const graphHandlers: Readonly<Record<string, GraphHandler>> = {
     getDelegatedAdminAccessAssignment: getAccessAssignment,
     updateDelegatedAdminAccessAssignment: updateAccessAssignment,
     deleteDelegatedAdminAccessAssignment: deleteAccessAssignment,
+    getDelegatedAdminRelationshipOperation: getRelationshipOperation,
+    listDelegatedAdminRelationshipOperations: listRelationshipOperations,
 };
 
 // ------------------------------------------------------------------------------------------------------------

@@ -67,6 +67,25 @@ describe("emulator + client: Microsoft Graph GDAP", function () {
         assert.match(entry?.requestId ?? "", /^[0-9a-f-]{36}$/, "the log records the client-request-id");
     });
 
+    it("endDateTime at creation is created + duration (not empty); @odata.context only at the top, not on list items", async () => {
+        const created = await graph.createRelationship(body({ duration: "P90D" }));
+        const days = (Date.parse(created.endDateTime ?? "") - Date.parse(created.createdDateTime ?? "")) / 86_400_000;
+        assert.strictEqual(days, 90, `endDateTime ${created.endDateTime}`);
+        assert.ok("@odata.context" in created, "an entity answered alone carries @odata.context");
+        const listed = await graph.listRelationships({ displayName: created.displayName ?? "" });
+        assert.strictEqual(listed.length, 1);
+        assert.ok(!("@odata.context" in listed[0]!), "list items carry no @odata.context");
+        await graph.requestAction(created.id, "lockForApproval");
+        await control(`/_emulator/gdap/relationships/${created.id}/approve`);
+        await graph.createAccessAssignment(created.id, {
+            accessContainer: { accessContainerId: GROUP, accessContainerType: "securityGroup" },
+            accessDetails: { unifiedRoles: [{ roleDefinitionId: EXCHANGE_ADMIN }] },
+        });
+        const assignments = await graph.listAccessAssignments(created.id);
+        assert.strictEqual(assignments.length, 1);
+        assert.ok(!("@odata.context" in assignments[0]!), "assignment list items carry no @odata.context");
+    });
+
     it("lockForApproval → approvalPending; approve control endpoint → active with dates; expire → expired", async () => {
         const r = await graph.createRelationship(body());
         await graph.requestAction(r.id, "lockForApproval");
@@ -167,12 +186,14 @@ describe("emulator + client: Microsoft Graph GDAP", function () {
             }),
             /must be a subset of the relationship's roles; not in relationship .*: f2ef992c/,
         );
-        await graph.updateAccessAssignment(
+        const accepted = await graph.updateAccessAssignment(
             r.id,
             created.id,
             { unifiedRoles: [{ roleDefinitionId: EXCHANGE_ADMIN }, { roleDefinitionId: INTUNE_ADMIN }] },
             read["@odata.etag"] ?? "",
         );
+        assert.strictEqual(accepted.kind, "accepted");
+        if (accepted.kind === "accepted") await graph.waitForOperation(accepted);
         const changed = await graph.getAccessAssignment(r.id, created.id);
         assert.strictEqual(changed.accessDetails?.unifiedRoles.length, 2);
         await assert.rejects(

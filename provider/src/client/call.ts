@@ -215,6 +215,10 @@ export interface ClientCore {
     /** Every secret this client has seen, scrubbed from its errors and events. */
     readonly secrets: SecretSet;
     readonly call: CallLoop;
+    /** The client's sleep, retry policy and event sink, for waits that span several logical calls (polling). */
+    readonly sleep: (ms: number) => Promise<void>;
+    readonly policy: RetryPolicy;
+    readonly emit: (event: ClientEvent) => void;
 }
 
 /** Whose token a client's calls carry. */
@@ -254,7 +258,7 @@ export function createClientCore(options: TransportOptions, identity: ClientIden
         ...tokenEvents(emit, correlationId),
     });
     const call = createCallLoop({ pacer, tokens, policy, now, sleep, random, secrets, emit });
-    return { fetch, now, secrets, call };
+    return { fetch, now, secrets, call, sleep, policy, emit };
 }
 
 /** `onEvent` with secrets scrubbed from every message, and a throwing listener kept from failing the call. */

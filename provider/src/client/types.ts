@@ -102,7 +102,8 @@ export interface RetryPolicy {
 
 /** Something the client reports: a retry, a throttling wait, a token refresh. Never contains a secret. */
 export interface ClientEvent {
-    readonly kind: "retry" | "throttled" | "tokenRefreshed" | "request" | "response";
+    /** `progress`: a long-running operation the client waits for (Graph `…/operations/{id}`) was polled. */
+    readonly kind: "retry" | "throttled" | "tokenRefreshed" | "request" | "response" | "progress";
     readonly operation: string;
     readonly method: string;
     readonly path: string;

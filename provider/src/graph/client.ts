@@ -12,6 +12,7 @@ import type { OperationSpec } from "../api/operations";
 import { createClientCore } from "../client/call";
 import type { PartnerCenterError } from "../client/errors";
 import { buildUrl } from "../client/request";
+import { parseRetryAfter } from "../client/retry";
 import type { TransportOptions } from "../client/types";
 import * as ops from "./contract";
 import type {
@@ -19,6 +20,7 @@ import type {
     AccessDetails,
     DelegatedAdminAccessAssignment,
     DelegatedAdminRelationship,
+    DelegatedAdminRelationshipOperation,
     DelegatedAdminRelationshipRequest,
     RelationshipCreateRequest,
     RelationshipUpdateRequest,
@@ -57,6 +59,48 @@ export interface GraphCallOptions {
 export type Relationship = DelegatedAdminRelationship;
 export type AccessAssignment = DelegatedAdminAccessAssignment;
 
+/**
+ * What the PATCH of an access assignment answered: `unchanged` (200, the roles were already those) or `accepted`
+ * (202, a long-running operation in `Location`, to be polled with {@link GraphClient.waitForOperation} before the
+ * new roles can be read back).
+ */
+export type AccessAssignmentUpdate =
+    | { readonly kind: "unchanged" }
+    | {
+          readonly kind: "accepted";
+          /** The `Location` header as sent. */
+          readonly location: string;
+          readonly relationshipId: string;
+          readonly operationId: string;
+          /** The 202's `Retry-After` in ms (seconds, fractional allowed, or an HTTP date), when sent. */
+          readonly retryAfterMs?: number;
+      };
+
+export interface WaitOptions extends GraphCallOptions {
+    /** How long to poll in all, in ms; default the client's call deadline (`retry.deadlineMs`). */
+    readonly timeoutMs?: number;
+    /** Wait between polls when the service sends no `Retry-After`, in ms; default 5000. */
+    readonly defaultPollMs?: number;
+}
+
+/**
+ * A long-running Graph operation that ended `failed`, or was still not done when the wait's deadline passed.
+ * Nothing it would have changed can be assumed applied.
+ */
+export class GraphOperationError extends Error {
+    constructor(
+        readonly reason: "failed" | "deadline",
+        readonly relationshipId: string,
+        readonly operationId: string,
+        /** The last state read (absent if the deadline passed before any read). */
+        readonly operation: DelegatedAdminRelationshipOperation | undefined,
+        message: string,
+    ) {
+        super(message);
+        Object.defineProperty(this, "name", { value: "GraphOperationError", enumerable: false });
+    }
+}
+
 export interface GraphClient {
     createRelationship(body: RelationshipCreateRequest, options?: GraphCallOptions): Promise<Relationship>;
     getRelationship(relationshipId: string, options?: GraphCallOptions): Promise<Relationship>;
@@ -86,14 +130,34 @@ export interface GraphClient {
         options?: GraphCallOptions,
     ): Promise<AccessAssignment>;
     listAccessAssignments(relationshipId: string, options?: GraphCallOptions): Promise<AccessAssignment[]>;
-    /** PATCH the roles; the service answers 202 (applied asynchronously) or 200 (unchanged). */
+    /**
+     * PATCH the roles; the service answers 202 (applied asynchronously: poll the returned operation with
+     * {@link GraphClient.waitForOperation} before reading the roles back) or 200 (unchanged).
+     */
     updateAccessAssignment(
         relationshipId: string,
         assignmentId: string,
         accessDetails: AccessDetails,
         etag: string,
         options?: GraphCallOptions,
-    ): Promise<void>;
+    ): Promise<AccessAssignmentUpdate>;
+    /** `GET …/delegatedAdminRelationships/{id}/operations/{operationId}`. */
+    getOperation(
+        relationshipId: string,
+        operationId: string,
+        options?: GraphCallOptions,
+    ): Promise<DelegatedAdminRelationshipOperation>;
+    /** `GET …/delegatedAdminRelationships/{id}/operations` (all pages). */
+    listOperations(relationshipId: string, options?: GraphCallOptions): Promise<DelegatedAdminRelationshipOperation[]>;
+    /**
+     * Poll an accepted operation until it is `succeeded` (returned), honouring `Retry-After` (the 202's, then each
+     * poll's), within `timeoutMs`, with a `progress` event per poll. Throws {@link GraphOperationError} when it
+     * ends `failed` or the deadline passes first.
+     */
+    waitForOperation(
+        accepted: Extract<AccessAssignmentUpdate, { kind: "accepted" }>,
+        options?: WaitOptions,
+    ): Promise<DelegatedAdminRelationshipOperation>;
     deleteAccessAssignment(
         relationshipId: string,
         assignmentId: string,
@@ -112,6 +176,9 @@ interface CallRequest {
     readonly ifMatch?: string;
 }
 
+/** Shortest wait between two polls of a long-running operation, in ms. */
+const MIN_REPOLL_MS = 100;
+
 /** Most pages a list call follows. */
 const MAX_PAGES = 100;
 
@@ -129,6 +196,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         now,
         secrets,
         call: loop,
+        sleep,
+        policy,
+        emit,
     } = createClientCore(options, {
         credentials: options.credentials,
         authority: options.authority,
@@ -143,7 +213,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         spec: S,
         request: CallRequest,
         callOptions: GraphCallOptions = {},
-    ): Promise<{ status: number; body: ResponseOf<S>; location?: string }> {
+    ): Promise<{ status: number; body: ResponseOf<S>; location?: string; retryAfterMs?: number }> {
         const requestId = callOptions.requestId ?? randomUUID();
         const signal = callOptions.signal;
         const path = buildUrl(graphBase, { spec, ...request }).pathname;
@@ -165,7 +235,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
             tokenNote: `token for Microsoft Graph (resource ${resource}) needed by ${spec.name}`,
         });
         const location = result.headers.get("Location") ?? undefined;
-        return { status: result.status, body: result.body as ResponseOf<S>, ...(location ? { location } : {}) };
+        const retryAfterMs = parseRetryAfter(result.headers.get("Retry-After"), now());
+        return {
+            status: result.status,
+            body: result.body as ResponseOf<S>,
+            ...(location ? { location } : {}),
+            ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        };
     }
 
     /** Follow `@odata.nextLink` (same origin only; each page its own logical call). */
@@ -234,11 +310,108 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
             return collect<AccessAssignment>(ops.listAccessAssignments, { pathParams: rel(relationshipId) }, o);
         },
         async updateAccessAssignment(relationshipId, assignmentId, accessDetails, etag, o) {
-            await call(
+            const answer = await call(
                 ops.updateAccessAssignment,
                 { pathParams: { relationshipId, assignmentId }, body: { accessDetails }, ifMatch: etag },
                 o,
             );
+            if (answer.status !== 202) {
+                return { kind: "unchanged" };
+            }
+            const ref = operationRef(answer.location);
+            if (!ref) {
+                // Without the operation there is no way to know when the roles apply: fail rather than guess.
+                throw protocolError(
+                    ops.updateAccessAssignment,
+                    `202 Accepted without a Location of the form …/delegatedAdminRelationships/{id}/operations/{id} (got ${answer.location ?? "none"})`,
+                );
+            }
+            return {
+                kind: "accepted",
+                location: answer.location ?? "",
+                ...ref,
+                ...(answer.retryAfterMs !== undefined ? { retryAfterMs: answer.retryAfterMs } : {}),
+            };
+        },
+        async getOperation(relationshipId, operationId, o) {
+            return (await call(ops.getRelationshipOperation, { pathParams: { relationshipId, operationId } }, o)).body;
+        },
+        listOperations(relationshipId, o = {}) {
+            return collect<DelegatedAdminRelationshipOperation>(
+                ops.listRelationshipOperations,
+                { pathParams: rel(relationshipId) },
+                o,
+            );
+        },
+        async waitForOperation(accepted, o = {}) {
+            const { relationshipId, operationId } = accepted;
+            const started = now();
+            const timeoutMs = o.timeoutMs ?? policy.deadlineMs;
+            const fallbackMs = o.defaultPollMs ?? 5_000;
+            let waitMs = accepted.retryAfterMs ?? fallbackMs;
+            let last: DelegatedAdminRelationshipOperation | undefined;
+            const path = buildUrl(graphBase, {
+                spec: ops.getRelationshipOperation,
+                pathParams: { relationshipId, operationId },
+            }).pathname;
+            for (let poll = 1; ; poll++) {
+                const elapsed = now() - started;
+                if (elapsed + waitMs > timeoutMs) {
+                    throw new GraphOperationError(
+                        "deadline",
+                        relationshipId,
+                        operationId,
+                        last,
+                        `Microsoft Graph operation ${operationId} of relationship ${relationshipId} is still ` +
+                            `${last?.status ?? "notStarted"} after ${Math.round(elapsed / 1000)}s; waiting another ` +
+                            `${Math.round(waitMs / 1000)}s would pass the ${Math.round(timeoutMs / 1000)}s deadline. ` +
+                            "The change may still apply: run `pulumi refresh` later to see it.",
+                    );
+                }
+                if (waitMs > 0) {
+                    await sleep(waitMs);
+                }
+                if (o.signal?.aborted) {
+                    throw o.signal.reason instanceof Error ? o.signal.reason : new Error("aborted by the caller");
+                }
+                const answer = await call(
+                    ops.getRelationshipOperation,
+                    { pathParams: { relationshipId, operationId } },
+                    { ...o, requestId: undefined },
+                );
+                last = answer.body;
+                emit({
+                    kind: "progress",
+                    operation: ops.getRelationshipOperation.name,
+                    method: "GET",
+                    path,
+                    requestId: "",
+                    correlationId,
+                    attempt: poll,
+                    status: answer.status,
+                    waitMs,
+                    message:
+                        `Microsoft Graph operation ${operationId} (${last.operationType ?? "long-running"}) of ` +
+                        `relationship ${relationshipId}: ${last.status} after ${Math.round((now() - started) / 1000)}s`,
+                });
+                if (last.status === "succeeded") {
+                    return last;
+                }
+                if (last.status === "failed") {
+                    throw new GraphOperationError(
+                        "failed",
+                        relationshipId,
+                        operationId,
+                        last,
+                        `Microsoft Graph operation ${operationId} (${last.operationType ?? "long-running"}) of ` +
+                            `relationship ${relationshipId} failed; the change was not applied` +
+                            (last.data ? ` (requested: ${last.data})` : "") +
+                            ". Nothing was recorded: run `pulumi up` again to retry.",
+                    );
+                }
+                // A `Retry-After: 0` on an unfinished operation must not turn into a busy loop.
+                waitMs = Math.max(answer.retryAfterMs ?? fallbackMs, MIN_REPOLL_MS);
+            }
         },
         async deleteAccessAssignment(relationshipId, assignmentId, etag, o) {
             await call(ops.deleteAccessAssignment, { pathParams: { relationshipId, assignmentId }, ifMatch: etag }, o);
@@ -246,8 +419,30 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     };
 }
 
+/** `…/delegatedAdminRelationships/{relationshipId}/operations/{operationId}` of a `Location` header. */
+function operationRef(location: string | undefined): { relationshipId: string; operationId: string } | undefined {
+    if (!location) {
+        return undefined;
+    }
+    let pathname: string;
+    try {
+        pathname = new URL(location, "https://graph.microsoft.com/").pathname;
+    } catch {
+        return undefined;
+    }
+    const match = /\/delegatedAdminRelationships\/([^/]+)\/operations\/([^/]+)\/?$/.exec(pathname);
+    return match?.[1] && match[2]
+        ? { relationshipId: decodeURIComponent(match[1]), operationId: decodeURIComponent(match[2]) }
+        : undefined;
+}
+
 /** The service broke a paging rule the client relies on. */
 function pagingError(spec: OperationSpec, description: string): GraphError {
+    return protocolError(spec, description);
+}
+
+/** The service broke a rule of the protocol the client relies on. */
+function protocolError(spec: OperationSpec, description: string): GraphError {
     return new GraphError({
         kind: "protocol",
         status: 0,

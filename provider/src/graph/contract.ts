@@ -12,6 +12,9 @@
  * - https://learn.microsoft.com/graph/api/delegatedadminrelationship-post-accessassignments
  * - https://learn.microsoft.com/graph/api/delegatedadminaccessassignment-update (202 Accepted + Location)
  * - https://learn.microsoft.com/graph/api/delegatedadminaccessassignment-delete (If-Match, 204)
+ * - https://learn.microsoft.com/graph/api/resources/delegatedadminrelationshipoperation (long-running operations)
+ * - https://learn.microsoft.com/graph/api/delegatedadminrelationshipoperation-get
+ * - https://learn.microsoft.com/graph/api/delegatedadminrelationship-list-operations
  * - https://learn.microsoft.com/graph/errors (OData error body)
  *
  * Response codecs are tolerant (unknown keys pass, optional fields accept null): Graph adds properties over time
@@ -134,6 +137,28 @@ export const AccessAssignmentCreateRequest = t.type(
 );
 export type AccessAssignmentCreateRequest = t.TypeOf<typeof AccessAssignmentCreateRequest>;
 export const AccessAssignmentUpdateRequest = t.type({ accessDetails: AccessDetails }, "AccessAssignmentUpdateRequest");
+
+/** `delegatedAdminRelationshipOperation` status values (`longRunningOperationStatus`). */
+export const OPERATION_STATUSES = ["notStarted", "running", "succeeded", "failed", "unknownFutureValue"] as const;
+export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+
+/**
+ * `delegatedAdminRelationshipOperation`: a long-running operation of a relationship, such as the update of an
+ * access assignment (`operationType` `delegatedAdminAccessAssignmentUpdate`). `data` is the payload as a JSON
+ * string (in the samples: the access assignment as it will be once applied).
+ */
+export const DelegatedAdminRelationshipOperation = withOptional(
+    { id: t.string, status: t.string },
+    {
+        "@odata.etag": nullable(t.string),
+        operationType: nullable(t.string),
+        data: nullable(t.string),
+        createdDateTime: nullable(t.string),
+        lastModifiedDateTime: nullable(t.string),
+    },
+    "DelegatedAdminRelationshipOperation",
+);
+export type DelegatedAdminRelationshipOperation = t.TypeOf<typeof DelegatedAdminRelationshipOperation>;
 
 /** The OData error body every Graph failure carries (`graph/errors`). */
 export const ODataError = t.type(
@@ -274,8 +299,34 @@ export const deleteAccessAssignment = op({
     retryAmbiguous: true,
 });
 
+export const getRelationshipOperation = op({
+    name: "getDelegatedAdminRelationshipOperation",
+    method: "GET",
+    path: `${RELATIONSHIPS}/{relationshipId}/operations/{operationId}`,
+    request: undefined,
+    response: DelegatedAdminRelationshipOperation,
+    success: [200],
+    retryAmbiguous: true,
+});
+
+export const listRelationshipOperations = op({
+    name: "listDelegatedAdminRelationshipOperations",
+    method: "GET",
+    path: `${RELATIONSHIPS}/{relationshipId}/operations`,
+    request: undefined,
+    response: withOptional(
+        { value: t.array(DelegatedAdminRelationshipOperation) },
+        { "@odata.nextLink": nullable(t.string) },
+        "DelegatedAdminRelationshipOperationCollection",
+    ),
+    success: [200],
+    retryAmbiguous: true,
+});
+
 /** Every Graph operation, in routing order (longer paths first). */
 export const graphOperations = [
+    getRelationshipOperation,
+    listRelationshipOperations,
     getAccessAssignment,
     updateAccessAssignment,
     deleteAccessAssignment,

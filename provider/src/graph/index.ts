@@ -3,12 +3,14 @@
  * the built-in role table.
  */
 export * from "./contract";
-export { createGraphClient } from "./client";
+export { createGraphClient, GraphOperationError } from "./client";
 export type {
     GraphClient,
     GraphClientOptions,
     GraphCredentials,
     GraphCallOptions,
+    AccessAssignmentUpdate,
+    WaitOptions,
     Relationship,
     AccessAssignment,
 } from "./client";

@@ -177,6 +177,11 @@ const burst = summarising();
  * are debug.
  */
 function logClientEvent(event: ClientEvent): void {
+    if (event.kind === "progress") {
+        // A wait for the service to apply a change (seconds to minutes): the user should see why `up` pauses.
+        log.info(event.message);
+        return;
+    }
     const notable = event.kind === "retry" || (event.kind === "throttled" && (event.waitMs ?? 0) >= NOTABLE_WAIT_MS);
     if (!notable) {
         log.debug(event.message);

@@ -8,6 +8,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 import type { DelegatedAdminAccessAssignment } from "../../graph/contract";
+import { GraphOperationError } from "../../graph/client";
 import { isGraphError } from "../../graph/errors";
 import { roleName } from "../../graph/roles";
 import { log } from "../../runtime/log";
@@ -108,6 +109,34 @@ export async function diff(
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
 }
 
+/**
+ * PATCH the roles and, when Graph accepts the change as a long-running operation (202), wait for it to succeed:
+ * reading the assignment before that would record the old roles as the new ones (a spurious diff and a second
+ * PATCH on the next run). A `failed` operation (or one still running at the deadline) throws, so nothing is
+ * recorded and the next `up` tries again.
+ */
+async function applyRoles(inputs: GdapAccessAssignmentInputs, id: string, etag: string): Promise<void> {
+    const client = graph();
+    const answer = await client.updateAccessAssignment(inputs.relationshipId, id, body(inputs).accessDetails, etag);
+    if (answer.kind === "unchanged") {
+        return;
+    }
+    log.info(
+        `GDAP access assignment ${id}: Microsoft Graph accepted the roles ${inputs.roleDefinitionIds.map(roleName).join(", ")}; ` +
+            `waiting for operation ${answer.operationId} to apply them`,
+    );
+    try {
+        await client.waitForOperation(answer);
+    } catch (e) {
+        if (e instanceof GraphOperationError) {
+            throw new Error(`GDAP access assignment ${id} (group ${inputs.securityGroupId}): ${e.message}`, {
+                cause: e,
+            });
+        }
+        throw e;
+    }
+}
+
 export async function create(
     inputs: GdapAccessAssignmentInputs,
 ): Promise<{ id: string; outs: GdapAccessAssignmentOutputs }> {
@@ -131,12 +160,7 @@ export async function create(
         created = found;
         const ids = (found.accessDetails?.unifiedRoles ?? []).map((r) => r.roleDefinitionId.toLowerCase()).sort();
         if (JSON.stringify(ids) !== JSON.stringify(inputs.roleDefinitionIds)) {
-            await client.updateAccessAssignment(
-                inputs.relationshipId,
-                found.id,
-                body(inputs).accessDetails,
-                found["@odata.etag"] ?? "",
-            );
+            await applyRoles(inputs, found.id, found["@odata.etag"] ?? "");
         }
     }
     const current = await client.getAccessAssignment(inputs.relationshipId, created.id);
@@ -174,12 +198,7 @@ export async function update(
     }
     const client = graph();
     const fresh = await client.getAccessAssignment(inputs.relationshipId, id);
-    await client.updateAccessAssignment(
-        inputs.relationshipId,
-        id,
-        body(inputs).accessDetails,
-        fresh["@odata.etag"] ?? "",
-    );
+    await applyRoles(inputs, id, fresh["@odata.etag"] ?? "");
     const current = await client.getAccessAssignment(inputs.relationshipId, id);
     return { outs: toOutputs(current, inputs) };
 }
