@@ -13,8 +13,6 @@
  * A new operation in `api/operations.ts` without a fixture fails the coverage test below.
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 
 import * as t from "io-ts";
 import fetch from "node-fetch";
@@ -26,6 +24,7 @@ import type { PartnerCenterClient } from "pulumi-partnercenter/client";
 import { startEmulator, type Emulator } from "../../emulator";
 import { Api, apiClient, createBody, fixture, uniquePrefix, WINGTIP_RESELLER } from "../integration/emulator-helpers";
 import { FakeClock, scriptedFetch } from "../unit/client-fakes";
+import { loadFixtures } from "./load-fixtures";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- samples are free-form JSON
 type Json = any;
@@ -56,18 +55,7 @@ interface Fixture {
     samples: Sample[];
 }
 
-const FIXTURE_DIR = [
-    path.resolve(__dirname, "fixtures"),
-    path.resolve(__dirname, "..", "..", "..", "tests", "contract", "fixtures"),
-].find((d) => fs.existsSync(d));
-if (!FIXTURE_DIR) {
-    throw new Error("contract fixtures not found");
-}
-const fixtures: Fixture[] = fs
-    .readdirSync(FIXTURE_DIR)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f) => JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, f), "utf8")) as Fixture);
+const fixtures: Fixture[] = loadFixtures<Fixture>();
 
 const specOf = (name: string): AnyOperation => {
     const spec = operations.find((o) => o.name === name);

@@ -10,14 +10,13 @@
  * an entry must go once its fixture exists.
  */
 import assert from "node:assert/strict";
-import * as fs from "fs";
-import * as path from "path";
 
 import type * as t from "io-ts";
 import fetch from "node-fetch";
 import { createGraphClient, graphOperations, type GraphClient } from "pulumi-partnercenter/graph";
 
 import { startEmulator, type Emulator } from "../../emulator";
+import { loadFixtures } from "./load-fixtures";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- samples are free-form JSON
 type Json = any;
@@ -35,18 +34,7 @@ interface GraphFixture {
     samples: GraphSample[];
 }
 
-const FIXTURE_DIR = [
-    path.resolve(__dirname, "fixtures", "graph"),
-    path.resolve(__dirname, "..", "..", "..", "tests", "contract", "fixtures", "graph"),
-].find((d) => fs.existsSync(d));
-if (!FIXTURE_DIR) {
-    throw new Error("Graph contract fixtures not found");
-}
-const fixtures: GraphFixture[] = fs
-    .readdirSync(FIXTURE_DIR)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f) => JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, f), "utf8")) as GraphFixture);
+const fixtures: GraphFixture[] = loadFixtures<GraphFixture>("graph");
 
 /** Graph operations without contract samples yet, each with the reason. Must be exactly the uncovered set. */
 const PENDING: Readonly<Record<string, string>> = {
