@@ -45,7 +45,7 @@ export class IndirectResellerCustomer extends pulumi.CustomResource {
     }
 
     /**
-     * `adoptExisting`. Also accepts "ifExists".
+     * `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
      */
     declare public readonly adoptExisting: pulumi.Output<boolean | string | undefined>;
     /**
@@ -137,7 +137,7 @@ export class IndirectResellerCustomer extends pulumi.CustomResource {
             if (args?.companyProfile === undefined && !opts.urn) {
                 throw new Error("Missing required property 'companyProfile'");
             }
-            resourceInputs["adoptExisting"] = (args?.adoptExisting) ?? false;
+            resourceInputs["adoptExisting"] = args?.adoptExisting;
             resourceInputs["associatedPartnerId"] = args?.associatedPartnerId;
             resourceInputs["billingProfile"] = args?.billingProfile;
             resourceInputs["companyProfile"] = args?.companyProfile;
@@ -187,7 +187,7 @@ export class IndirectResellerCustomer extends pulumi.CustomResource {
  */
 export interface IndirectResellerCustomerArgs {
     /**
-     * `adoptExisting`. Also accepts "ifExists".
+     * `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
      */
     adoptExisting?: pulumi.Input<boolean | string | undefined>;
     /**

@@ -24,7 +24,7 @@ import (
 type IndirectResellerCustomer struct {
 	pulumi.CustomResourceState
 
-	// `adoptExisting`. Also accepts "ifExists".
+	// `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
 	AdoptExisting pulumi.AnyOutput `pulumi:"adoptExisting"`
 	// True when an existing customer was adopted (adoptExisting).
 	Adopted pulumi.BoolOutput `pulumi:"adopted"`
@@ -78,9 +78,6 @@ func NewIndirectResellerCustomer(ctx *pulumi.Context,
 	if args.CompanyProfile == nil {
 		return nil, errors.New("invalid value for required argument 'CompanyProfile'")
 	}
-	if args.AdoptExisting == nil {
-		args.AdoptExisting = pulumi.(false)
-	}
 	if args.EnableGDAPByDefault == nil {
 		args.EnableGDAPByDefault = pulumi.BoolPtr(true)
 	}
@@ -124,7 +121,7 @@ func (IndirectResellerCustomerState) ElementType() reflect.Type {
 }
 
 type indirectResellerCustomerArgs struct {
-	// `adoptExisting`. Also accepts "ifExists".
+	// `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
 	AdoptExisting interface{} `pulumi:"adoptExisting"`
 	// `associatedPartnerId`. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
 	AssociatedPartnerId string `pulumi:"associatedPartnerId"`
@@ -140,7 +137,7 @@ type indirectResellerCustomerArgs struct {
 
 // The set of arguments for constructing a IndirectResellerCustomer resource.
 type IndirectResellerCustomerArgs struct {
-	// `adoptExisting`. Also accepts "ifExists".
+	// `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
 	AdoptExisting pulumi.Input
 	// `associatedPartnerId`. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
 	AssociatedPartnerId pulumi.StringInput
@@ -191,7 +188,7 @@ func (o IndirectResellerCustomerOutput) ToIndirectResellerCustomerOutputWithCont
 	return o
 }
 
-// `adoptExisting`. Also accepts "ifExists".
+// `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
 func (o IndirectResellerCustomerOutput) AdoptExisting() pulumi.AnyOutput {
 	return o.ApplyT(func(v *IndirectResellerCustomer) pulumi.AnyOutput { return v.AdoptExisting }).(pulumi.AnyOutput)
 }

@@ -33,15 +33,13 @@ class IndirectResellerCustomerArgs:
         :param pulumi.Input[_builtins.str] associated_partner_id: `associatedPartnerId`. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
         :param pulumi.Input['IndirectResellerCustomerBillingProfileArgs'] billing_profile: `billingProfile`.
         :param pulumi.Input['IndirectResellerCustomerCompanyProfileArgs'] company_profile: `companyProfile`.
-        :param pulumi.Input[Union[_builtins.bool, _builtins.str]] adopt_existing: `adoptExisting`. Also accepts "ifExists".
+        :param pulumi.Input[Union[_builtins.bool, _builtins.str]] adopt_existing: `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
         :param pulumi.Input[_builtins.bool] enable_gdap_by_default: `enableGDAPByDefault`.
         :param pulumi.Input[_builtins.str] on_delete: `onDelete`.
         """
         pulumi.set(__self__, "associated_partner_id", associated_partner_id)
         pulumi.set(__self__, "billing_profile", billing_profile)
         pulumi.set(__self__, "company_profile", company_profile)
-        if adopt_existing is None:
-            adopt_existing = False
         if adopt_existing is not None:
             pulumi.set(__self__, "adopt_existing", adopt_existing)
         if enable_gdap_by_default is None:
@@ -93,7 +91,7 @@ class IndirectResellerCustomerArgs:
     @pulumi.getter(name="adoptExisting")
     def adopt_existing(self) -> pulumi.Input[Optional[Union[_builtins.bool, _builtins.str]]]:
         """
-        `adoptExisting`. Also accepts "ifExists".
+        `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
         """
         return pulumi.get(self, "adopt_existing")
 
@@ -152,7 +150,7 @@ class IndirectResellerCustomer(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[Union[_builtins.bool, _builtins.str]] adopt_existing: `adoptExisting`. Also accepts "ifExists".
+        :param pulumi.Input[Union[_builtins.bool, _builtins.str]] adopt_existing: `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
         :param pulumi.Input[_builtins.str] associated_partner_id: `associatedPartnerId`. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
         :param pulumi.Input[Union['IndirectResellerCustomerBillingProfileArgs', 'IndirectResellerCustomerBillingProfileArgsDict']] billing_profile: `billingProfile`.
         :param pulumi.Input[Union['IndirectResellerCustomerCompanyProfileArgs', 'IndirectResellerCustomerCompanyProfileArgsDict']] company_profile: `companyProfile`.
@@ -206,8 +204,6 @@ class IndirectResellerCustomer(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = IndirectResellerCustomerArgs.__new__(IndirectResellerCustomerArgs)
 
-            if adopt_existing is None:
-                adopt_existing = False
             __props__.__dict__["adopt_existing"] = adopt_existing
             if associated_partner_id is None and not opts.urn:
                 raise TypeError("Missing required property 'associated_partner_id'")
@@ -284,7 +280,7 @@ class IndirectResellerCustomer(pulumi.CustomResource):
     @pulumi.getter(name="adoptExisting")
     def adopt_existing(self) -> pulumi.Output[Optional[Any]]:
         """
-        `adoptExisting`. Also accepts "ifExists".
+        `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
         """
         return pulumi.get(self, "adopt_existing")
 
