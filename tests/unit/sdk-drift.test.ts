@@ -2,9 +2,11 @@
  * The generated SDKs under sdk/ are what the generator makes of provider/schema.json today: regenerated into a
  * temporary directory and compared file by file, so a schema change (or a generator change) without
  * `npm run generate` fails here with the list of files that differ. (plugin-schema.test.ts checks that the schema
- * itself is what the definitions generate.)
+ * itself is what the definitions generate.) The Node.js SDK also type-checks against this repository's
+ * `@pulumi/pulumi`. (The Go SDK was checked with `go vet` by hand, the Python one not at all: see the README.)
  */
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -76,6 +78,19 @@ describe("generated SDKs (sdk/) match provider/schema.json", function () {
             assert.deepStrictEqual(differences(tmp, again), []);
         } finally {
             fs.rmSync(again, { recursive: true, force: true });
+        }
+    });
+
+    it("sdk/nodejs type-checks (tsc --noEmit with its own tsconfig, against this repository's @pulumi/pulumi)", function () {
+        this.timeout(120_000);
+        const tsc = require.resolve("typescript/bin/tsc");
+        try {
+            execFileSync(process.execPath, [tsc, "--noEmit", "-p", path.join(REPO_ROOT, "sdk", "nodejs")], {
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "pipe"],
+            });
+        } catch (e) {
+            assert.fail(`tsc reports errors in sdk/nodejs:\n${(e as { stdout?: string }).stdout ?? String(e)}`);
         }
     });
 });
