@@ -32,7 +32,7 @@ const layerZones = [
 ];
 
 export default tseslint.config(
-    { ignores: ["**/dist/**", "**/node_modules/**", ".tools/**", ".data/**", "tools/**"] },
+    { ignores: ["**/dist/**", "**/node_modules/**", ".tools/**", ".data/**", "tools/**", "sdk/**"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

@@ -20,6 +20,7 @@ import * as os from "os";
 import * as path from "path";
 
 import { ensurePulumiCli, TEST_POSTGRES_URL_ENV } from "./pulumi-env";
+import { ensureSdkGenerator } from "./sdkgen";
 
 interface Suite {
     name: string;
@@ -138,6 +139,13 @@ async function main(): Promise<void> {
     }
     const total: Tally = { passed: 0, failed: 0, skipped: 0 };
     const problems: string[] = [];
+    // Setup, like the Pulumi CLI's: build (or reuse) the SDK generator that the drift test runs offline; a fresh
+    // machine may fetch its Go modules here. A failure shows up as that test's failure.
+    try {
+        ensureSdkGenerator({ offline: false });
+    } catch (e) {
+        console.error(`SDK generator not built: ${e instanceof Error ? e.message : String(e)}`);
+    }
     for (const suite of suites) {
         console.log(`\n=== ${suite.name} ===`);
         if (suite.name === "e2e") {

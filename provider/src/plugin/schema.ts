@@ -149,9 +149,14 @@ function fieldDescription(definition: ResourceDefinition, field: FieldRule<never
 }
 
 function fieldSpec(definition: ResourceDefinition, field: FieldRule<never>): PropertySpec {
-    const description = fieldDescription(definition, field);
+    // A union (`oneOf`) takes no `default`: Go's SDK generator cannot write one (it emitted `pulumi.(false)`). The
+    // provider's check applies the definition's default to an unset input anyway, so the schema only says it.
+    const union = field.kind === "boolean" && field.alsoStrings !== undefined;
+    const unionDefault =
+        union && field.default !== undefined ? ` Default when unset: \`${String(field.default)}\`.` : "";
+    const description = `${fieldDescription(definition, field)}${unionDefault}`;
     const base: PropertySpec = { description };
-    if (field.default !== undefined) {
+    if (field.default !== undefined && !union) {
         base.default = field.default;
     }
     // A replace-policy leaf directly on the resource: the engine's "forces replacement" hint in generated docs.
