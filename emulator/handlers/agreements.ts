@@ -8,8 +8,11 @@
  * - `agreementType` defaults to `MicrosoftCloudAgreement` when absent ("for backward compatibility"), `*` = all;
  * - an agreement needs an attestation the customer accepted (`POST /_emulator/attestations/{id}/accept` stands in
  *   for the customer accepting in Microsoft's embeddable component);
+ * - the attestation body is the documented table's (flat: `country`, `language`, `companyName`,
+ *   `signatoryFirstName`, `signatoryLastName`, all required; no customer id): the attestation is bound to a customer
+ *   by the first agreement created with it, and cannot then serve another customer;
  * - the same first name, last name, email and phone for the same customer again -> 409/600061
- *   `PartnerConfirmedAgreementAlreadyExists`, from attestation create and agreement create alike.
+ *   `PartnerConfirmedAgreementAlreadyExists`, from agreement create (the attestation names no customer).
  */
 import type { AgreementCreateRequest, Contact, EnhancedAttestationRequest } from "pulumi-partnercenter/api";
 import { MICROSOFT_CUSTOMER_AGREEMENT, sameContact } from "pulumi-partnercenter/api";
@@ -72,12 +75,12 @@ export function attestationView(a: StoredAttestation, url: string): Record<strin
     return {
         attestationId: a.attestationId,
         status: a.status,
-        customerId: a.customerId,
-        agreementType: a.agreementType,
-        companyName: a.companyName,
         country: a.country,
         language: a.language,
-        primaryContact: contactView(a.primaryContact),
+        companyName: a.companyName,
+        signatoryFirstName: a.signatoryFirstName,
+        signatoryLastName: a.signatoryLastName,
+        ...(a.customerId !== undefined ? { customerId: a.customerId } : {}),
         acceptanceUrl: url,
         createdDateTime: new Date(a.createdAtMs).toISOString(),
         ...(a.acceptedAtMs !== undefined ? { acceptedDateTime: new Date(a.acceptedAtMs).toISOString() } : {}),
@@ -98,19 +101,27 @@ function agreementView(a: StoredAgreement): Record<string, unknown> {
     };
 }
 
+/** The agreement's contact is the attestation's signatory (first and last name, case-insensitively). */
+function sameSignatory(a: StoredAttestation, c: Contact): boolean {
+    const norm = (s: string) => s.trim().toLowerCase();
+    return norm(a.signatoryFirstName) === norm(c.firstName) && norm(a.signatoryLastName) === norm(c.lastName);
+}
+
 function hasAgreement(ctx: HandlerContext<unknown>, customerId: string, contact: Contact): boolean {
     return ctx.env.agreements
         .listAgreements(customerId)
         .some((a) => a.partnerTenantId === ctx.partnerTenantId && sameContact(a.primaryContact, contact));
 }
 
+/** The documented request fields, each a required string (the table's "Required: yes"). */
+const ATTESTATION_FIELDS = ["country", "language", "companyName", "signatoryFirstName", "signatoryLastName"] as const;
+
 /** `POST /v1/attestations/enhanced` -> 201 attestation (`Pending`). */
 export function createEnhancedAttestation(ctx: HandlerContext<EnhancedAttestationRequest>): HandlerResult {
     requirePublicCloud(ctx);
     requireFlow(ctx, "appOnly");
     const body = ctx.body;
-    requireContact(body.primaryContact, "primaryContact");
-    for (const key of ["companyName", "country", "language"] as const) {
+    for (const key of ATTESTATION_FIELDS) {
         if (body[key].trim() === "") {
             throw ErrorFactory.invalidInput(key, "is required");
         }
@@ -118,23 +129,14 @@ export function createEnhancedAttestation(ctx: HandlerContext<EnhancedAttestatio
     if (!/^[A-Za-z]{2}$/.test(body.country)) {
         throw ErrorFactory.invalidInput("country", "must be an ISO 3166-1 alpha-2 code");
     }
-    const agreementType = body.agreementType ?? MICROSOFT_CUSTOMER_AGREEMENT;
-    if (agreementType !== MICROSOFT_CUSTOMER_AGREEMENT) {
-        throw ErrorFactory.invalidInput("agreementType", `must be ${MICROSOFT_CUSTOMER_AGREEMENT}`);
-    }
-    const customer = loadCustomer({ ...ctx, params: { customerId: body.customerId } });
-    if (hasAgreement(ctx, customer.id, body.primaryContact)) {
-        throw ErrorFactory.agreementAlreadyExists();
-    }
     const attestation: StoredAttestation = {
         attestationId: newId(),
         partnerTenantId: ctx.partnerTenantId,
-        customerId: customer.id,
-        agreementType,
-        companyName: body.companyName,
         country: body.country.toUpperCase(),
         language: body.language,
-        primaryContact: contactView(body.primaryContact),
+        companyName: body.companyName,
+        signatoryFirstName: body.signatoryFirstName,
+        signatoryLastName: body.signatoryLastName,
         status: "Pending",
         createdAtMs: ctx.env.now(),
     };
@@ -172,11 +174,14 @@ export function createCustomerAgreement(ctx: HandlerContext<AgreementCreateReque
     let dateAgreed: string;
     if (enhanced) {
         const attestation = loadAttestation(ctx, body.attestationId as string);
-        if (attestation.customerId.toLowerCase() !== customer.id.toLowerCase()) {
+        if (
+            attestation.customerId !== undefined &&
+            attestation.customerId.toLowerCase() !== customer.id.toLowerCase()
+        ) {
             throw ErrorFactory.invalidInput("attestationId", `belongs to another customer (${attestation.customerId})`);
         }
-        if (!sameContact(attestation.primaryContact, body.primaryContact)) {
-            throw ErrorFactory.invalidInput("primaryContact", "differs from the contact the customer accepted");
+        if (!sameSignatory(attestation, body.primaryContact)) {
+            throw ErrorFactory.invalidInput("primaryContact", "differs from the signatory the customer accepted");
         }
         if (attestation.status !== "Accepted" || attestation.acceptedAtMs === undefined) {
             throw ErrorFactory.attestationNotAccepted(attestation.attestationId);
@@ -206,6 +211,13 @@ export function createCustomerAgreement(ctx: HandlerContext<AgreementCreateReque
         createdAtMs: ctx.env.now(),
     };
     ctx.env.agreements.addAgreement(agreement);
+    if (enhanced) {
+        const attestation = loadAttestation(ctx, body.attestationId as string);
+        if (attestation.customerId === undefined) {
+            attestation.customerId = customer.id;
+            ctx.env.agreements.putAttestation(attestation);
+        }
+    }
     return { status: 201, body: agreementView(agreement) };
 }
 

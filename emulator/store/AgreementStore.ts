@@ -10,15 +10,17 @@ import type { Contact } from "pulumi-partnercenter/api";
 
 import { writeFileAtomic } from "./FileCustomerStore";
 
+/** An enhanced attestation: the documented request fields (flat, no customer: see `api/agreements.ts`). */
 export interface StoredAttestation {
     attestationId: string;
     partnerTenantId: string;
-    customerId: string;
-    agreementType: string;
-    companyName: string;
     country: string;
     language: string;
-    primaryContact: Contact;
+    companyName: string;
+    signatoryFirstName: string;
+    signatoryLastName: string;
+    /** The customer the attestation was used for: set by the first agreement created with it. */
+    customerId?: string;
     /** `Pending` until the customer accepts (`POST /_emulator/attestations/{id}/accept`), then `Accepted`. */
     status: "Pending" | "Accepted";
     createdAtMs: number;

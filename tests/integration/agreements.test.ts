@@ -47,12 +47,13 @@ describe("integration: MCA attestation and agreements (client vs emulator)", fun
         return customer.id ?? "";
     }
 
-    const attestationBody = (customerId: string, primaryContact = contact) => ({
-        customerId,
-        companyName: "Contoso",
+    /** The documented request-body table's fields, flat (no customer id, no nested contact). */
+    const attestationBody = (signatory: { firstName: string; lastName: string } = contact) => ({
         country: "US",
         language: "en-US",
-        primaryContact,
+        companyName: "Contoso",
+        signatoryFirstName: signatory.firstName,
+        signatoryLastName: signatory.lastName,
     });
 
     async function accept(attestationId: string): Promise<number> {
@@ -63,7 +64,7 @@ describe("integration: MCA attestation and agreements (client vs emulator)", fun
     it("attestation -> accept -> agreement -> list, with App-only and App+User tokens where each is required", async () => {
         const customerId = await newCustomer();
         emulator.clearRequestLog();
-        const attestation = await appOnly.createEnhancedAttestation(attestationBody(customerId));
+        const attestation = await appOnly.createEnhancedAttestation(attestationBody());
         assert.strictEqual(attestation.status, "Pending");
         assert.match(attestation.acceptanceUrl ?? "", /\/_emulator\/attestations\//);
         assert.strictEqual((await appOnly.getEnhancedAttestation(attestation.attestationId)).status, "Pending");
@@ -110,7 +111,7 @@ describe("integration: MCA attestation and agreements (client vs emulator)", fun
 
     it("the same contact data again: 600061 PartnerConfirmedAgreementAlreadyExists in the newer error shape", async () => {
         const customerId = await newCustomer();
-        const first = await appOnly.createEnhancedAttestation(attestationBody(customerId));
+        const first = await appOnly.createEnhancedAttestation(attestationBody());
         await accept(first.attestationId);
         const body = {
             primaryContact: contact,
@@ -126,14 +127,22 @@ describe("integration: MCA attestation and agreements (client vs emulator)", fun
             e.errorName === "PartnerConfirmedAgreementAlreadyExists" &&
             e.serviceRetryable === false;
         await assert.rejects(appOnly.createCustomerAgreement(customerId, body), duplicate);
+        // The attestation names no customer, so it is accepted; the agreement is what meets 600061.
         // Case and phone formatting do not make a different person.
         const same = { ...contact, email: contact.email.toUpperCase(), phoneNumber: "123-456-7890" };
-        await assert.rejects(appOnly.createEnhancedAttestation(attestationBody(customerId, same)), duplicate);
-        // Another signatory may attest again.
+        const again = await appOnly.createEnhancedAttestation(attestationBody(same));
+        assert.strictEqual(again.status, "Pending");
+        await accept(again.attestationId);
+        const sameBody = { ...body, primaryContact: same, attestationId: again.attestationId };
+        await assert.rejects(appOnly.createCustomerAgreement(customerId, sameBody), duplicate);
+        // Another signatory (another email) may attest again.
         const other = { ...contact, email: "someone.else@contoso.example" };
+        const third = await appOnly.createEnhancedAttestation(attestationBody(other));
+        await accept(third.attestationId);
+        const otherBody = { ...body, primaryContact: other, attestationId: third.attestationId };
         assert.strictEqual(
-            (await appOnly.createEnhancedAttestation(attestationBody(customerId, other))).status,
-            "Pending",
+            (await appOnly.createCustomerAgreement(customerId, otherBody)).attestationId,
+            third.attestationId,
         );
 
         // The raw body is the documented one, field for field.
@@ -171,7 +180,7 @@ describe("integration: MCA attestation and agreements (client vs emulator)", fun
         // Client side: spec.auth is data; no request leaves the client.
         const before = emulator.requestLog.length;
         await assert.rejects(
-            appUser.createEnhancedAttestation(attestationBody(customerId)),
+            appUser.createEnhancedAttestation(attestationBody()),
             (e: unknown) => isPartnerCenterError(e) && e.kind === "protocol" && /App-only/.test(e.message),
         );
         await assert.rejects(
@@ -185,10 +194,79 @@ describe("integration: MCA attestation and agreements (client vs emulator)", fun
         const res = await fetch(`${emulator.url}/v1/attestations/enhanced`, {
             method: "POST",
             headers: { Authorization: `Bearer ${appUserToken}`, "Content-Type": "application/json" },
-            body: JSON.stringify(attestationBody(customerId)),
+            body: JSON.stringify(attestationBody()),
         });
         assert.strictEqual(res.status, 403);
         assert.match(JSON.stringify(await res.json()), /only supports App-only/);
+    });
+
+    it("the attestation body is the documented table's: each field required, the old nested guess refused", async () => {
+        const { partner } = emulator.seed;
+        const tokenRes = await fetch(`${emulator.url}/${partner.tenantId}/oauth2/token`, {
+            method: "POST",
+            headers: { "Content-Type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({
+                grant_type: "client_credentials",
+                client_id: partner.clientId,
+                client_secret: partner.clientSecret,
+                resource: "https://api.partnercenter.microsoft.com",
+            }).toString(),
+        });
+        const { access_token } = (await tokenRes.json()) as { access_token: string };
+        const post = (body: unknown) =>
+            fetch(`${emulator.url}/v1/attestations/enhanced`, {
+                method: "POST",
+                headers: { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" },
+                body: JSON.stringify(body),
+            });
+        const created = await post(attestationBody());
+        assert.strictEqual(created.status, 201);
+        const view = (await created.json()) as Record<string, unknown>;
+        assert.strictEqual(view["signatoryFirstName"], contact.firstName);
+        assert.strictEqual(view["customerId"], undefined, "not bound to a customer before an agreement");
+        for (const key of Object.keys(attestationBody())) {
+            const body: Record<string, unknown> = { ...attestationBody() };
+            delete body[key];
+            const res = await post(body);
+            assert.strictEqual(res.status, 400, key);
+            assert.match(JSON.stringify(await res.json()), new RegExp(key), key);
+            const blank = await post({ ...attestationBody(), [key]: " " });
+            assert.strictEqual(blank.status, 400, `${key} blank`);
+        }
+        const customerId = await newCustomer();
+        const oldGuess = {
+            customerId,
+            companyName: "Contoso",
+            country: "US",
+            language: "en-US",
+            primaryContact: contact,
+        };
+        assert.strictEqual((await post(oldGuess)).status, 400);
+    });
+
+    it("an attestation is bound to the customer of its first agreement and cannot serve another", async () => {
+        const first = await newCustomer();
+        const second = await newCustomer();
+        const attestation = await appOnly.createEnhancedAttestation(attestationBody());
+        await accept(attestation.attestationId);
+        const body = {
+            primaryContact: contact,
+            type: MICROSOFT_CUSTOMER_AGREEMENT,
+            attestationId: attestation.attestationId,
+        };
+        await appOnly.createCustomerAgreement(first, body);
+        assert.strictEqual((await appOnly.getEnhancedAttestation(attestation.attestationId)).customerId, first);
+        await assert.rejects(
+            appOnly.createCustomerAgreement(second, body),
+            (e: unknown) => isPartnerCenterError(e) && e.status === 400 && /another customer/.test(e.message),
+        );
+        // The agreement's contact must be the signatory the customer accepted.
+        const other = await appOnly.createEnhancedAttestation(attestationBody({ firstName: "Ann", lastName: "Lee" }));
+        await accept(other.attestationId);
+        await assert.rejects(
+            appOnly.createCustomerAgreement(second, { ...body, attestationId: other.attestationId }),
+            (e: unknown) => isPartnerCenterError(e) && e.status === 400 && /signatory/.test(e.message),
+        );
     });
 
     it("legacy agreement: templateId from GET /v1/agreements, App+User; dateAgreed required", async () => {
@@ -212,12 +290,11 @@ describe("integration: MCA attestation and agreements (client vs emulator)", fun
     });
 
     it("public cloud only: in the usgov and china emulated clouds every MCA operation answers 403", async () => {
-        const customerId = await newCustomer();
         try {
             for (const cloud of ["usgov", "china"] as const) {
                 emulator.options.cloud = cloud;
                 await assert.rejects(
-                    appOnly.createEnhancedAttestation(attestationBody(customerId)),
+                    appOnly.createEnhancedAttestation(attestationBody()),
                     (e: unknown) => isPartnerCenterError(e) && e.status === 403 && /public cloud/.test(e.message),
                 );
                 await assert.rejects(
@@ -255,8 +332,8 @@ describe("integration: MCA attestation and agreements (client vs emulator)", fun
                     apiBase: persisted.url,
                     credentials: { kind: "clientCredentials", ...app },
                 });
-            const customerId = (await userClient().createCustomer(createBody())).id ?? "";
-            const attestation = await onlyClient().createEnhancedAttestation(attestationBody(customerId));
+            assert.ok((await userClient().createCustomer(createBody())).id);
+            const attestation = await onlyClient().createEnhancedAttestation(attestationBody());
             await persisted.close();
 
             persisted = await startEmulator({ port: 0, dataFile });

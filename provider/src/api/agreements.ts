@@ -15,11 +15,26 @@
  *   (`GET /v1/customers/{id}/agreements?agreementType=MicrosoftCustomerAgreement`, App+User) and "Get agreement
  *   metadata for Microsoft Customer Agreement" (`GET /v1/agreements?agreementType=...`, the `templateId`).
  *
- * Where the stored documentation is silent we chose, and say so here:
- * - The enhanced page's request/response samples were not retrievable (the stored excerpt stops before them). The
- *   path `POST /v1/attestations/enhanced` (and `GET .../{attestationId}`) follows the page's
- *   `POST https://api.partnercenter.microsoft.com/v{version}/...` prefix and the issue text; the body reuses the
- *   documented `Contact` resource as `primaryContact` plus `companyName`, `country`, `language` and the customer id.
+ * The enhanced attestation request (issue #22): the page's request-body table, as far as any stored rendering of it
+ * could be read (the zh-cn one, https://learn.microsoft.com/zh-cn/partner-center/customers/integrate-sandbox-confirm-customer-accept;
+ * the en-us and ja-jp excerpts stop before it), documents
+ * `POST https://api.partnercenter.microsoft.com/v{version}/attestations/enhanced`, authorization
+ * `PartnerAuthorize(PartnerApiResource.PartnerConfirmation, ResourceAccess.Create)`, and a flat body whose rows begin
+ * `country` (string, required, the customer's ISO 3166-1 alpha-2 code), language (string, required, the agreement's
+ * preferred language), company name (string, required, the accepting company), `signatoryFirstName` and
+ * `signatoryLastName` (string, required, the person signing). The excerpt ends inside the `signatoryLastName` row.
+ * Where it is silent we chose, and say so here and in docs/FIDELITY.md ("MCA (enhanced attestation)"):
+ * - The JSON names of rows 2 and 3 are translated in that rendering ("语言", "公司名称"): `language` and `companyName`
+ *   are our reading of them.
+ * - The rest of the table was not retrievable. The page's prerequisites also list the signatory's email and an
+ *   optional phone number: they may be further rows, under names we do not know, so we do not send them here; they
+ *   go in the agreement's documented `primaryContact` (below).
+ * - `customerId` is in neither the path nor the part of the table we read, and the page's prerequisites (unlike the
+ *   legacy page's) do not ask for a customer id: the attestation is tied to a customer when the agreement is created
+ *   under `/v1/customers/{customerId}/agreements`. We send no `customerId` and no `agreementType` (the endpoint is
+ *   the MCA's).
+ * - No request or response sample could be read: the attestation object's shape (`attestationId`, `status`, ...) and
+ *   `GET /v1/attestations/enhanced/{attestationId}` are our model.
  * - The page says the partner "creates the agreement with the attestation id": modelled as the documented agreements
  *   POST carrying `attestationId`, under App-only auth like the rest of the enhanced scenario. Without
  *   `attestationId` the same POST is the legacy (App+User) attestation, being retired.
@@ -47,18 +62,23 @@ export const Contact = withOptional(
 );
 export type Contact = t.TypeOf<typeof Contact>;
 
-/** Body of `POST /v1/attestations/enhanced`. */
-export const EnhancedAttestationRequest = withOptional(
+/**
+ * Body of `POST /v1/attestations/enhanced`, field by field from the documented table (see the header: the table's
+ * end, after `signatoryLastName`, was not readable; nothing undocumented is sent).
+ */
+export const EnhancedAttestationRequest = t.type(
     {
-        customerId: t.string,
-        companyName: t.string,
-        /** ISO 3166-1 alpha-2: the MCA shown is specific to the customer's geography. */
+        /** The customer's country/region code (ISO 3166-1 alpha-2). Required. */
         country: t.string,
-        /** Language of the agreement shown to the customer, e.g. `en-US`. */
+        /** The preferred language of the agreement. Required. (Name read from a translated cell.) */
         language: t.string,
-        primaryContact: Contact,
+        /** The name of the company accepting the agreement. Required. (Name read from a translated cell.) */
+        companyName: t.string,
+        /** The first name of the individual signing the agreement. Required. */
+        signatoryFirstName: t.string,
+        /** The last name of the individual signing the agreement. Required. */
+        signatoryLastName: t.string,
     },
-    { agreementType: nullable(t.string) },
     "EnhancedAttestationRequest",
 );
 export type EnhancedAttestationRequest = t.TypeOf<typeof EnhancedAttestationRequest>;
@@ -70,12 +90,14 @@ export const AttestationStatus = { pending: "Pending", accepted: "Accepted" } as
 export const EnhancedAttestation = withOptional(
     { attestationId: t.string, status: t.string },
     {
-        customerId: nullable(t.string),
-        agreementType: nullable(t.string),
-        companyName: nullable(t.string),
+        /** Our model: the request's fields echoed (no response sample could be read). */
         country: nullable(t.string),
         language: nullable(t.string),
-        primaryContact: nullable(Contact),
+        companyName: nullable(t.string),
+        signatoryFirstName: nullable(t.string),
+        signatoryLastName: nullable(t.string),
+        /** Our model: the customer the attestation was used for (set once an agreement was created with it). */
+        customerId: nullable(t.string),
         /**
          * Where the customer reviews and accepts the MCA. The real service's embeddable component is parameterised
          * by the partner (its parameters were not retrievable); the emulator returns its own stand-in URL here.

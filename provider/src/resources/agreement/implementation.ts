@@ -3,9 +3,10 @@
  * serialized). Lifecycle, honest about the human step:
  *
  * 1. `check` validates offline and warns in preview that the customer must accept the MCA after creation.
- * 2. `create` creates the enhanced attestation (App-only) and returns at once: status `PendingAcceptance`, the
- *    acceptance URL and a pending-action text. It never waits. Partner Center answering 600061 (an agreement for this
- *    contact already exists) is adopted: status `Agreed`, `adopted: true`.
+ * 2. `create` first looks for an agreement the customer already has for this contact (App+User list) and adopts it
+ *    (status `Agreed`, `adopted: true`, nothing created); otherwise it creates the enhanced attestation (App-only)
+ *    and returns at once: status `PendingAcceptance`, the acceptance URL and a pending-action text. It never waits.
+ *    A 600061 answer (an agreement for this contact already exists) is adopted the same way.
  * 3. The customer accepts outside Pulumi (Microsoft's embeddable component; the emulator's accept endpoint).
  * 4. `diff` of a pending state asks the service (App-only GET) whether the customer accepted; if so it reports an
  *    update, and `update` creates the agreement (App-only POST with the attestation id) exactly once. `refresh`
@@ -171,18 +172,33 @@ async function findAgreement(inputs: AgreementInputs): Promise<Agreement | undef
     return agreements.find((a) => sameContact(a.primaryContact, contact));
 }
 
-/** 600061: the agreement exists already. Adopt it (never an error, never a second agreement). */
-async function adopt(inputs: AgreementInputs, previous: Partial<AgreementOutputs>): Promise<AgreementOutputs> {
-    const found = await findAgreement(inputs);
+/**
+ * The agreement exists already (listed for the customer before an attestation, or met as 600061). Adopt it (never
+ * an error, never a second agreement).
+ */
+async function adopt(
+    inputs: AgreementInputs,
+    previous: Partial<AgreementOutputs>,
+    listed?: Agreement,
+): Promise<AgreementOutputs> {
+    const found = listed ?? (await findAgreement(inputs));
     log.info(
-        `Partner Center already has an MCA agreement for ${describe(inputs)} (600061 PartnerConfirmedAgreementAlreadyExists): ` +
+        `Partner Center already has an MCA agreement for ${describe(inputs)} (${listed ? "listed for the customer" : "600061 PartnerConfirmedAgreementAlreadyExists"}): ` +
             `adopted${found?.dateAgreed ? ` (agreed ${found.dateAgreed})` : ""}; nothing was created.`,
     );
     return agreedOutputs(inputs, previous, found, true);
 }
 
-/** Create the attestation and return at once: the customer's acceptance is not waited for. */
+/**
+ * Create the attestation and return at once: the customer's acceptance is not waited for. An agreement Partner
+ * Center already lists for this contact is adopted first: the documented attestation body carries no customer id
+ * (`api/agreements.ts`), so the service cannot be counted on to answer 600061 to the attestation itself.
+ */
 export async function create(inputs: AgreementInputs): Promise<{ id: string; outs: AgreementOutputs }> {
+    const existing = await findAgreement(inputs);
+    if (existing) {
+        return { id: agreementId(inputs), outs: await adopt(inputs, {}, existing) };
+    }
     let outs: AgreementOutputs;
     try {
         const attestation = await partnerCenterAppOnly().createEnhancedAttestation(attestationRequest(inputs));

@@ -22,14 +22,19 @@ export function contactOf(inputs: AgreementInputs): Contact {
     };
 }
 
+/**
+ * The enhanced attestation body, field for field from the documented request-body table (`api/agreements.ts`):
+ * flat, no nested contact. The signatory's email and phone are not sent here (the readable part of the table has no
+ * row for them) but in the agreement's `primaryContact`; the customer id is not sent either (neither path nor table
+ * has it): the attestation is bound to the customer by the agreement POST under `/v1/customers/{customerId}`.
+ */
 export function attestationRequest(inputs: AgreementInputs): EnhancedAttestationRequest {
     return {
-        customerId: inputs.customerId,
-        companyName: inputs.companyName,
         country: inputs.country,
         language: inputs.language,
-        primaryContact: contactOf(inputs),
-        agreementType: MICROSOFT_CUSTOMER_AGREEMENT,
+        companyName: inputs.companyName,
+        signatoryFirstName: inputs.signatory.firstName,
+        signatoryLastName: inputs.signatory.lastName,
     };
 }
 
