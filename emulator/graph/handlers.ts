@@ -273,8 +273,8 @@ export function createRelationship(ctx: GraphHandlerContext<RelationshipCreateRe
         createdDateTime: now,
         lastModifiedDateTime: now,
         activatedDateTime: "",
-        // As in the create sample: the end the duration gives from now (recomputed from the activation).
-        endDateTime: iso(ctx.now() + (durationDays(b.duration) ?? 0) * 86_400_000),
+        // As in the create sample: created + duration, from the same instant (recomputed from the activation).
+        endDateTime: iso(Date.parse(now) + (durationDays(b.duration) ?? 0) * 86_400_000),
     };
     ctx.store.relationships.set(id, stored);
     return {
