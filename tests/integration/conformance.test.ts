@@ -189,7 +189,7 @@ describe("conformance: every resource definition", () => {
                 }
                 for (const rule of definition.diffRules) {
                     const known =
-                        leafPaths(definition).includes(rule.path) || definition.derivedInputs.includes(rule.path);
+                        leafPaths(definition).includes(rule.path) || definition.inputs.derived.includes(rule.path);
                     assert.ok(known, `diff rule ${rule.path} names no input`);
                 }
             });
@@ -206,7 +206,7 @@ describe("conformance: every resource definition", () => {
 
             it("its output keys are not inputs, and its secret outputs are outputs", () => {
                 for (const key of definition.outputKeys) {
-                    assert.ok(!inputPaths(definition).includes(key) || definition.derivedInputs.includes(key), key);
+                    assert.ok(!inputPaths(definition).includes(key) || definition.inputs.derived.includes(key), key);
                 }
                 for (const key of definition.secretOutputs) {
                     assert.ok(definition.outputKeys.includes(key), key);

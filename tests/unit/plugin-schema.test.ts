@@ -45,7 +45,7 @@ describe("plugin: package schema from the definitions", () => {
                 .filter((f) => !f.path.includes(".") && f.required === true)
                 .map((f) => f.path);
             assert.deepStrictEqual(resource.requiredInputs, requiredTop, definition.typeName);
-            for (const derived of definition.derivedInputs) {
+            for (const derived of definition.inputs.derived) {
                 assert.ok(!(derived in resource.inputProperties), `${derived} is derived, not a user input`);
             }
             for (const output of definition.outputs) {

@@ -47,7 +47,7 @@ export function importSeed(definition: ResourceDefinition): Props {
 /** Input keys of a definition that a program sets (top level; derived inputs excluded). */
 function topLevelInputKeys(definition: ResourceDefinition): string[] {
     return definition.inputs.fields
-        .filter((f) => !f.path.includes(".") && !definition.derivedInputs.includes(f.path))
+        .filter((f) => !f.path.includes(".") && !definition.inputs.derived.includes(f.path))
         .map((f) => f.path);
 }
 

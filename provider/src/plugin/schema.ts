@@ -192,7 +192,7 @@ function keyOf(path: string): string {
 /** The properties and required keys of one level of a definition's input tree (`""`: the top level). */
 function levelOf(definition: ResourceDefinition, parent: string) {
     const fields = childrenOf(definition.inputs.fields, parent).filter(
-        (f) => !definition.derivedInputs.includes(f.path),
+        (f) => !definition.inputs.derived.includes(f.path),
     );
     return {
         properties: Object.fromEntries(fields.map((f) => [keyOf(f.path), fieldSpec(definition, f)])),
@@ -232,7 +232,7 @@ function resourceSpec(definition: ResourceDefinition): PackageSchema["resources"
 function objectTypes(definition: ResourceDefinition): Record<string, ObjectTypeSpec> {
     return Object.fromEntries(
         definition.inputs.fields
-            .filter((f) => f.kind === "object" && !definition.derivedInputs.includes(f.path))
+            .filter((f) => f.kind === "object" && !definition.inputs.derived.includes(f.path))
             .map((f) => {
                 const level = levelOf(definition, f.path);
                 return [

@@ -1,22 +1,24 @@
 /**
  * `CustomerAgreement`, defined once as data (see `common/definition.ts`).
  */
-import { defineResource, type OutputProperty, type ResourceDefinition } from "../common/definition";
+import { defineResource, type ResourceDefinition } from "../common/definition";
+import { describeOutputs } from "../common/shapes";
 import { AGREEMENT_POLICIES } from "./diff";
-import { AGREEMENT_FIELDS, checkAgreementInputs } from "./validate";
+import { AgreementOutputProps } from "./types";
+import { AGREEMENT_INPUTS } from "./validate";
 
-const OUTPUTS: readonly OutputProperty[] = [
-    { name: "attestationId", description: "The enhanced MCA attestation's id." },
-    { name: "acceptanceUrl", description: "Where the signatory accepts the Microsoft Customer Agreement." },
-    { name: "status", description: "`PendingAcceptance`, `Accepted` or `Agreed`." },
-    { name: "pendingAction", description: "What to send to whom while acceptance is pending; empty once agreed." },
-    { name: "agreementType", description: "`MicrosoftCustomerAgreement`." },
-    { name: "attestationCreatedAt", description: "When the attestation was made (ISO 8601)." },
-    { name: "acceptedAt", description: "When the signatory accepted (ISO 8601); empty until then." },
-    { name: "dateAgreed", description: "The agreement's date (ISO 8601); empty until it exists." },
-    { name: "templateId", description: "The agreement template's id." },
-    { name: "adopted", type: "boolean", description: "True when Partner Center already had this agreement." },
-];
+const OUTPUTS = describeOutputs(AgreementOutputProps, {
+    attestationId: "The enhanced MCA attestation's id.",
+    acceptanceUrl: "Where the signatory accepts the Microsoft Customer Agreement.",
+    status: "`PendingAcceptance`, `Accepted` or `Agreed`.",
+    pendingAction: "What to send to whom while acceptance is pending; empty once agreed.",
+    agreementType: "`MicrosoftCustomerAgreement`.",
+    attestationCreatedAt: "When the attestation was made (ISO 8601).",
+    acceptedAt: "When the signatory accepted (ISO 8601); empty until then.",
+    dateAgreed: "The agreement's date (ISO 8601); empty until it exists.",
+    templateId: "The agreement template's id.",
+    adopted: "True when Partner Center already had this agreement.",
+});
 
 /** The definition of `CustomerAgreement`. */
 export const AGREEMENT_DEFINITION: ResourceDefinition = defineResource({
@@ -24,8 +26,7 @@ export const AGREEMENT_DEFINITION: ResourceDefinition = defineResource({
     description:
         "The customer's Microsoft Customer Agreement, attested through Partner Center's enhanced (App-only) API; " +
         "the agreement is created once the signatory has accepted.",
-    inputs: { fields: AGREEMENT_FIELDS, check: checkAgreementInputs },
-    derivedInputs: [],
+    inputs: AGREEMENT_INPUTS,
     example: {
         customerId: "14876998-c0dc-46e6-9d0c-65a57a6c32ec",
         companyName: "Contoso",

@@ -7,8 +7,10 @@
  * resource's for the same kinds of value.
  */
 import { ISO_COUNTRY_CODES } from "../common/countries";
+import type { ResourceInputs } from "../common/definition";
 import { checkFields, type FieldRule, type FieldSchema } from "../common/fields";
 import type { CheckFailure, CheckInputsResult } from "../common/inputs";
+import { AgreementArgs } from "./types";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EMAIL = /^[^\s@]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -160,3 +162,11 @@ export function publicCloudFailure(
             `partnercenter:endpoint is ${cloud}. Remove this CustomerAgreement from stacks for that cloud.`,
     };
 }
+
+/** The inputs of `CustomerAgreement`: their shape, rules and check, for its definition. */
+export const AGREEMENT_INPUTS: ResourceInputs = {
+    codec: AgreementArgs,
+    fields: AGREEMENT_FIELDS,
+    derived: AGREEMENT_SCHEMA.derived ?? [],
+    check: checkAgreementInputs,
+};

@@ -3,33 +3,34 @@
  * and the provider plugin) serve, what docs and schema are generated from, and what the conformance suite
  * iterates over, so a new resource is covered by being defined.
  */
+import type * as t from "io-ts";
+
 import type { DiffRule } from "./diff";
 import type { FieldRule } from "./fields";
 import type { CheckInputsResult } from "./inputs";
 import type { ResourceClassSpec } from "./resource";
+import type { OutputProperty } from "./shapes";
 
-/** One output property that is not an input. */
-export interface OutputProperty {
-    readonly name: string;
-    readonly description: string;
-    /** `string` unless said otherwise. */
-    readonly type?: "string" | "boolean" | "stringList" | "object";
-    /** A secret output: the engine encrypts it in state. */
-    readonly secret?: boolean;
+export type { OutputProperty } from "./shapes";
+
+/** A resource's inputs: what `check` runs, diff normalises with, the schema and docs list. */
+export interface ResourceInputs {
+    /** The shape of the inputs a program gives (its TypeScript type is the class's argument type). */
+    readonly codec: t.Mixed;
+    /** The rules, one per property of the codec (the shapes test holds them to it). */
+    readonly fields: readonly FieldRule<never>[];
+    /** Inputs that `check` derives from others (e.g. `roleDefinitionIds` from `roles`); not set by users. */
+    readonly derived: readonly string[];
+    /** The offline check: normalised inputs (derived ones included) and failures with property paths. */
+    readonly check: (news: Record<string, unknown>) => CheckInputsResult;
 }
 
 /** Everything about one resource except the code of its lifecycle (which the implementation module serves). */
 export interface ResourceDefinition extends ResourceClassSpec {
     /** What the resource is, for users (first line: a summary). */
     readonly description: string;
-    /** The input rules: `check` runs them, diff normalises with them, the schema and docs list them. */
-    readonly inputs: {
-        readonly fields: readonly FieldRule<never>[];
-        /** The offline check: normalised inputs (derived ones included) and failures with property paths. */
-        readonly check: (news: Record<string, unknown>) => CheckInputsResult;
-    };
-    /** Inputs that `check` derives from others (e.g. `roleDefinitionIds` from `roles`); not set by users. */
-    readonly derivedInputs: readonly string[];
+    /** The inputs: their shape, their rules and their check (the resource's check module exports them). */
+    readonly inputs: ResourceInputs;
     /**
      * A valid example of the inputs (documentation values only: the `.example` and `.onmicrosoft.com` names of
      * the docs, no real tenant); the docs show it and the conformance suite derives its cases from it.

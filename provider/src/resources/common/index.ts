@@ -8,3 +8,4 @@ export * from "./dynamic";
 export * from "./fields";
 export * from "./inputs";
 export * from "./resource";
+export * from "./shapes";

@@ -1,36 +1,31 @@
 /**
  * `IndirectResellerCustomer`, defined once as data (see `common/definition.ts`).
  */
-import { defineResource, type OutputProperty, type ResourceDefinition } from "../common/definition";
+import { defineResource, type ResourceDefinition } from "../common/definition";
+import { describeOutputs } from "../common/shapes";
 import { PROPERTY_POLICIES } from "./diff";
-import { checkInputs, INPUT_FIELDS } from "./validate";
+import { CustomerOutputProps } from "./types";
+import { CUSTOMER_INPUTS } from "./validate";
 
-const OUTPUTS: readonly OutputProperty[] = [
-    { name: "customerId", description: "Partner Center customer id (also the resource id)." },
-    { name: "tenantId", description: "The new customer's Microsoft Entra tenant id." },
-    { name: "commerceId", description: "The customer's commerce id." },
-    { name: "companyName", description: "The company name as Partner Center holds it." },
-    { name: "domain", description: "The tenant's initial `<prefix>.onmicrosoft.com` domain." },
+const OUTPUTS = describeOutputs(
+    CustomerOutputProps,
     {
-        name: "relationshipToPartner",
-        description: "`reseller` while the relationship exists, `none` after it was removed.",
-    },
-    { name: "allowDelegatedAccess", type: "boolean", description: "Whether delegated admin access was granted." },
-    { name: "organizationRegistrationNumber", description: "The organization registration number, if any." },
-    { name: "adopted", type: "boolean", description: "True when an existing customer was adopted (adoptExisting)." },
-    {
-        name: "delegatedAccess",
-        description: "What the creation granted: `defaultGdap`, `none`, or `unknown` (adopted customers).",
-    },
-    {
-        name: "userCredentials",
-        type: "object",
-        secret: true,
-        description:
+        customerId: "Partner Center customer id (also the resource id).",
+        tenantId: "The new customer's Microsoft Entra tenant id.",
+        commerceId: "The customer's commerce id.",
+        companyName: "The company name as Partner Center holds it.",
+        domain: "The tenant's initial `<prefix>.onmicrosoft.com` domain.",
+        relationshipToPartner: "`reseller` while the relationship exists, `none` after it was removed.",
+        allowDelegatedAccess: "Whether delegated admin access was granted.",
+        organizationRegistrationNumber: "The organization registration number, if any.",
+        adopted: "True when an existing customer was adopted (adoptExisting).",
+        delegatedAccess: "What the creation granted: `defaultGdap`, `none`, or `unknown` (adopted customers).",
+        userCredentials:
             "The admin user's credentials, returned by Partner Center once, at creation. Secret; empty when adopted.",
+        createdAt: "When the customer entered state (ISO 8601).",
     },
-    { name: "createdAt", description: "When the customer entered state (ISO 8601)." },
-];
+    ["userCredentials"],
+);
 
 /** The definition of `IndirectResellerCustomer`. */
 export const CUSTOMER_DEFINITION: ResourceDefinition = defineResource({
@@ -38,8 +33,7 @@ export const CUSTOMER_DEFINITION: ResourceDefinition = defineResource({
     description:
         "A Microsoft Partner Center customer created by a CSP indirect provider on behalf of one of its indirect " +
         "resellers (`POST /v1/customers` with `associatedPartnerId`).",
-    inputs: { fields: INPUT_FIELDS, check: checkInputs },
-    derivedInputs: [],
+    inputs: CUSTOMER_INPUTS,
     example: {
         associatedPartnerId: "484e548c-f5f3-4528-93a9-c16c6373cb59",
         companyProfile: { domain: "contoso.onmicrosoft.com" },

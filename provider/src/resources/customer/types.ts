@@ -1,11 +1,16 @@
 /**
- * Inputs and outputs of the `IndirectResellerCustomer` resource, as plain (already resolved) values.
- * The Pulumi-facing `Input<>` wrappers live in `customer.ts`; the provider methods see these shapes.
+ * The shapes of `IndirectResellerCustomer`, as codecs (see `common/shapes.ts`): what a program gives (`check`
+ * normalises it and resolves `adoptExisting`), and what state holds. The TSDoc here is what editors show on the
+ * class's properties.
  */
+import * as t from "io-ts";
 
+import { oneOfLiterals } from "../common/shapes";
+
+export const ON_DELETE_POLICIES = ["retain", "delete", "removeRelationship"] as const;
 /** What happens in Partner Center when the resource is destroyed. */
-export type OnDeletePolicy = "retain" | "delete" | "removeRelationship";
-export const ON_DELETE_POLICIES: readonly OnDeletePolicy[] = ["retain", "delete", "removeRelationship"];
+export const OnDeletePolicy = oneOfLiterals(ON_DELETE_POLICIES);
+export type OnDeletePolicy = t.TypeOf<typeof OnDeletePolicy>;
 
 /**
  * How a resource treats a customer that already holds its domain:
@@ -15,103 +20,149 @@ export const ON_DELETE_POLICIES: readonly OnDeletePolicy[] = ["retain", "delete"
  * - `"ifExists"`: adopt a verified existing customer when there is one, otherwise create (re-runs after a crash).
  * Unset: the provider config `partnercenter:adoptExisting` (`ifExists`), else `false`.
  */
-export type AdoptMode = boolean | "ifExists";
+export const AdoptMode = t.union([t.boolean, t.literal("ifExists")]);
+export type AdoptMode = t.TypeOf<typeof AdoptMode>;
 
 /** The customer's registered address (Partner Center `Address`). */
-export interface AddressArgs {
-    firstName: string;
-    lastName: string;
-    addressLine1: string;
-    addressLine2?: string;
-    city: string;
-    /** State or province; required where the country requires it (US, CA, AU, BR, IN, MX: see `countries.ts`). */
-    state?: string;
-    /** Required except in the few countries without postal codes (see `countries.ts`). */
-    postalCode?: string;
-    /** ISO 3166-1 alpha-2 country code, e.g. `US`. */
-    country: string;
-    /** Required for the countries that require an organization registration number. */
-    phoneNumber?: string;
-    region?: string;
-}
+export const AddressArgs = t.intersection([
+    t.type({
+        firstName: t.string,
+        lastName: t.string,
+        addressLine1: t.string,
+        city: t.string,
+        /** ISO 3166-1 alpha-2 code, e.g. `US`. Changing it replaces the customer. */
+        country: t.string,
+    }),
+    t.partial({
+        addressLine2: t.string,
+        /** State or province: required where the country requires it; a 2-letter code in the US and Canada. */
+        state: t.string,
+        /** Required except in the few countries without postal codes. */
+        postalCode: t.string,
+        /** Required where an organization registration number is required. */
+        phoneNumber: t.string,
+        region: t.string,
+    }),
+]);
+export type AddressArgs = t.TypeOf<typeof AddressArgs>;
 
-export interface CompanyProfileArgs {
-    /** `<prefix>.onmicrosoft.com`: the customer's initial domain. Forces replacement. */
-    domain: string;
-    /** Required in the countries Partner Center lists (e.g. BR, IN, ZA, PL, TR, RU). Forces replacement. */
-    organizationRegistrationNumber?: string;
-}
+/** The company: its initial domain (and registration number where required). */
+export const CompanyProfileArgs = t.intersection([
+    t.type({
+        /** `<prefix>.onmicrosoft.com`, the new tenant's initial domain. Changing it replaces the customer. */
+        domain: t.string,
+    }),
+    t.partial({
+        /** Required in some countries (BR, IN, ZA, PL, TR, RU, ...). Changing it replaces the customer. */
+        organizationRegistrationNumber: t.string,
+    }),
+]);
+export type CompanyProfileArgs = t.TypeOf<typeof CompanyProfileArgs>;
 
-export interface BillingProfileArgs {
-    email: string;
+/** The billing profile: updated in place (a PUT with a fresh etag). */
+export const BillingProfileArgs = t.type({
+    email: t.string,
     /** e.g. `en-US`. */
-    culture: string;
+    culture: t.string,
     /** Two-letter language code, e.g. `en`. */
-    language: string;
-    companyName: string;
-    defaultAddress: AddressArgs;
-}
+    language: t.string,
+    companyName: t.string,
+    defaultAddress: AddressArgs,
+});
+export type BillingProfileArgs = t.TypeOf<typeof BillingProfileArgs>;
 
-/** Resource inputs (after `check`: trimmed and normalised, defaults applied). */
-export interface CustomerInputs {
-    /** Tenant id (GUID) of the indirect reseller the customer is created for. Forces replacement. */
-    associatedPartnerId: string;
-    companyProfile: CompanyProfileArgs;
-    billingProfile: BillingProfileArgs;
-    /** Default `retain`. */
-    onDelete?: OnDeletePolicy;
-    /** See {@link AdoptMode}. After `check`: always set (the config default resolved). */
-    adoptExisting?: AdoptMode;
-    /**
-     * Sent at creation: `true` (default) grants the partner Microsoft's default GDAP roles, `false` grants no
-     * delegated admin access (GDAP FAQ). Fixed once the customer exists.
-     */
-    enableGDAPByDefault?: boolean;
-}
+/** The inputs a program gives. */
+export const CustomerArgs = t.intersection([
+    t.type({
+        /** Tenant id (GUID) of the indirect reseller. It must have an active partnership with you. Changing it replaces the customer. */
+        associatedPartnerId: t.string,
+        /** The company: its initial domain, and registration number where required. Changing them replaces the customer. */
+        companyProfile: CompanyProfileArgs,
+        /** Updated in place (billing profile PUT with a fresh etag). */
+        billingProfile: BillingProfileArgs,
+    }),
+    t.partial({
+        /**
+         * What `pulumi destroy` (or a replacement) does in Partner Center: `retain` (default; the customer stays),
+         * `delete` (integration sandbox only) or `removeRelationship` (the reseller relationship is removed; the
+         * tenant remains). Changing it only updates state.
+         */
+        onDelete: OnDeletePolicy,
+        /**
+         * What to do when the domain already belongs to one of your customers (import does not work for dynamic
+         * providers; adoption is the supported way to bring an existing customer under management):
+         * - `false`: create a new customer; preview fails if the domain is already one of your customers.
+         * - `true`: adopt only — adopt the customer verified by domain AND reseller, or fail in preview naming what
+         *   was looked for. Never creates a tenant.
+         * - `"ifExists"`: adopt the verified customer when there is one, otherwise create (re-runs after a crash).
+         *
+         * Preview warns which customer id will be adopted and every billing-profile field adoption overwrites.
+         * Unset: the provider config `partnercenter:adoptExisting` (`ifExists`), else `false`.
+         */
+        adoptExisting: AdoptMode,
+        /**
+         * Sent with the create: `true` (the default) grants you Microsoft's default GDAP roles in the new tenant,
+         * `false` grants no delegated admin access (GDAP FAQ; DAP is no longer granted). Fixed once the customer
+         * exists: a change is refused in preview. See README "GDAP".
+         */
+        enableGDAPByDefault: t.boolean,
+    }),
+]);
+export type CustomerArgs = t.TypeOf<typeof CustomerArgs>;
+
+/** Resource inputs after `check`: trimmed and normalised, defaults applied, `adoptExisting` resolved. */
+export type CustomerInputs = CustomerArgs;
 
 /**
  * What delegated admin access the creation granted the partner: `defaultGdap` (default GDAP roles, no DAP),
  * `none`, or `unknown` (adopted customers, and customers created before this output existed).
  */
-export type DelegatedAccessOutput = "defaultGdap" | "none" | "unknown";
+export const DelegatedAccessOutput = oneOfLiterals(["defaultGdap", "none", "unknown"]);
+export type DelegatedAccessOutput = t.TypeOf<typeof DelegatedAccessOutput>;
 
-export interface UserCredentialsOutput {
-    userName: string;
-    password: string;
-}
+/** The admin user's credentials, returned once by Partner Center at creation. */
+export const UserCredentialsOutput = t.type({ userName: t.string, password: t.string });
+export type UserCredentialsOutput = t.TypeOf<typeof UserCredentialsOutput>;
 
 /** Billing profile as stored in outputs (normalised; no etag: etags are temporary and not stored). */
-export interface BillingProfileOutput extends BillingProfileArgs {
+export type BillingProfileOutput = BillingProfileArgs & {
     /** Partner Center's billing profile id. */
     id: string;
-}
+};
 
-/**
- * Resource outputs. Every key is always present (empty string / false / null-free) because `undefined` in
- * outputs crashes the engine's serializer.
- */
-export interface CustomerOutputs {
-    /** Partner Center customer id (= the resource id). */
-    customerId: string;
-    /** Entra tenant id of the new customer. */
-    tenantId: string;
-    commerceId: string;
-    companyName: string;
-    domain: string;
-    relationshipToPartner: string;
-    allowDelegatedAccess: boolean;
-    associatedPartnerId: string;
-    organizationRegistrationNumber: string;
-    billingProfile: BillingProfileOutput;
-    /** True when the customer existed before and was adopted rather than created. */
-    adopted: boolean;
-    /** Admin credentials, returned once by Partner Center at creation (empty for adopted customers). Secret. */
-    userCredentials: UserCredentialsOutput;
-    onDelete: OnDeletePolicy;
-    adoptExisting: AdoptMode;
-    /** As sent at creation (absent for customers created before the input existed). */
-    enableGDAPByDefault?: boolean;
-    delegatedAccess: DelegatedAccessOutput;
-    /** The inputs as last applied (used by diff, which receives old outputs, not old inputs). */
-    companyProfile: CompanyProfileArgs;
-}
+/** The outputs that are not inputs. Every key is always present (`undefined` in outputs crashes the engine). */
+export const CustomerOutputProps = t.type({
+    /** Partner Center customer id (also the resource id). */
+    customerId: t.string,
+    /** The new customer's Entra tenant id (Partner Center's customer id is the tenant id). */
+    tenantId: t.string,
+    /** The customer's commerce id. */
+    commerceId: t.string,
+    /** The company name as Partner Center holds it. */
+    companyName: t.string,
+    /** The tenant's initial `<prefix>.onmicrosoft.com` domain. */
+    domain: t.string,
+    /** `reseller` while the relationship exists, `none` after it was removed. */
+    relationshipToPartner: t.string,
+    /** Whether delegated admin access was granted. */
+    allowDelegatedAccess: t.boolean,
+    /** The organization registration number, if any. */
+    organizationRegistrationNumber: t.string,
+    /** True when an existing customer was adopted (see `adoptExisting`). */
+    adopted: t.boolean,
+    /** What the creation granted: `defaultGdap`, `none`, or `unknown` (adopted customers). */
+    delegatedAccess: DelegatedAccessOutput,
+    /** The admin user's credentials, returned by Partner Center once, at creation. Secret; empty when adopted. */
+    userCredentials: UserCredentialsOutput,
+    /** When the customer entered state (ISO 8601). */
+    createdAt: t.string,
+});
+
+/** State: the applied inputs (`onDelete` and `adoptExisting` resolved), the billing profile with its id, and the outputs above. */
+export type CustomerOutputs = Omit<CustomerInputs, "billingProfile" | "onDelete" | "adoptExisting"> &
+    t.TypeOf<typeof CustomerOutputProps> & {
+        /** The billing profile as Partner Center holds it (normalised). */
+        billingProfile: BillingProfileOutput;
+        onDelete: OnDeletePolicy;
+        adoptExisting: AdoptMode;
+    };

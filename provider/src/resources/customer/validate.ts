@@ -14,9 +14,10 @@ import {
     POSTAL_CODE_PATTERNS,
     STATE_RULES,
 } from "../common/countries";
+import type { ResourceInputs } from "../common/definition";
 import { checkFields, type FieldRule as CommonFieldRule, type FieldSchema } from "../common/fields";
 import { quote, valueAt, type CheckInputsResult } from "../common/inputs";
-import { ON_DELETE_POLICIES } from "./types";
+import { ON_DELETE_POLICIES, CustomerArgs } from "./types";
 
 export {
     closestName,
@@ -229,3 +230,11 @@ function countryOf(inputs: Record<string, unknown>): string | null {
     const country = valueAt(inputs, "billingProfile.defaultAddress.country");
     return typeof country === "string" && ISO_COUNTRY_CODES.has(country) ? country : null;
 }
+
+/** The inputs of `IndirectResellerCustomer`: their shape, rules and check, for its definition. */
+export const CUSTOMER_INPUTS: ResourceInputs = {
+    codec: CustomerArgs,
+    fields: INPUT_FIELDS,
+    derived: CUSTOMER_SCHEMA.derived ?? [],
+    check: checkInputs,
+};

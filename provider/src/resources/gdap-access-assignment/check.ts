@@ -4,9 +4,11 @@
  */
 import { invitationUrl, type DelegatedAdminRelationship } from "../../graph/contract";
 import { isGuid, roleName } from "../../graph/roles";
+import type { ResourceInputs } from "../common/definition";
 import { checkFields, type FieldRule, type FieldSchema } from "../common/fields";
 import type { CheckFailure, CheckInputsResult } from "../common/inputs";
 import { roleDefinitionIdsOf, rolesField } from "../common/roles";
+import { GdapAccessAssignmentArgs } from "./types";
 
 /** The assignment's input rules, as data for the shared engine. */
 export const ASSIGNMENT_FIELDS: readonly FieldRule[] = [
@@ -83,3 +85,11 @@ export function relationshipFailures(
         },
     ];
 }
+
+/** The inputs of `GdapAccessAssignment`: their shape, rules and check, for its definition. */
+export const ASSIGNMENT_INPUTS: ResourceInputs = {
+    codec: GdapAccessAssignmentArgs,
+    fields: ASSIGNMENT_FIELDS,
+    derived: ASSIGNMENT_SCHEMA.derived ?? [],
+    check: checkAssignmentInputs,
+};

@@ -1,18 +1,20 @@
 /**
  * `GdapAccessAssignment`, defined once as data (see `common/definition.ts`).
  */
-import { defineResource, type OutputProperty, type ResourceDefinition } from "../common/definition";
-import { ASSIGNMENT_FIELDS, ASSIGNMENT_SCHEMA, checkAssignmentInputs } from "./check";
+import { defineResource, type ResourceDefinition } from "../common/definition";
+import { describeOutputs } from "../common/shapes";
+import { ASSIGNMENT_INPUTS } from "./check";
 import { ASSIGNMENT_RULES } from "./diff";
+import { GdapAccessAssignmentOutputProps } from "./types";
 
-const OUTPUTS: readonly OutputProperty[] = [
-    { name: "assignmentId", description: "The access assignment's id in Microsoft Graph." },
-    { name: "status", description: "The assignment's status (`active` once applied)." },
-    { name: "roleNames", type: "stringList", description: "The roles, by documented name." },
-    { name: "roleDefinitionIds", type: "stringList", description: "The roles' definition ids, sorted." },
-    { name: "createdDateTime", description: "When the assignment was created (ISO 8601)." },
-    { name: "etag", description: "The assignment's etag, for updates." },
-];
+const OUTPUTS = describeOutputs(GdapAccessAssignmentOutputProps, {
+    assignmentId: "The access assignment's id in Microsoft Graph.",
+    status: "The assignment's status (`active` once applied).",
+    roleNames: "The roles, by documented name.",
+    roleDefinitionIds: "The roles' definition ids, sorted.",
+    createdDateTime: "When the assignment was created (ISO 8601).",
+    etag: "The assignment's etag, for updates.",
+});
 
 /** The definition of `GdapAccessAssignment`. */
 export const ASSIGNMENT_DEFINITION: ResourceDefinition = defineResource({
@@ -20,8 +22,7 @@ export const ASSIGNMENT_DEFINITION: ResourceDefinition = defineResource({
     description:
         "A GDAP access assignment: roles of an active GDAP relationship granted to a security group of your " +
         "partner tenant, in Microsoft Graph.",
-    inputs: { fields: ASSIGNMENT_FIELDS, check: checkAssignmentInputs },
-    derivedInputs: ASSIGNMENT_SCHEMA.derived ?? [],
+    inputs: ASSIGNMENT_INPUTS,
     example: {
         relationshipId: "5e5594d3-6f82-458b-b567-77db4811f0cd-00000000-0000-0000-0000-000000000000",
         securityGroupId: "9a1b4c5d-2e3f-4a6b-8c7d-0e1f2a3b4c5d",

@@ -5,10 +5,11 @@
  */
 import { AUTO_EXTEND_DURATIONS, MAX_DURATION_DAYS, MIN_DURATION_DAYS, durationDays } from "../../graph/contract";
 import { BUILT_IN_ROLES, isGuid } from "../../graph/roles";
+import type { ResourceInputs } from "../common/definition";
 import { checkFields, type FieldRule, type FieldSchema } from "../common/fields";
 import type { CheckInputsResult } from "../common/inputs";
 import { roleDefinitionIdsOf, rolesField } from "../common/roles";
-import { GDAP_ON_DELETE_POLICIES, type GdapRelationshipInputs } from "./types";
+import { GDAP_ON_DELETE_POLICIES, type GdapRelationshipInputs, GdapRelationshipArgs } from "./types";
 
 export const DEFAULT_DURATION = "P730D";
 export const DEFAULT_AUTO_EXTEND = "PT0S";
@@ -102,3 +103,11 @@ export const GLOBAL_ADMINISTRATOR = BUILT_IN_ROLES["Global Administrator"]!;
 
 /** The inputs a check result describes, once it has no failures and no unknowns. */
 export type CheckedRelationship = GdapRelationshipInputs;
+
+/** The inputs of `GdapRelationship`: their shape, rules and check, for its definition. */
+export const RELATIONSHIP_INPUTS: ResourceInputs = {
+    codec: GdapRelationshipArgs,
+    fields: RELATIONSHIP_FIELDS,
+    derived: RELATIONSHIP_SCHEMA.derived ?? [],
+    check: checkRelationshipInputs,
+};

@@ -1,25 +1,24 @@
 /**
  * `GdapRelationship`, defined once as data (see `common/definition.ts`).
  */
-import { defineResource, type OutputProperty, type ResourceDefinition } from "../common/definition";
-import { checkRelationshipInputs, RELATIONSHIP_FIELDS, RELATIONSHIP_SCHEMA } from "./check";
+import { defineResource, type ResourceDefinition } from "../common/definition";
+import { describeOutputs } from "../common/shapes";
+import { RELATIONSHIP_INPUTS } from "./check";
 import { RELATIONSHIP_RULES } from "./diff";
+import { GdapRelationshipOutputProps } from "./types";
 
-const OUTPUTS: readonly OutputProperty[] = [
-    { name: "relationshipId", description: "The relationship's id in Microsoft Graph (also the resource id)." },
-    {
-        name: "status",
-        description: "`approvalPending` until the customer approves, then `active` (`expired`/`terminated` drop it).",
-    },
-    { name: "invitationUrl", description: "Where a Global Administrator of the customer approves the relationship." },
-    { name: "pendingAction", description: "What to send to whom while approval is pending; empty once active." },
-    { name: "roleNames", type: "stringList", description: "The roles, by documented name." },
-    { name: "roleDefinitionIds", type: "stringList", description: "The roles' definition ids, sorted." },
-    { name: "createdDateTime", description: "When the relationship was created (ISO 8601)." },
-    { name: "activatedDateTime", description: "When it became active (ISO 8601); empty until then." },
-    { name: "endDateTime", description: "When it ends (ISO 8601)." },
-    { name: "etag", description: "The relationship's etag, for updates." },
-];
+const OUTPUTS = describeOutputs(GdapRelationshipOutputProps, {
+    relationshipId: "The relationship's id in Microsoft Graph (also the resource id).",
+    status: "`approvalPending` until the customer approves, then `active` (`expired`/`terminated` drop it).",
+    invitationUrl: "Where a Global Administrator of the customer approves the relationship.",
+    pendingAction: "What to send to whom while approval is pending; empty once active.",
+    roleNames: "The roles, by documented name.",
+    roleDefinitionIds: "The roles' definition ids, sorted.",
+    createdDateTime: "When the relationship was created (ISO 8601).",
+    activatedDateTime: "When it became active (ISO 8601); empty until then.",
+    endDateTime: "When it ends (ISO 8601).",
+    etag: "The relationship's etag, for updates.",
+});
 
 /** The definition of `GdapRelationship`. */
 export const RELATIONSHIP_DEFINITION: ResourceDefinition = defineResource({
@@ -27,8 +26,7 @@ export const RELATIONSHIP_DEFINITION: ResourceDefinition = defineResource({
     description:
         "A granular delegated admin relationship (GDAP) between you and a customer, in Microsoft Graph, created " +
         "and locked for the customer's approval.",
-    inputs: { fields: RELATIONSHIP_FIELDS, check: checkRelationshipInputs },
-    derivedInputs: RELATIONSHIP_SCHEMA.derived ?? [],
+    inputs: RELATIONSHIP_INPUTS,
     example: {
         displayName: "Contoso support",
         customerTenantId: "4b827261-d21f-4aa9-b7db-7fa1f56fb163",
