@@ -396,8 +396,8 @@ export function checkDomainPrefix(
  * Advisory: `enableGDAPByDefault` is set explicitly, so whether Microsoft's default GDAP roles are granted does
  * not depend on the service's date- and environment-dependent default.
  *
- * Note: this provider's `check` fills `enableGDAPByDefault: true` when it is unset, and the engine gives policy
- * packs the checked inputs, so with this provider every customer arrives here with the flag set.
+ * The engine gives policy packs the checked inputs; the provider's `check` keeps an unset flag unset (the create
+ * sends `true` then), so this rule sees what the program said.
  */
 export function checkGdapDefaultExplicit(resource: ResourceRef, props: Props): Outcome {
     const flag = props["enableGDAPByDefault"];

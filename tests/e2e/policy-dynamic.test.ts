@@ -31,6 +31,7 @@ import {
 
 const PROGRAM_DIR = path.join(REPO_ROOT, "tests", "e2e", "policy-program");
 const RELATIONSHIP_TYPE = "pulumi-nodejs:dynamic/partnercenter:GdapRelationship";
+const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:IndirectResellerCustomer";
 const SECRET_SETTINGS = new Set(["clientSecret", "refreshToken", "accessToken"]);
 
 interface CliResult {
@@ -61,9 +62,9 @@ describe("e2e: the policy pack on the dynamic provider (TypeScript program from 
         });
     }
 
-    async function setSpec(roles: string[]): Promise<void> {
+    async function setSpec(roles: string[], customer = compliantCustomer("policydynamic", { onDelete: "delete" })) {
         const spec = {
-            customer: compliantCustomer("policydynamic", { onDelete: "delete" }),
+            customer,
             agreement: AGREEMENT,
             relationship: relationship("Policy dynamic support", roles),
         };
@@ -144,5 +145,16 @@ describe("e2e: the policy pack on the dynamic provider (TypeScript program from 
                 resource: `${RELATIONSHIP_TYPE}: relationship`,
             },
         ]);
+    });
+
+    it("a customer that leaves enableGDAPByDefault unset: the advisory rule says so, the preview passes", async () => {
+        const { enableGDAPByDefault: _unset, ...customer } = compliantCustomer("policydynamic", { onDelete: "delete" });
+        await setSpec(LEAST_PRIVILEGE, customer);
+        const preview = await pulumi(["preview", "--policy-pack", POLICY_DIR]);
+        assert.strictEqual(preview.code, 0, preview.output);
+        assert.deepStrictEqual(printedViolations(preview.output), [
+            { level: "advisory", policy: "customer-gdap-default-explicit", resource: `${CUSTOMER_TYPE}: customer` },
+        ]);
+        assert.match(preview.output, /leaves enableGDAPByDefault unset\. Fix: set it explicitly/);
     });
 });

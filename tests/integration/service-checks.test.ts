@@ -149,16 +149,31 @@ describe("preflight with the service's own rules, and enableGDAPByDefault", func
     });
 
     describe("enableGDAPByDefault", () => {
-        it("defaults to true, is sent, and the outputs say default GDAP was granted", async () => {
+        it("unset stays unset in check (policy packs see no choice), true is sent, the outputs say default GDAP", async () => {
             const { inputs } = await provider.check({}, customerArgs(uniquePrefix("gdap")));
-            assert.strictEqual(inputs["enableGDAPByDefault"], true);
+            assert.ok(!("enableGDAPByDefault" in inputs), "check does not fill the default");
             const seen = mark();
             const { id, outs } = await provider.create(inputs);
             const post = seen().find((e) => e.operation === "createCustomer");
             assert.strictEqual(post?.status, 201);
             assert.strictEqual(emulator.store.get(id)?.delegatedAccess, "defaultGdap");
             assert.strictEqual((outs as Outs)["delegatedAccess"], "defaultGdap");
+            assert.strictEqual((outs as Outs)["enableGDAPByDefault"], true, "state records what was sent");
             assert.strictEqual((outs as Outs)["allowDelegatedAccess"], false, "no DAP");
+            // Unset in the program and `true` in state (or set explicitly later) are the same: no diff either way.
+            assert.strictEqual((await provider.diff!(id, outs as Props, inputs)).changes, false);
+            const explicit = (await provider.check(inputs, { ...inputs, enableGDAPByDefault: true })).inputs;
+            assert.strictEqual((await provider.diff!(id, outs as Props, explicit)).changes, false);
+            // An update (an email edit) keeps what was sent, so delegatedAccess stays known.
+            const edited = (
+                await provider.check(inputs, {
+                    ...inputs,
+                    billingProfile: { ...(inputs["billingProfile"] as Props), email: "new@contoso.example" },
+                })
+            ).inputs;
+            const updated = await provider.update!(id, outs as Props, edited);
+            assert.strictEqual((updated.outs as Outs)["enableGDAPByDefault"], true);
+            assert.strictEqual((updated.outs as Outs)["delegatedAccess"], "defaultGdap");
         });
 
         it("false grants nothing; refresh still reads the customer although GET omits address, email and domains", async () => {

@@ -55,7 +55,7 @@ describe("checkInputs", () => {
                 },
                 onDelete: "retain",
                 adoptExisting: false,
-                enableGDAPByDefault: true,
+                // enableGDAPByDefault stays unset: policy packs see no choice was made; the create sends true.
             });
         });
 
@@ -709,7 +709,7 @@ describe("checkInputs", () => {
                     failures.map((f) => f.property),
                     ["associatedPartnerId", "companyProfile", "billingProfile"],
                 );
-                assert.deepEqual(inputs, { onDelete: "retain", adoptExisting: false, enableGDAPByDefault: true });
+                assert.deepEqual(inputs, { onDelete: "retain", adoptExisting: false });
             });
         }
     });

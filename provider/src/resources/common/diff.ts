@@ -23,6 +23,11 @@ export interface DiffRule {
     readonly policy: ChangePolicy | ((olds: Props) => ChangePolicy);
     /** Why, in words: the API or rule that decides it (shown in docs and messages). */
     readonly why: string;
+    /**
+     * What an absent value stands for, when `check` keeps the property unset (so previews and policy packs show
+     * that the program did not choose) and the lifecycle applies a default: unset and that value never differ.
+     */
+    readonly absentMeans?: unknown;
 }
 
 /** How one input path changed. `unknown`: the new value is not known yet (preview), so it may change. */
@@ -62,7 +67,7 @@ export function policyOf(rule: DiffRule, olds: Props): ChangePolicy {
 export function diffByRules(rules: readonly DiffRule[], before: Props, after: Props, olds: Props = before): RuleDiff {
     const detailedDiff: Record<string, PropertyChange> = {};
     for (const rule of rules) {
-        const [o, n] = [valueAt(before, rule.path), valueAt(after, rule.path)];
+        const [o, n] = [valueAt(before, rule.path), valueAt(after, rule.path)].map((v) => v ?? rule.absentMeans);
         const unknown = isUnknown(n);
         if (unknown || isUnknown(o) || JSON.stringify(o ?? null) !== JSON.stringify(n ?? null)) {
             const kind = o === undefined ? "add" : n === undefined ? "delete" : "update";

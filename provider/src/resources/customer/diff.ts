@@ -3,7 +3,7 @@
  * which only touch Pulumi state. The rules are a table ({@link PROPERTY_POLICIES}); {@link diffCustomer} is a pure
  * function over it.
  */
-import type { CustomerInputs, CustomerOutputs, OnDeletePolicy } from "./types";
+import { ENABLE_GDAP_BY_DEFAULT, type CustomerInputs, type CustomerOutputs, type OnDeletePolicy } from "./types";
 import { diffByRules, type ChangePolicy, type DiffRule, type PropertyChange } from "../common/diff";
 import { valueAt } from "../common/inputs";
 import { checkInputs } from "./validate";
@@ -55,6 +55,7 @@ export const PROPERTY_POLICIES: readonly PropertyPolicy[] = [
     {
         path: "enableGDAPByDefault",
         policy: "stateOnly",
+        absentMeans: ENABLE_GDAP_BY_DEFAULT,
         why: "only sent at creation; check refuses a change on an existing customer (no API changes it)",
     },
 ];

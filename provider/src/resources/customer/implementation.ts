@@ -37,7 +37,13 @@ import {
 } from "../../runtime/runtime";
 import { ADOPT_IF_EXISTS_STEP } from "../../runtime/settings";
 import { PROPERTY_POLICIES } from "./diff";
-import type { AdoptMode, BillingProfileArgs, CustomerInputs, CustomerOutputs } from "./types";
+import {
+    ENABLE_GDAP_BY_DEFAULT,
+    type AdoptMode,
+    type BillingProfileArgs,
+    type CustomerInputs,
+    type CustomerOutputs,
+} from "./types";
 import { billingProfileApplied, confirmByReadBack, relationshipRemoved } from "./readback";
 import { beforeCreate, serviceChecks } from "./service-checks";
 import { checkInputs, hasUnknown, isUnknown, valueAt } from "./validate";
@@ -445,7 +451,9 @@ export async function diff(id: string, olds: Outputs, news: CustomerInputs): Pro
 /** Attempts of one logical create; each re-send reuses the same MS-RequestId. */
 const MAX_CREATE_ATTEMPTS = 4;
 
-export async function create(inputs: CustomerInputs): Promise<Created> {
+export async function create(checked: CustomerInputs): Promise<Created> {
+    // What the create sends and state records: check keeps an unset enableGDAPByDefault unset (see validate.ts).
+    const inputs = { ...checked, enableGDAPByDefault: checked.enableGDAPByDefault ?? ENABLE_GDAP_BY_DEFAULT };
     const correlationId = randomUUID();
     const domain = inputs.companyProfile.domain;
     const reseller = inputs.associatedPartnerId;
@@ -683,7 +691,12 @@ export async function update(id: string, previous: Outputs, inputs: CustomerInpu
     };
     return {
         outs: toOutputs(customer, {
-            inputs: { ...inputs, companyProfile: previous.companyProfile },
+            inputs: {
+                ...inputs,
+                companyProfile: previous.companyProfile,
+                // Fixed at creation (check refuses a change): unset in the program means what was sent then.
+                enableGDAPByDefault: inputs.enableGDAPByDefault ?? previous.enableGDAPByDefault,
+            },
             adopted: previous.adopted === true,
             userCredentials: previous.userCredentials ?? NO_CREDENTIALS,
             billingProfile: billing,

@@ -20,6 +20,7 @@ import type {
     OnDeletePolicy,
     UserCredentialsOutput,
 } from "./types";
+import { ENABLE_GDAP_BY_DEFAULT } from "./types";
 
 export const NO_CREDENTIALS: UserCredentialsOutput = { userName: "", password: "" };
 
@@ -101,7 +102,7 @@ export function createRequest(inputs: CustomerInputs): CustomerCreateRequest {
             attributes: { objectType: "CustomerBillingProfile" },
         },
         associatedPartnerId: inputs.associatedPartnerId,
-        enableGDAPByDefault: inputs.enableGDAPByDefault,
+        enableGDAPByDefault: inputs.enableGDAPByDefault ?? ENABLE_GDAP_BY_DEFAULT,
         attributes: { objectType: "Customer" },
     }) as CustomerCreateRequest;
 }

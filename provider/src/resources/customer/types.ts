@@ -71,6 +71,9 @@ export const BillingProfileArgs = t.type({
 });
 export type BillingProfileArgs = t.TypeOf<typeof BillingProfileArgs>;
 
+/** What the create sends as `enableGDAPByDefault` when the program leaves it unset (default GDAP roles). */
+export const ENABLE_GDAP_BY_DEFAULT = true;
+
 /** The inputs a program gives. */
 export const CustomerArgs = t.intersection([
     t.type({

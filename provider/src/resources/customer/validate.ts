@@ -200,9 +200,11 @@ export const INPUT_FIELDS: readonly FieldRule[] = [
     // false: create (fail if the domain is already one of your customers); true: adopt only, never create;
     // "ifExists": adopt a verified existing customer, else create. Unset takes partnercenter:adoptExisting (check).
     { path: "adoptExisting", kind: "boolean", default: false, alsoStrings: ["ifExists"] },
-    // Explicit, so the outcome does not depend on the service's date- and environment-dependent default (absent
-    // means default GDAP in production since 2023-11-01, but DAP in the integration sandbox: GDAP FAQ).
-    { path: "enableGDAPByDefault", kind: "boolean", default: true },
+    // Always sent explicitly (the create sends ENABLE_GDAP_BY_DEFAULT when unset), so the outcome does not depend
+    // on the service's date- and environment-dependent default (absent means default GDAP in production since
+    // 2023-11-01, but DAP in the integration sandbox: GDAP FAQ). Kept unset when the program leaves it unset (no `default` here), so a preview and a policy pack see that no
+    // choice was made; diff treats unset as ENABLE_GDAP_BY_DEFAULT.
+    { path: "enableGDAPByDefault", kind: "boolean" },
 ];
 
 /** The customer's input schema: {@link INPUT_FIELDS} with the country as the rules' context. */
@@ -217,7 +219,7 @@ export const CUSTOMER_SCHEMA: FieldSchema<RuleContext> = {
  *
  * Normalisation: casing is canonicalised (domain, GUID and email domain lower-case; country and postal code
  * upper-case; culture `ll-RR`; language lower-case), defaults are applied (`onDelete: "retain"`,
- * `adoptExisting: false`, `enableGDAPByDefault: true`), the rest as every resource (see `checkFields`).
+ * `adoptExisting: false`; `enableGDAPByDefault` stays unset: the create sends `true` then), the rest as every resource (see `checkFields`).
  *
  * @param news the raw inputs as the engine passes them to `check` (anything JSON-like).
  * @returns the normalised inputs (also when there are failures) and the failures.
