@@ -45,7 +45,7 @@ export class IndirectResellerCustomer extends pulumi.CustomResource {
     }
 
     /**
-     * `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
+     * When the domain already belongs to one of your customers: `false` create (preview fails naming it), `true` adopt only (verified by domain and reseller), `ifExists` adopt when there is one, else create. Also accepts "ifExists". Default when unset: `false`.
      */
     declare public readonly adoptExisting: pulumi.Output<boolean | string | undefined>;
     /**
@@ -57,11 +57,11 @@ export class IndirectResellerCustomer extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly allowDelegatedAccess: pulumi.Output<boolean>;
     /**
-     * `associatedPartnerId`. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
+     * Tenant id (GUID) of the indirect reseller the customer is created for. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
      */
     declare public readonly associatedPartnerId: pulumi.Output<string>;
     /**
-     * `billingProfile`.
+     * The billing profile: contact, culture, language and address. Updated in place.
      */
     declare public readonly billingProfile: pulumi.Output<outputs.IndirectResellerCustomerBillingProfile>;
     /**
@@ -73,7 +73,7 @@ export class IndirectResellerCustomer extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly companyName: pulumi.Output<string>;
     /**
-     * `companyProfile`.
+     * The company: its initial domain, and registration number where required.
      */
     declare public readonly companyProfile: pulumi.Output<outputs.IndirectResellerCustomerCompanyProfile>;
     /**
@@ -93,11 +93,11 @@ export class IndirectResellerCustomer extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly domain: pulumi.Output<string>;
     /**
-     * `enableGDAPByDefault`.
+     * Sent with the create: `true` (sent when unset) grants you Microsoft's default GDAP roles in the new tenant, `false` no delegated admin access. Fixed once the customer exists.
      */
     declare public readonly enableGDAPByDefault: pulumi.Output<boolean | undefined>;
     /**
-     * `onDelete`.
+     * What destroy does: `retain` (the customer stays), `delete` (integration sandbox only) or `removeRelationship` (the reseller relationship is removed; the tenant remains).
      */
     declare public readonly onDelete: pulumi.Output<string | undefined>;
     /**
@@ -141,7 +141,7 @@ export class IndirectResellerCustomer extends pulumi.CustomResource {
             resourceInputs["associatedPartnerId"] = args?.associatedPartnerId;
             resourceInputs["billingProfile"] = args?.billingProfile;
             resourceInputs["companyProfile"] = args?.companyProfile;
-            resourceInputs["enableGDAPByDefault"] = (args?.enableGDAPByDefault) ?? true;
+            resourceInputs["enableGDAPByDefault"] = args?.enableGDAPByDefault;
             resourceInputs["onDelete"] = (args?.onDelete) ?? "retain";
             resourceInputs["adopted"] = undefined /*out*/;
             resourceInputs["allowDelegatedAccess"] = undefined /*out*/;
@@ -187,27 +187,27 @@ export class IndirectResellerCustomer extends pulumi.CustomResource {
  */
 export interface IndirectResellerCustomerArgs {
     /**
-     * `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
+     * When the domain already belongs to one of your customers: `false` create (preview fails naming it), `true` adopt only (verified by domain and reseller), `ifExists` adopt when there is one, else create. Also accepts "ifExists". Default when unset: `false`.
      */
     adoptExisting?: pulumi.Input<boolean | string | undefined>;
     /**
-     * `associatedPartnerId`. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
+     * Tenant id (GUID) of the indirect reseller the customer is created for. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
      */
     associatedPartnerId: pulumi.Input<string>;
     /**
-     * `billingProfile`.
+     * The billing profile: contact, culture, language and address. Updated in place.
      */
     billingProfile: pulumi.Input<inputs.IndirectResellerCustomerBillingProfileArgs>;
     /**
-     * `companyProfile`.
+     * The company: its initial domain, and registration number where required.
      */
     companyProfile: pulumi.Input<inputs.IndirectResellerCustomerCompanyProfileArgs>;
     /**
-     * `enableGDAPByDefault`.
+     * Sent with the create: `true` (sent when unset) grants you Microsoft's default GDAP roles in the new tenant, `false` no delegated admin access. Fixed once the customer exists.
      */
     enableGDAPByDefault?: pulumi.Input<boolean | undefined>;
     /**
-     * `onDelete`.
+     * What destroy does: `retain` (the customer stays), `delete` (integration sandbox only) or `removeRelationship` (the reseller relationship is removed; the tenant remains).
      */
     onDelete?: pulumi.Input<string | undefined>;
 }

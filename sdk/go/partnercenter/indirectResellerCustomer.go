@@ -24,21 +24,21 @@ import (
 type IndirectResellerCustomer struct {
 	pulumi.CustomResourceState
 
-	// `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
+	// When the domain already belongs to one of your customers: `false` create (preview fails naming it), `true` adopt only (verified by domain and reseller), `ifExists` adopt when there is one, else create. Also accepts "ifExists". Default when unset: `false`.
 	AdoptExisting pulumi.AnyOutput `pulumi:"adoptExisting"`
 	// True when an existing customer was adopted (adoptExisting).
 	Adopted pulumi.BoolOutput `pulumi:"adopted"`
 	// Whether delegated admin access was granted.
 	AllowDelegatedAccess pulumi.BoolOutput `pulumi:"allowDelegatedAccess"`
-	// `associatedPartnerId`. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
+	// Tenant id (GUID) of the indirect reseller the customer is created for. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
 	AssociatedPartnerId pulumi.StringOutput `pulumi:"associatedPartnerId"`
-	// `billingProfile`.
+	// The billing profile: contact, culture, language and address. Updated in place.
 	BillingProfile IndirectResellerCustomerBillingProfileOutput `pulumi:"billingProfile"`
 	// The customer's commerce id.
 	CommerceId pulumi.StringOutput `pulumi:"commerceId"`
 	// The company name as Partner Center holds it.
 	CompanyName pulumi.StringOutput `pulumi:"companyName"`
-	// `companyProfile`.
+	// The company: its initial domain, and registration number where required.
 	CompanyProfile IndirectResellerCustomerCompanyProfileOutput `pulumi:"companyProfile"`
 	// When the customer entered state (ISO 8601).
 	CreatedAt pulumi.StringOutput `pulumi:"createdAt"`
@@ -48,9 +48,9 @@ type IndirectResellerCustomer struct {
 	DelegatedAccess pulumi.StringOutput `pulumi:"delegatedAccess"`
 	// The tenant's initial `<prefix>.onmicrosoft.com` domain.
 	Domain pulumi.StringOutput `pulumi:"domain"`
-	// `enableGDAPByDefault`.
+	// Sent with the create: `true` (sent when unset) grants you Microsoft's default GDAP roles in the new tenant, `false` no delegated admin access. Fixed once the customer exists.
 	EnableGDAPByDefault pulumi.BoolPtrOutput `pulumi:"enableGDAPByDefault"`
-	// `onDelete`.
+	// What destroy does: `retain` (the customer stays), `delete` (integration sandbox only) or `removeRelationship` (the reseller relationship is removed; the tenant remains).
 	OnDelete pulumi.StringPtrOutput `pulumi:"onDelete"`
 	// The organization registration number, if any.
 	OrganizationRegistrationNumber pulumi.StringOutput `pulumi:"organizationRegistrationNumber"`
@@ -77,9 +77,6 @@ func NewIndirectResellerCustomer(ctx *pulumi.Context,
 	}
 	if args.CompanyProfile == nil {
 		return nil, errors.New("invalid value for required argument 'CompanyProfile'")
-	}
-	if args.EnableGDAPByDefault == nil {
-		args.EnableGDAPByDefault = pulumi.BoolPtr(true)
 	}
 	if args.OnDelete == nil {
 		args.OnDelete = pulumi.StringPtr("retain")
@@ -121,33 +118,33 @@ func (IndirectResellerCustomerState) ElementType() reflect.Type {
 }
 
 type indirectResellerCustomerArgs struct {
-	// `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
+	// When the domain already belongs to one of your customers: `false` create (preview fails naming it), `true` adopt only (verified by domain and reseller), `ifExists` adopt when there is one, else create. Also accepts "ifExists". Default when unset: `false`.
 	AdoptExisting interface{} `pulumi:"adoptExisting"`
-	// `associatedPartnerId`. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
+	// Tenant id (GUID) of the indirect reseller the customer is created for. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
 	AssociatedPartnerId string `pulumi:"associatedPartnerId"`
-	// `billingProfile`.
+	// The billing profile: contact, culture, language and address. Updated in place.
 	BillingProfile IndirectResellerCustomerBillingProfile `pulumi:"billingProfile"`
-	// `companyProfile`.
+	// The company: its initial domain, and registration number where required.
 	CompanyProfile IndirectResellerCustomerCompanyProfile `pulumi:"companyProfile"`
-	// `enableGDAPByDefault`.
+	// Sent with the create: `true` (sent when unset) grants you Microsoft's default GDAP roles in the new tenant, `false` no delegated admin access. Fixed once the customer exists.
 	EnableGDAPByDefault *bool `pulumi:"enableGDAPByDefault"`
-	// `onDelete`.
+	// What destroy does: `retain` (the customer stays), `delete` (integration sandbox only) or `removeRelationship` (the reseller relationship is removed; the tenant remains).
 	OnDelete *string `pulumi:"onDelete"`
 }
 
 // The set of arguments for constructing a IndirectResellerCustomer resource.
 type IndirectResellerCustomerArgs struct {
-	// `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
+	// When the domain already belongs to one of your customers: `false` create (preview fails naming it), `true` adopt only (verified by domain and reseller), `ifExists` adopt when there is one, else create. Also accepts "ifExists". Default when unset: `false`.
 	AdoptExisting pulumi.Input
-	// `associatedPartnerId`. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
+	// Tenant id (GUID) of the indirect reseller the customer is created for. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
 	AssociatedPartnerId pulumi.StringInput
-	// `billingProfile`.
+	// The billing profile: contact, culture, language and address. Updated in place.
 	BillingProfile IndirectResellerCustomerBillingProfileInput
-	// `companyProfile`.
+	// The company: its initial domain, and registration number where required.
 	CompanyProfile IndirectResellerCustomerCompanyProfileInput
-	// `enableGDAPByDefault`.
+	// Sent with the create: `true` (sent when unset) grants you Microsoft's default GDAP roles in the new tenant, `false` no delegated admin access. Fixed once the customer exists.
 	EnableGDAPByDefault pulumi.BoolPtrInput
-	// `onDelete`.
+	// What destroy does: `retain` (the customer stays), `delete` (integration sandbox only) or `removeRelationship` (the reseller relationship is removed; the tenant remains).
 	OnDelete pulumi.StringPtrInput
 }
 
@@ -188,7 +185,7 @@ func (o IndirectResellerCustomerOutput) ToIndirectResellerCustomerOutputWithCont
 	return o
 }
 
-// `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
+// When the domain already belongs to one of your customers: `false` create (preview fails naming it), `true` adopt only (verified by domain and reseller), `ifExists` adopt when there is one, else create. Also accepts "ifExists". Default when unset: `false`.
 func (o IndirectResellerCustomerOutput) AdoptExisting() pulumi.AnyOutput {
 	return o.ApplyT(func(v *IndirectResellerCustomer) pulumi.AnyOutput { return v.AdoptExisting }).(pulumi.AnyOutput)
 }
@@ -203,12 +200,12 @@ func (o IndirectResellerCustomerOutput) AllowDelegatedAccess() pulumi.BoolOutput
 	return o.ApplyT(func(v *IndirectResellerCustomer) pulumi.BoolOutput { return v.AllowDelegatedAccess }).(pulumi.BoolOutput)
 }
 
-// `associatedPartnerId`. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
+// Tenant id (GUID) of the indirect reseller the customer is created for. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
 func (o IndirectResellerCustomerOutput) AssociatedPartnerId() pulumi.StringOutput {
 	return o.ApplyT(func(v *IndirectResellerCustomer) pulumi.StringOutput { return v.AssociatedPartnerId }).(pulumi.StringOutput)
 }
 
-// `billingProfile`.
+// The billing profile: contact, culture, language and address. Updated in place.
 func (o IndirectResellerCustomerOutput) BillingProfile() IndirectResellerCustomerBillingProfileOutput {
 	return o.ApplyT(func(v *IndirectResellerCustomer) IndirectResellerCustomerBillingProfileOutput {
 		return v.BillingProfile
@@ -225,7 +222,7 @@ func (o IndirectResellerCustomerOutput) CompanyName() pulumi.StringOutput {
 	return o.ApplyT(func(v *IndirectResellerCustomer) pulumi.StringOutput { return v.CompanyName }).(pulumi.StringOutput)
 }
 
-// `companyProfile`.
+// The company: its initial domain, and registration number where required.
 func (o IndirectResellerCustomerOutput) CompanyProfile() IndirectResellerCustomerCompanyProfileOutput {
 	return o.ApplyT(func(v *IndirectResellerCustomer) IndirectResellerCustomerCompanyProfileOutput {
 		return v.CompanyProfile
@@ -252,12 +249,12 @@ func (o IndirectResellerCustomerOutput) Domain() pulumi.StringOutput {
 	return o.ApplyT(func(v *IndirectResellerCustomer) pulumi.StringOutput { return v.Domain }).(pulumi.StringOutput)
 }
 
-// `enableGDAPByDefault`.
+// Sent with the create: `true` (sent when unset) grants you Microsoft's default GDAP roles in the new tenant, `false` no delegated admin access. Fixed once the customer exists.
 func (o IndirectResellerCustomerOutput) EnableGDAPByDefault() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *IndirectResellerCustomer) pulumi.BoolPtrOutput { return v.EnableGDAPByDefault }).(pulumi.BoolPtrOutput)
 }
 
-// `onDelete`.
+// What destroy does: `retain` (the customer stays), `delete` (integration sandbox only) or `removeRelationship` (the reseller relationship is removed; the tenant remains).
 func (o IndirectResellerCustomerOutput) OnDelete() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *IndirectResellerCustomer) pulumi.StringPtrOutput { return v.OnDelete }).(pulumi.StringPtrOutput)
 }

@@ -169,7 +169,7 @@ func (o IndirectResellerArrayOutput) Index(i pulumi.IntInput) IndirectResellerOu
 	}).(IndirectResellerOutput)
 }
 
-// `billingProfile`.
+// The billing profile: contact, culture, language and address. Updated in place.
 type IndirectResellerCustomerBillingProfile struct {
 	// `billingProfile.companyName`.
 	CompanyName string `pulumi:"companyName"`
@@ -194,7 +194,7 @@ type IndirectResellerCustomerBillingProfileInput interface {
 	ToIndirectResellerCustomerBillingProfileOutputWithContext(context.Context) IndirectResellerCustomerBillingProfileOutput
 }
 
-// `billingProfile`.
+// The billing profile: contact, culture, language and address. Updated in place.
 type IndirectResellerCustomerBillingProfileArgs struct {
 	// `billingProfile.companyName`.
 	CompanyName pulumi.StringInput `pulumi:"companyName"`
@@ -220,7 +220,7 @@ func (i IndirectResellerCustomerBillingProfileArgs) ToIndirectResellerCustomerBi
 	return pulumi.ToOutputWithContext(ctx, i).(IndirectResellerCustomerBillingProfileOutput)
 }
 
-// `billingProfile`.
+// The billing profile: contact, culture, language and address. Updated in place.
 type IndirectResellerCustomerBillingProfileOutput struct{ *pulumi.OutputState }
 
 func (IndirectResellerCustomerBillingProfileOutput) ElementType() reflect.Type {
@@ -398,7 +398,7 @@ func (o IndirectResellerCustomerBillingProfileDefaultAddressOutput) State() pulu
 	return o.ApplyT(func(v IndirectResellerCustomerBillingProfileDefaultAddress) *string { return v.State }).(pulumi.StringPtrOutput)
 }
 
-// `companyProfile`.
+// The company: its initial domain, and registration number where required.
 type IndirectResellerCustomerCompanyProfile struct {
 	// `companyProfile.domain`. Changing it replaces the resource (a tenant's initial onmicrosoft.com domain never changes).
 	Domain string `pulumi:"domain"`
@@ -417,7 +417,7 @@ type IndirectResellerCustomerCompanyProfileInput interface {
 	ToIndirectResellerCustomerCompanyProfileOutputWithContext(context.Context) IndirectResellerCustomerCompanyProfileOutput
 }
 
-// `companyProfile`.
+// The company: its initial domain, and registration number where required.
 type IndirectResellerCustomerCompanyProfileArgs struct {
 	// `companyProfile.domain`. Changing it replaces the resource (a tenant's initial onmicrosoft.com domain never changes).
 	Domain pulumi.StringInput `pulumi:"domain"`
@@ -437,7 +437,7 @@ func (i IndirectResellerCustomerCompanyProfileArgs) ToIndirectResellerCustomerCo
 	return pulumi.ToOutputWithContext(ctx, i).(IndirectResellerCustomerCompanyProfileOutput)
 }
 
-// `companyProfile`.
+// The company: its initial domain, and registration number where required.
 type IndirectResellerCustomerCompanyProfileOutput struct{ *pulumi.OutputState }
 
 func (IndirectResellerCustomerCompanyProfileOutput) ElementType() reflect.Type {

@@ -28,7 +28,7 @@ export interface CustomerAgreementSignatoryArgs {
 }
 
 /**
- * `billingProfile`.
+ * The billing profile: contact, culture, language and address. Updated in place.
  */
 export interface IndirectResellerCustomerBillingProfileArgs {
     /**
@@ -100,7 +100,7 @@ export interface IndirectResellerCustomerBillingProfileDefaultAddressArgs {
 }
 
 /**
- * `companyProfile`.
+ * The company: its initial domain, and registration number where required.
  */
 export interface IndirectResellerCustomerCompanyProfileArgs {
     /**

@@ -54,7 +54,7 @@ export interface IndirectReseller {
 }
 
 /**
- * `billingProfile`.
+ * The billing profile: contact, culture, language and address. Updated in place.
  */
 export interface IndirectResellerCustomerBillingProfile {
     /**
@@ -126,7 +126,7 @@ export interface IndirectResellerCustomerBillingProfileDefaultAddress {
 }
 
 /**
- * `companyProfile`.
+ * The company: its initial domain, and registration number where required.
  */
 export interface IndirectResellerCustomerCompanyProfile {
     /**

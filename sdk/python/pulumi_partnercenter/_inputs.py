@@ -118,7 +118,7 @@ class CustomerAgreementSignatoryArgs:
 
 class IndirectResellerCustomerBillingProfileArgsDict(TypedDict):
     """
-    `billingProfile`.
+    The billing profile: contact, culture, language and address. Updated in place.
     """
     company_name: pulumi.Input[_builtins.str]
     """
@@ -150,7 +150,7 @@ class IndirectResellerCustomerBillingProfileArgs:
                  email: pulumi.Input[_builtins.str],
                  language: pulumi.Input[_builtins.str]):
         """
-        `billingProfile`.
+        The billing profile: contact, culture, language and address. Updated in place.
 
         :param pulumi.Input[_builtins.str] company_name: `billingProfile.companyName`.
         :param pulumi.Input[_builtins.str] culture: `billingProfile.culture`.
@@ -436,7 +436,7 @@ class IndirectResellerCustomerBillingProfileDefaultAddressArgs:
 
 class IndirectResellerCustomerCompanyProfileArgsDict(TypedDict):
     """
-    `companyProfile`.
+    The company: its initial domain, and registration number where required.
     """
     domain: pulumi.Input[_builtins.str]
     """
@@ -453,7 +453,7 @@ class IndirectResellerCustomerCompanyProfileArgs:
                  domain: pulumi.Input[_builtins.str],
                  organization_registration_number: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        `companyProfile`.
+        The company: its initial domain, and registration number where required.
 
         :param pulumi.Input[_builtins.str] domain: `companyProfile.domain`. Changing it replaces the resource (a tenant's initial onmicrosoft.com domain never changes).
         :param pulumi.Input[_builtins.str] organization_registration_number: `companyProfile.organizationRegistrationNumber`. Changing it replaces the resource (the company profile has no update API).

@@ -30,20 +30,18 @@ class IndirectResellerCustomerArgs:
         """
         The set of arguments for constructing a IndirectResellerCustomer resource.
 
-        :param pulumi.Input[_builtins.str] associated_partner_id: `associatedPartnerId`. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
-        :param pulumi.Input['IndirectResellerCustomerBillingProfileArgs'] billing_profile: `billingProfile`.
-        :param pulumi.Input['IndirectResellerCustomerCompanyProfileArgs'] company_profile: `companyProfile`.
-        :param pulumi.Input[Union[_builtins.bool, _builtins.str]] adopt_existing: `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
-        :param pulumi.Input[_builtins.bool] enable_gdap_by_default: `enableGDAPByDefault`.
-        :param pulumi.Input[_builtins.str] on_delete: `onDelete`.
+        :param pulumi.Input[_builtins.str] associated_partner_id: Tenant id (GUID) of the indirect reseller the customer is created for. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
+        :param pulumi.Input['IndirectResellerCustomerBillingProfileArgs'] billing_profile: The billing profile: contact, culture, language and address. Updated in place.
+        :param pulumi.Input['IndirectResellerCustomerCompanyProfileArgs'] company_profile: The company: its initial domain, and registration number where required.
+        :param pulumi.Input[Union[_builtins.bool, _builtins.str]] adopt_existing: When the domain already belongs to one of your customers: `false` create (preview fails naming it), `true` adopt only (verified by domain and reseller), `ifExists` adopt when there is one, else create. Also accepts "ifExists". Default when unset: `false`.
+        :param pulumi.Input[_builtins.bool] enable_gdap_by_default: Sent with the create: `true` (sent when unset) grants you Microsoft's default GDAP roles in the new tenant, `false` no delegated admin access. Fixed once the customer exists.
+        :param pulumi.Input[_builtins.str] on_delete: What destroy does: `retain` (the customer stays), `delete` (integration sandbox only) or `removeRelationship` (the reseller relationship is removed; the tenant remains).
         """
         pulumi.set(__self__, "associated_partner_id", associated_partner_id)
         pulumi.set(__self__, "billing_profile", billing_profile)
         pulumi.set(__self__, "company_profile", company_profile)
         if adopt_existing is not None:
             pulumi.set(__self__, "adopt_existing", adopt_existing)
-        if enable_gdap_by_default is None:
-            enable_gdap_by_default = True
         if enable_gdap_by_default is not None:
             pulumi.set(__self__, "enable_gdap_by_default", enable_gdap_by_default)
         if on_delete is None:
@@ -55,7 +53,7 @@ class IndirectResellerCustomerArgs:
     @pulumi.getter(name="associatedPartnerId")
     def associated_partner_id(self) -> pulumi.Input[_builtins.str]:
         """
-        `associatedPartnerId`. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
+        Tenant id (GUID) of the indirect reseller the customer is created for. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
         """
         return pulumi.get(self, "associated_partner_id")
 
@@ -67,7 +65,7 @@ class IndirectResellerCustomerArgs:
     @pulumi.getter(name="billingProfile")
     def billing_profile(self) -> pulumi.Input['IndirectResellerCustomerBillingProfileArgs']:
         """
-        `billingProfile`.
+        The billing profile: contact, culture, language and address. Updated in place.
         """
         return pulumi.get(self, "billing_profile")
 
@@ -79,7 +77,7 @@ class IndirectResellerCustomerArgs:
     @pulumi.getter(name="companyProfile")
     def company_profile(self) -> pulumi.Input['IndirectResellerCustomerCompanyProfileArgs']:
         """
-        `companyProfile`.
+        The company: its initial domain, and registration number where required.
         """
         return pulumi.get(self, "company_profile")
 
@@ -91,7 +89,7 @@ class IndirectResellerCustomerArgs:
     @pulumi.getter(name="adoptExisting")
     def adopt_existing(self) -> pulumi.Input[Optional[Union[_builtins.bool, _builtins.str]]]:
         """
-        `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
+        When the domain already belongs to one of your customers: `false` create (preview fails naming it), `true` adopt only (verified by domain and reseller), `ifExists` adopt when there is one, else create. Also accepts "ifExists". Default when unset: `false`.
         """
         return pulumi.get(self, "adopt_existing")
 
@@ -103,7 +101,7 @@ class IndirectResellerCustomerArgs:
     @pulumi.getter(name="enableGDAPByDefault")
     def enable_gdap_by_default(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        `enableGDAPByDefault`.
+        Sent with the create: `true` (sent when unset) grants you Microsoft's default GDAP roles in the new tenant, `false` no delegated admin access. Fixed once the customer exists.
         """
         return pulumi.get(self, "enable_gdap_by_default")
 
@@ -115,7 +113,7 @@ class IndirectResellerCustomerArgs:
     @pulumi.getter(name="onDelete")
     def on_delete(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        `onDelete`.
+        What destroy does: `retain` (the customer stays), `delete` (integration sandbox only) or `removeRelationship` (the reseller relationship is removed; the tenant remains).
         """
         return pulumi.get(self, "on_delete")
 
@@ -150,12 +148,12 @@ class IndirectResellerCustomer(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[Union[_builtins.bool, _builtins.str]] adopt_existing: `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
-        :param pulumi.Input[_builtins.str] associated_partner_id: `associatedPartnerId`. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
-        :param pulumi.Input[Union['IndirectResellerCustomerBillingProfileArgs', 'IndirectResellerCustomerBillingProfileArgsDict']] billing_profile: `billingProfile`.
-        :param pulumi.Input[Union['IndirectResellerCustomerCompanyProfileArgs', 'IndirectResellerCustomerCompanyProfileArgsDict']] company_profile: `companyProfile`.
-        :param pulumi.Input[_builtins.bool] enable_gdap_by_default: `enableGDAPByDefault`.
-        :param pulumi.Input[_builtins.str] on_delete: `onDelete`.
+        :param pulumi.Input[Union[_builtins.bool, _builtins.str]] adopt_existing: When the domain already belongs to one of your customers: `false` create (preview fails naming it), `true` adopt only (verified by domain and reseller), `ifExists` adopt when there is one, else create. Also accepts "ifExists". Default when unset: `false`.
+        :param pulumi.Input[_builtins.str] associated_partner_id: Tenant id (GUID) of the indirect reseller the customer is created for. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
+        :param pulumi.Input[Union['IndirectResellerCustomerBillingProfileArgs', 'IndirectResellerCustomerBillingProfileArgsDict']] billing_profile: The billing profile: contact, culture, language and address. Updated in place.
+        :param pulumi.Input[Union['IndirectResellerCustomerCompanyProfileArgs', 'IndirectResellerCustomerCompanyProfileArgsDict']] company_profile: The company: its initial domain, and registration number where required.
+        :param pulumi.Input[_builtins.bool] enable_gdap_by_default: Sent with the create: `true` (sent when unset) grants you Microsoft's default GDAP roles in the new tenant, `false` no delegated admin access. Fixed once the customer exists.
+        :param pulumi.Input[_builtins.str] on_delete: What destroy does: `retain` (the customer stays), `delete` (integration sandbox only) or `removeRelationship` (the reseller relationship is removed; the tenant remains).
         """
         ...
     @overload
@@ -214,8 +212,6 @@ class IndirectResellerCustomer(pulumi.CustomResource):
             if company_profile is None and not opts.urn:
                 raise TypeError("Missing required property 'company_profile'")
             __props__.__dict__["company_profile"] = company_profile
-            if enable_gdap_by_default is None:
-                enable_gdap_by_default = True
             __props__.__dict__["enable_gdap_by_default"] = enable_gdap_by_default
             if on_delete is None:
                 on_delete = 'retain'
@@ -280,7 +276,7 @@ class IndirectResellerCustomer(pulumi.CustomResource):
     @pulumi.getter(name="adoptExisting")
     def adopt_existing(self) -> pulumi.Output[Optional[Any]]:
         """
-        `adoptExisting`. Also accepts "ifExists". Default when unset: `false`.
+        When the domain already belongs to one of your customers: `false` create (preview fails naming it), `true` adopt only (verified by domain and reseller), `ifExists` adopt when there is one, else create. Also accepts "ifExists". Default when unset: `false`.
         """
         return pulumi.get(self, "adopt_existing")
 
@@ -304,7 +300,7 @@ class IndirectResellerCustomer(pulumi.CustomResource):
     @pulumi.getter(name="associatedPartnerId")
     def associated_partner_id(self) -> pulumi.Output[_builtins.str]:
         """
-        `associatedPartnerId`. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
+        Tenant id (GUID) of the indirect reseller the customer is created for. Changing it replaces the resource (a customer can't be moved to another indirect reseller).
         """
         return pulumi.get(self, "associated_partner_id")
 
@@ -312,7 +308,7 @@ class IndirectResellerCustomer(pulumi.CustomResource):
     @pulumi.getter(name="billingProfile")
     def billing_profile(self) -> pulumi.Output['outputs.IndirectResellerCustomerBillingProfile']:
         """
-        `billingProfile`.
+        The billing profile: contact, culture, language and address. Updated in place.
         """
         return pulumi.get(self, "billing_profile")
 
@@ -336,7 +332,7 @@ class IndirectResellerCustomer(pulumi.CustomResource):
     @pulumi.getter(name="companyProfile")
     def company_profile(self) -> pulumi.Output['outputs.IndirectResellerCustomerCompanyProfile']:
         """
-        `companyProfile`.
+        The company: its initial domain, and registration number where required.
         """
         return pulumi.get(self, "company_profile")
 
@@ -376,7 +372,7 @@ class IndirectResellerCustomer(pulumi.CustomResource):
     @pulumi.getter(name="enableGDAPByDefault")
     def enable_gdap_by_default(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
-        `enableGDAPByDefault`.
+        Sent with the create: `true` (sent when unset) grants you Microsoft's default GDAP roles in the new tenant, `false` no delegated admin access. Fixed once the customer exists.
         """
         return pulumi.get(self, "enable_gdap_by_default")
 
@@ -384,7 +380,7 @@ class IndirectResellerCustomer(pulumi.CustomResource):
     @pulumi.getter(name="onDelete")
     def on_delete(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        `onDelete`.
+        What destroy does: `retain` (the customer stays), `delete` (integration sandbox only) or `removeRelationship` (the reseller relationship is removed; the tenant remains).
         """
         return pulumi.get(self, "on_delete")
 

@@ -171,7 +171,7 @@ class IndirectReseller(dict):
 @pulumi.output_type
 class IndirectResellerCustomerBillingProfile(dict):
     """
-    `billingProfile`.
+    The billing profile: contact, culture, language and address. Updated in place.
     """
     @staticmethod
     def __key_warning(key: str):
@@ -199,7 +199,7 @@ class IndirectResellerCustomerBillingProfile(dict):
                  email: _builtins.str,
                  language: _builtins.str):
         """
-        `billingProfile`.
+        The billing profile: contact, culture, language and address. Updated in place.
 
         :param _builtins.str company_name: `billingProfile.companyName`.
         :param _builtins.str culture: `billingProfile.culture`.
@@ -411,7 +411,7 @@ class IndirectResellerCustomerBillingProfileDefaultAddress(dict):
 @pulumi.output_type
 class IndirectResellerCustomerCompanyProfile(dict):
     """
-    `companyProfile`.
+    The company: its initial domain, and registration number where required.
     """
     @staticmethod
     def __key_warning(key: str):
@@ -434,7 +434,7 @@ class IndirectResellerCustomerCompanyProfile(dict):
                  domain: _builtins.str,
                  organization_registration_number: Optional[_builtins.str] = None):
         """
-        `companyProfile`.
+        The company: its initial domain, and registration number where required.
 
         :param _builtins.str domain: `companyProfile.domain`. Changing it replaces the resource (a tenant's initial onmicrosoft.com domain never changes).
         :param _builtins.str organization_registration_number: `companyProfile.organizationRegistrationNumber`. Changing it replaces the resource (the company profile has no update API).

@@ -77,11 +77,17 @@ export const INPUT_FIELDS: readonly FieldRule[] = [
         path: "associatedPartnerId",
         kind: "string",
         required: true,
+        description: "Tenant id (GUID) of the indirect reseller the customer is created for.",
         // GUIDs are case-insensitive; Partner Center answers in lower case, so store that and avoid a diff.
         normalise: lower,
         validate: (s) => (GUID.test(s) ? undefined : "must be a GUID (the indirect reseller's tenant id)"),
     },
-    { path: "companyProfile", kind: "object", required: true },
+    {
+        path: "companyProfile",
+        kind: "object",
+        required: true,
+        description: "The company: its initial domain, and registration number where required.",
+    },
     {
         path: "companyProfile.domain",
         kind: "string",
@@ -103,7 +109,12 @@ export const INPUT_FIELDS: readonly FieldRule[] = [
         // Not rejected outside those countries: Partner Center has an error for that (600002) but its exact
         // trigger is undocumented, so the service decides.
     },
-    { path: "billingProfile", kind: "object", required: true },
+    {
+        path: "billingProfile",
+        kind: "object",
+        required: true,
+        description: "The billing profile: contact, culture, language and address. Updated in place.",
+    },
     {
         path: "billingProfile.email",
         kind: "string",
@@ -192,6 +203,9 @@ export const INPUT_FIELDS: readonly FieldRule[] = [
         path: "onDelete",
         kind: "string",
         default: "retain",
+        description:
+            "What destroy does: `retain` (the customer stays), `delete` (integration sandbox only) or " +
+            "`removeRelationship` (the reseller relationship is removed; the tenant remains).",
         validate: (s) =>
             (ON_DELETE_POLICIES as readonly string[]).includes(s)
                 ? undefined
@@ -199,12 +213,26 @@ export const INPUT_FIELDS: readonly FieldRule[] = [
     },
     // false: create (fail if the domain is already one of your customers); true: adopt only, never create;
     // "ifExists": adopt a verified existing customer, else create. Unset takes partnercenter:adoptExisting (check).
-    { path: "adoptExisting", kind: "boolean", default: false, alsoStrings: ["ifExists"] },
+    {
+        path: "adoptExisting",
+        kind: "boolean",
+        default: false,
+        alsoStrings: ["ifExists"],
+        description:
+            "When the domain already belongs to one of your customers: `false` create (preview fails naming it), " +
+            "`true` adopt only (verified by domain and reseller), `ifExists` adopt when there is one, else create.",
+    },
     // Always sent explicitly (the create sends ENABLE_GDAP_BY_DEFAULT when unset), so the outcome does not depend
     // on the service's date- and environment-dependent default (absent means default GDAP in production since
-    // 2023-11-01, but DAP in the integration sandbox: GDAP FAQ). Kept unset when the program leaves it unset (no `default` here), so a preview and a policy pack see that no
-    // choice was made; diff treats unset as ENABLE_GDAP_BY_DEFAULT.
-    { path: "enableGDAPByDefault", kind: "boolean" },
+    // 2023-11-01, but DAP in the integration sandbox: GDAP FAQ). Kept unset when the program leaves it unset (no
+    // `default` here), so a preview and a policy pack see that no choice was made; diff treats unset as `true`.
+    {
+        path: "enableGDAPByDefault",
+        kind: "boolean",
+        description:
+            "Sent with the create: `true` (sent when unset) grants you Microsoft's default GDAP roles in the new " +
+            "tenant, `false` no delegated admin access. Fixed once the customer exists.",
+    },
 ];
 
 /** The customer's input schema: {@link INPUT_FIELDS} with the country as the rules' context. */
