@@ -39,7 +39,10 @@ export interface GraphHandlerContext<Body = unknown> extends OperationRequest<Bo
     /** `<emulator>/graph`, for `Location` headers and `@odata.context`. */
     readonly baseUrl: string;
     /** `gdapOperationDelayMs` / `gdapOperationOutcome`: how long-running operations behave. */
-    readonly settings: Pick<RuntimeSettings, "gdapOperationDelayMs" | "gdapOperationOutcome">;
+    readonly settings: Pick<
+        RuntimeSettings,
+        "gdapOperationDelayMs" | "gdapOperationOutcome" | "gdapDuplicateNameStatus"
+    >;
 }
 
 export type GraphHandler = (ctx: GraphHandlerContext<never>) => HandlerResult;
@@ -234,7 +237,8 @@ function requireIfMatch(ctx: GraphHandlerContext<unknown>, current: string): voi
 // ------------------------------------------------------------------------------------------------------------
 // validation shared by create and update
 
-function checkDisplayName(store: GraphStore, name: string, self?: string): void {
+/** A taken displayName is refused with `duplicateStatus` (409 or 400: the service's answer is not documented). */
+function checkDisplayName(store: GraphStore, name: string, duplicateStatus: 400 | 409, self?: string): void {
     if (name.trim() === "" || name.length > 50) {
         throw ODataErrors.invalidRequest("displayName is required and must be at most 50 characters.");
     }
@@ -242,9 +246,8 @@ function checkDisplayName(store: GraphStore, name: string, self?: string): void 
         (r) => r.id !== self && r.displayName.toLowerCase() === name.toLowerCase(),
     );
     if (clash) {
-        throw ODataErrors.nameAlreadyExists(
-            `displayName '${name}' is already used by relationship ${clash.id}: it must be unique across all of the partner's delegated admin relationships.`,
-        );
+        const message = `displayName '${name}' is already used by relationship ${clash.id}: it must be unique across all of the partner's delegated admin relationships.`;
+        throw duplicateStatus === 409 ? ODataErrors.nameAlreadyExists(message) : ODataErrors.invalidRequest(message);
     }
 }
 
@@ -287,7 +290,7 @@ function checkCustomer(customer: { tenantId?: string | null } | undefined): void
 
 export function createRelationship(ctx: GraphHandlerContext<RelationshipCreateRequest>): HandlerResult {
     const b = ctx.body;
-    checkDisplayName(ctx.store, b.displayName);
+    checkDisplayName(ctx.store, b.displayName, ctx.settings.gdapDuplicateNameStatus);
     checkDuration(b.duration);
     const autoExtend = b.autoExtendDuration ?? "PT0S";
     checkAutoExtend(autoExtend);
@@ -367,7 +370,9 @@ export function updateRelationship(ctx: GraphHandlerContext<RelationshipUpdateRe
             "active (autoExtendDuration only)",
         ]);
     }
-    if (b.displayName !== undefined) checkDisplayName(ctx.store, b.displayName, r.id);
+    if (b.displayName !== undefined) {
+        checkDisplayName(ctx.store, b.displayName, ctx.settings.gdapDuplicateNameStatus, r.id);
+    }
     if (b.duration !== undefined) checkDuration(b.duration);
     if (b.autoExtendDuration !== undefined) checkAutoExtend(b.autoExtendDuration);
     if (b.customer !== undefined) checkCustomer(b.customer);
