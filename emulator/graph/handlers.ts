@@ -99,11 +99,7 @@ function assignmentView(a: StoredAssignment, baseUrl: string, inCollection = fal
  * A relationship request as the samples show it: the create answer has `@odata.context` and no `@odata.etag`; the
  * get answer both; list items the etag only (the context is at the top of the collection).
  */
-function requestView(
-    q: StoredRequest,
-    baseUrl: string,
-    as: "created" | "entity" | "item",
-): Record<string, unknown> {
+function requestView(q: StoredRequest, baseUrl: string, as: "created" | "entity" | "item"): Record<string, unknown> {
     const context = `${baseUrl}/v1.0/tenantRelationships/$metadata#requests`;
     return {
         "@odata.type": "#microsoft.graph.delegatedAdminRelationshipRequest",
