@@ -41,10 +41,11 @@
  * - The rest of the table was not retrievable. The page's prerequisites also list the signatory's email and an
  *   optional phone number: they may be further rows, under names we do not know, so we do not send them here; they
  *   go in the agreement's documented `primaryContact` (below).
- * - `customerId` is in neither the path nor the part of the table we read, and the page's prerequisites (unlike the
- *   legacy page's) do not ask for a customer id: the attestation is tied to a customer when the agreement is created
- *   under `/v1/customers/{customerId}/agreements`. We send no `customerId` and no `agreementType` (the endpoint is
- *   the MCA's).
+ * - UNKNOWN: whether `customerId` belongs in the path or the body. It is in neither the path nor the part of the
+ *   table we read, and the page's prerequisites (unlike the legacy page's) do not ask for a customer id: the
+ *   attestation is tied to a customer when the agreement is created under `/v1/customers/{customerId}/agreements`.
+ *   We send no `customerId` and no `agreementType` (the endpoint is the MCA's). Searched again in issue #22 (other
+ *   renderings of the page, the table's terms, public repositories): nothing beyond the five rows was found.
  * - No request or response sample could be read: the attestation object's shape (`attestationId`, `status`, ...) and
  *   `GET /v1/attestations/enhanced/{attestationId}` are our model.
  * - The page says the partner "creates the agreement with the attestation id": modelled as the documented agreements
