@@ -22,7 +22,15 @@ import { createPartnerCenterClient, isPartnerCenterError } from "pulumi-partnerc
 import type { PartnerCenterClient } from "pulumi-partnercenter/client";
 
 import { startEmulator, type Emulator } from "../../emulator";
-import { Api, apiClient, createBody, fixture, uniquePrefix, WINGTIP_RESELLER } from "../integration/emulator-helpers";
+import {
+    Api,
+    apiClient,
+    appOnlyToken,
+    createBody,
+    fixture,
+    uniquePrefix,
+    WINGTIP_RESELLER,
+} from "../integration/emulator-helpers";
 import { FakeClock, scriptedFetch } from "../unit/client-fakes";
 import { loadFixtures } from "./load-fixtures";
 
@@ -204,7 +212,10 @@ describe("contract: the documentation's samples", function () {
             }
             case "createEnhancedAttestation": {
                 // The documented body names no customer; the enhanced API only accepts App-only tokens.
-                const res = await api("POST", s.request.path, { body: bodyOf(s.request), token: await appOnlyToken() });
+                const res = await api("POST", s.request.path, {
+                    body: bodyOf(s.request),
+                    token: await appOnlyToken(emulator),
+                });
                 return { status: res.status, body: res.json };
             }
             case "listCustomerIndirectResellers":
@@ -237,21 +248,6 @@ describe("contract: the documentation's samples", function () {
             default:
                 return send(method, `${s.request.path}${query(s.request.query)}`, bodyOf(s.request));
         }
-    }
-
-    async function appOnlyToken(): Promise<string> {
-        const { partner } = emulator.seed;
-        const res = await fetch(`${emulator.url}/${partner.tenantId}/oauth2/token`, {
-            method: "POST",
-            headers: { "Content-Type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({
-                grant_type: "client_credentials",
-                client_id: partner.clientId,
-                client_secret: partner.clientSecret,
-                resource: "https://api.partnercenter.microsoft.com",
-            }).toString(),
-        });
-        return ((await res.json()) as { access_token: string }).access_token;
     }
 
     /** The client method for an operation, called with the sample's arguments. */

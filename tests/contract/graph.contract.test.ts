@@ -22,6 +22,7 @@ import fetch from "node-fetch";
 import { matchPath } from "pulumi-partnercenter/api";
 import {
     createGraphClient,
+    GRAPH_RESOURCE,
     graphOperations,
     ODataError,
     type AnyGraphOperation,
@@ -29,6 +30,7 @@ import {
 } from "pulumi-partnercenter/graph";
 
 import { startEmulator, type Emulator } from "../../emulator";
+import { appOnlyToken, graphCredentials } from "../integration/emulator-helpers";
 import { FakeClock, scriptedFetch } from "../unit/client-fakes";
 import { loadFixtures } from "./load-fixtures";
 
@@ -179,25 +181,12 @@ describe("contract: the Microsoft Graph documentation's samples", function () {
 
     before(async () => {
         emulator = await startEmulator({ port: 0, gdapOperationDelayMs: 0 });
-        const { partner } = emulator.seed;
-        const credentials = {
-            kind: "clientCredentials" as const,
-            tenantId: partner.tenantId,
-            clientId: partner.clientId,
-            clientSecret: partner.clientSecret,
-        };
-        graph = createGraphClient({ graphBase: `${emulator.url}/graph`, authority: emulator.url, credentials });
-        const res = await fetch(`${emulator.url}/${partner.tenantId}/oauth2/token`, {
-            method: "POST",
-            headers: { "Content-Type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({
-                grant_type: "client_credentials",
-                client_id: partner.clientId,
-                client_secret: partner.clientSecret,
-                resource: "https://graph.microsoft.com",
-            }).toString(),
+        graph = createGraphClient({
+            graphBase: `${emulator.url}/graph`,
+            authority: emulator.url,
+            credentials: graphCredentials(emulator),
         });
-        token = ((await res.json()) as { access_token: string }).access_token;
+        token = await appOnlyToken(emulator, GRAPH_RESOURCE);
     });
     after(async () => emulator?.close());
     beforeEach(() => emulator.faults.clear());
@@ -395,6 +384,8 @@ describe("contract: the Microsoft Graph documentation's samples", function () {
                         fetch: fake.fetch,
                         now: clock.now,
                         sleep: clock.sleep,
+                        // No jitter: a throttled retry waits max(Retry-After, backoff), the backoff then 0.
+                        random: () => 0,
                         pacing: { requestsPerMinute: 0 },
                     });
                     const value = await invoke(client, f, s);

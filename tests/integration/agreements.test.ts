@@ -15,7 +15,7 @@ import { MICROSOFT_CUSTOMER_AGREEMENT } from "pulumi-partnercenter/api";
 
 import { startEmulator } from "../../emulator";
 import type { Emulator } from "../../emulator";
-import { createBody } from "./emulator-helpers";
+import { appOnlyToken, createBody } from "./emulator-helpers";
 
 const contact = { firstName: "Tania", lastName: "Carr", email: "tania@contoso.example", phoneNumber: "1234567890" };
 
@@ -146,18 +146,7 @@ describe("integration: MCA attestation and agreements (client vs emulator)", fun
         );
 
         // The raw body is the documented one, field for field.
-        const { partner } = emulator.seed;
-        const tokenRes = await fetch(`${emulator.url}/${partner.tenantId}/oauth2/token`, {
-            method: "POST",
-            headers: { "Content-Type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({
-                grant_type: "client_credentials",
-                client_id: partner.clientId,
-                client_secret: partner.clientSecret,
-                resource: "https://api.partnercenter.microsoft.com",
-            }).toString(),
-        });
-        const { access_token } = (await tokenRes.json()) as { access_token: string };
+        const access_token = await appOnlyToken(emulator);
         const raw = await fetch(`${emulator.url}/v1/customers/${customerId}/agreements`, {
             method: "POST",
             headers: { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" },
@@ -201,18 +190,7 @@ describe("integration: MCA attestation and agreements (client vs emulator)", fun
     });
 
     it("the attestation body is the documented table's: each field required, the old nested guess refused", async () => {
-        const { partner } = emulator.seed;
-        const tokenRes = await fetch(`${emulator.url}/${partner.tenantId}/oauth2/token`, {
-            method: "POST",
-            headers: { "Content-Type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({
-                grant_type: "client_credentials",
-                client_id: partner.clientId,
-                client_secret: partner.clientSecret,
-                resource: "https://api.partnercenter.microsoft.com",
-            }).toString(),
-        });
-        const { access_token } = (await tokenRes.json()) as { access_token: string };
+        const access_token = await appOnlyToken(emulator);
         const post = (body: unknown) =>
             fetch(`${emulator.url}/v1/attestations/enhanced`, {
                 method: "POST",

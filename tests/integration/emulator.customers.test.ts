@@ -304,7 +304,11 @@ describe("emulator: customers API", function () {
             assert.deepStrictEqual(billing, created.billingProfile);
             assert.deepStrictEqual(
                 [firstName, lastName, created.billingProfile.firstName],
-                [created.billingProfile.defaultAddress.firstName, created.billingProfile.defaultAddress.lastName, undefined],
+                [
+                    created.billingProfile.defaultAddress.firstName,
+                    created.billingProfile.defaultAddress.lastName,
+                    undefined,
+                ],
             );
             assert.strictEqual(links.self.uri, `/customers/${created.id}/profiles/billing`);
             assert.strictEqual(created.billingProfile.links, undefined);

@@ -18,6 +18,7 @@ import { setLogSink } from "pulumi-partnercenter/runtime";
 
 import { startEmulator, type Emulator } from "../../emulator";
 import { configureImplementation } from "../fixtures/emulator-config";
+import { graphCredentials } from "./emulator-helpers";
 
 type Props = Record<string, unknown>;
 
@@ -38,16 +39,10 @@ describe("GdapRelationship create takes over a relationship of the same name, wh
     before(async () => {
         emulator = await startEmulator({ port: 0 });
         configureImplementation(emulator);
-        const { partner } = emulator.seed;
         graph = createGraphClient({
             graphBase: `${emulator.url}/graph`,
             authority: emulator.url,
-            credentials: {
-                kind: "clientCredentials",
-                tenantId: partner.tenantId,
-                clientId: partner.clientId,
-                clientSecret: partner.clientSecret,
-            },
+            credentials: graphCredentials(emulator),
         });
         restoreLog = setLogSink((_level, message) => messages.push(message));
     });

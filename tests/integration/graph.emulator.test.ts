@@ -9,7 +9,7 @@ import fetch from "node-fetch";
 
 import { startEmulator, type Emulator } from "../../emulator";
 import { createGraphClient, GRAPH_RESOURCE, isGraphError, type GraphClient } from "pulumi-partnercenter/graph";
-import { fixture } from "./emulator-helpers";
+import { appOnlyToken, fixture, graphCredentials } from "./emulator-helpers";
 
 const EXCHANGE_ADMIN = "29232cdf-9323-42fd-ade2-1d097af3e4de";
 const INTUNE_ADMIN = "3a2c62db-5318-420d-8d74-23affee5d9d5";
@@ -26,12 +26,7 @@ describe("emulator + client: Microsoft Graph GDAP", function () {
         createGraphClient({
             graphBase: `${e.url}/graph`,
             authority: e.url,
-            credentials: {
-                kind: "clientCredentials",
-                tenantId: e.seed.partner.tenantId,
-                clientId: e.seed.partner.clientId,
-                clientSecret: e.seed.partner.clientSecret,
-            },
+            credentials: graphCredentials(e),
             // Real waits (short): the pacer re-checks the clock after each sleep, so an instant sleep would spin.
             sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
             ...extra,
@@ -43,20 +38,7 @@ describe("emulator + client: Microsoft Graph GDAP", function () {
     };
     const control = (path: string) => fetch(`${emulator.url}${path}`, { method: "POST" });
     /** An App-only token for the Graph audience, for raw requests. */
-    const graphToken = async () => {
-        const { partner } = emulator.seed;
-        const res = await fetch(`${emulator.url}/${partner.tenantId}/oauth2/token`, {
-            method: "POST",
-            headers: { "Content-Type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({
-                grant_type: "client_credentials",
-                client_id: partner.clientId,
-                client_secret: partner.clientSecret,
-                resource: GRAPH_RESOURCE,
-            }).toString(),
-        });
-        return ((await res.json()) as { access_token: string }).access_token;
-    };
+    const graphToken = () => appOnlyToken(emulator, GRAPH_RESOURCE);
 
     before(async () => {
         emulator = await startEmulator({ port: 0 });
@@ -299,6 +281,8 @@ describe("emulator + client: Microsoft Graph GDAP", function () {
         });
         const slept: number[] = [];
         const client = clientFor(emulator, {
+            // No jitter: the retry waits max(Retry-After, backoff), and a zero backoff leaves the Retry-After alone.
+            random: () => 0,
             sleep: (ms) => {
                 slept.push(ms);
                 return new Promise((resolve) => setTimeout(resolve, ms));
