@@ -40,6 +40,8 @@ export interface EmulatorOptions {
     maxBodyBytes?: number;
     /** How long a Graph long-running operation (access-assignment update) takes, in ms. Default 1000. */
     gdapOperationDelayMs?: number;
+    /** The status of a GDAP create whose displayName is taken: 409 (default) or 400 (no sample shows it). */
+    gdapDuplicateNameStatus?: 400 | 409;
     /** The cloud the emulator stands in for (default `global`); MCA operations are public-cloud only. */
     cloud?: EmulatedCloud;
     /** No access log on stdout. Default true for `startEmulator` (the CLI logs unless `--quiet`). */

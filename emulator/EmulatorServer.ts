@@ -93,6 +93,7 @@ export default class EmulatorServer implements Emulator {
             cloud: options.cloud ?? "global",
             gdapOperationDelayMs: options.gdapOperationDelayMs ?? 1000,
             gdapOperationOutcome: "succeeded",
+            gdapDuplicateNameStatus: options.gdapDuplicateNameStatus ?? 409,
         };
         const store: ICustomerStore = options.dataFile
             ? new FileCustomerStore(options.dataFile)

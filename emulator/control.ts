@@ -58,7 +58,8 @@ export const CONTROL_ENDPOINTS: readonly ControlEndpoint[] = [
         path: "/_emulator/settings",
         effect:
             "change settings while running: {latencyMs, rateLimit ({requestsPerMinute, burst?} or null), " +
-            "readAfterCreateLagMs, dedupeRequestIds, sandbox, omitAssociatedPartnerId, cloud} -> 200 settings",
+            "readAfterCreateLagMs, dedupeRequestIds, sandbox, omitAssociatedPartnerId, cloud, gdapOperationDelayMs, " +
+            "gdapOperationOutcome, gdapDuplicateNameStatus} -> 200 settings",
     },
     {
         method: "POST",
@@ -87,6 +88,13 @@ export const CONTROL_ENDPOINTS: readonly ControlEndpoint[] = [
         effect: "the customer accepts the MCA -> 200 attestation, status Accepted (idempotent; 404 unknown id)",
     },
     { method: "GET", path: "/_emulator/agreements", effect: "every customer agreement" },
+    {
+        method: "POST",
+        path: "/_emulator/customers/{customerId}/mca-direct-signed",
+        effect:
+            "the customer accepts the MCA directly (not through a partner): its directSignedMicrosoftCustomerAgreementStatus " +
+            "says isSigned: true -> 200 {isSigned} (idempotent; 404 unknown customer)",
+    },
     {
         method: "POST",
         path: "/_emulator/gdap/relationships/{id}/approve",
@@ -163,6 +171,18 @@ export class ControlApi {
                 throw ErrorFactory.attestationNotFound(id);
             }
             return { status: 200, body: view };
+        }
+        const directSigned = /^\/_emulator\/customers\/([^/]+)\/mca-direct-signed$/.exec(path);
+        if (directSigned) {
+            if (method !== "POST") {
+                throw ErrorFactory.methodNotAllowed(method, ["POST"]);
+            }
+            const customer = env.store.get(decodeURIComponent(directSigned[1] ?? ""));
+            if (!customer) {
+                throw ErrorFactory.customerNotFound(decodeURIComponent(directSigned[1] ?? ""));
+            }
+            env.agreements.markDirectSigned(customer.id);
+            return { status: 200, body: { isSigned: true } };
         }
         if (path === "/_emulator/gdap" || path.startsWith("/_emulator/gdap/")) {
             const reply = this.deps.graph.control(method, path);

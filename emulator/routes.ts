@@ -12,7 +12,7 @@ import * as customers from "./handlers/customers";
 import { checkDomainAvailability } from "./handlers/domains";
 import { getCountryValidationRules } from "./handlers/countryRules";
 import * as profiles from "./handlers/profiles";
-import { listIndirectResellers } from "./handlers/relationships";
+import { listCustomerIndirectResellers, listIndirectResellers } from "./handlers/relationships";
 import { Handler } from "./handlers/types";
 import { validateAddress } from "./handlers/validations";
 
@@ -28,6 +28,7 @@ export const handlers: Readonly<Record<string, Handler>> = {
     updateBillingProfile: profiles.updateBillingProfile,
     checkDomainAvailability,
     listIndirectResellers,
+    listCustomerIndirectResellers,
     getCountryValidationRules,
     validateAddress,
     getResellerAgreementStatus,
@@ -36,6 +37,8 @@ export const handlers: Readonly<Record<string, Handler>> = {
     createCustomerAgreement: agreements.createCustomerAgreement,
     listCustomerAgreements: agreements.listCustomerAgreements,
     listAgreementTemplates: agreements.listAgreementTemplates,
+    getDirectSignedCustomerAgreementStatus: agreements.getDirectSignedCustomerAgreementStatus,
+    getAgreementDocument: agreements.getAgreementDocument,
 };
 
 /** Throws at startup when the contract gained an operation the emulator does not serve. */

@@ -34,7 +34,14 @@ export interface RuntimeSettings {
     gdapOperationDelayMs: number;
     /** How the next Graph long-running operations end: `succeeded` (default), or `failed` (nothing applied). */
     gdapOperationOutcome: GdapOperationOutcome;
+    /**
+     * The status of a GDAP relationship create refused because its displayName is taken. No published sample shows
+     * this error: 409 `nameAlreadyExists` (default) or 400 `invalidRequest`, so clients can be tested against both.
+     */
+    gdapDuplicateNameStatus: GdapDuplicateNameStatus;
 }
+
+export type GdapDuplicateNameStatus = 400 | 409;
 
 export type GdapOperationOutcome = "succeeded" | "failed";
 
@@ -78,6 +85,12 @@ export function applySettingsPatch(settings: RuntimeSettings, patch: unknown): v
             throw ErrorFactory.invalidInput("gdapOperationOutcome", "must be succeeded or failed");
         }
         next.gdapOperationOutcome = o["gdapOperationOutcome"];
+    }
+    if ("gdapDuplicateNameStatus" in o) {
+        if (o["gdapDuplicateNameStatus"] !== 400 && o["gdapDuplicateNameStatus"] !== 409) {
+            throw ErrorFactory.invalidInput("gdapDuplicateNameStatus", "must be 400 or 409");
+        }
+        next.gdapDuplicateNameStatus = o["gdapDuplicateNameStatus"];
     }
     if ("readAfterCreateLagMs" in o) {
         next.readAfterCreateLagMs = nonNegative(o["readAfterCreateLagMs"], "readAfterCreateLagMs");

@@ -252,6 +252,11 @@ export default class ErrorFactory {
         return new EmulatorError(404, fault(404, `Attestation '${attestationId}' was not found.`));
     }
 
+    /** 404 for an unknown agreement template id (ids are case-sensitive; no documented code: the status). */
+    public static agreementTemplateNotFound(templateId: string): EmulatorError {
+        return new EmulatorError(404, fault(404, `Agreement template '${templateId}' was not found.`));
+    }
+
     /** 400: an agreement was requested for an attestation the customer has not accepted yet (undocumented code). */
     public static attestationNotAccepted(attestationId: string): EmulatorError {
         return new EmulatorError(

@@ -94,12 +94,14 @@ export default class GraphApi implements EmulatedApi {
     /** OData errors carry the response's ids in `innerError`; `request-id` is the service's id for this response. */
     public envelope(result: HandlerResult, ids: { requestId: string }) {
         const serviceRequestId = randomUUID();
+        // `date` as the samples write it: UTC to the second, without a zone (`2020-08-18T12:51:51`).
         const body = isODataError(result.body)
             ? {
                   error: {
                       ...result.body.error,
                       innerError: {
-                          date: new Date().toISOString(),
+                          ...result.body.error.innerError,
+                          date: new Date().toISOString().slice(0, 19),
                           "request-id": serviceRequestId,
                           "client-request-id": ids.requestId,
                       },

@@ -1,6 +1,6 @@
 /**
- * In-memory state of the emulated GDAP routes: relationships of the (single, seeded) partner and their access
- * assignments. Not persisted with `--data`: Graph state lives as long as the emulator process.
+ * In-memory state of the emulated GDAP routes: relationships of the (single, seeded) partner, their access
+ * assignments, the actions asked of them (requests) and their long-running operations. Not persisted with `--data`: Graph state lives as long as the emulator process.
  */
 export interface StoredRelationship {
     id: string;
@@ -29,6 +29,18 @@ export interface StoredAssignment {
     lastModifiedDateTime: string;
 }
 
+/** A `delegatedAdminRelationshipRequest`: an action (`lockForApproval`, `terminate`) asked of a relationship. */
+export interface StoredRequest {
+    id: string;
+    relationshipId: string;
+    etag: string;
+    action: string;
+    /** `created` when asked; `succeeded` once the relationship's status shows the action took effect. */
+    status: "created" | "running" | "succeeded" | "failed";
+    createdDateTime: string;
+    lastModifiedDateTime: string;
+}
+
 /** A long-running operation (`delegatedAdminRelationshipOperation`): an access-assignment update in flight. */
 export interface StoredOperation {
     id: string;
@@ -50,11 +62,13 @@ export default class GraphStore {
     public readonly relationships = new Map<string, StoredRelationship>();
     public readonly assignments = new Map<string, StoredAssignment>();
     public readonly operations = new Map<string, StoredOperation>();
+    public readonly requests = new Map<string, StoredRequest>();
 
     public clear(): void {
         this.relationships.clear();
         this.assignments.clear();
         this.operations.clear();
+        this.requests.clear();
     }
 
     public assignmentsOf(relationshipId: string): StoredAssignment[] {

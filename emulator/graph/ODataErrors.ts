@@ -4,7 +4,8 @@
  * `{"error": {"code", "message", "innerError": {"date", "request-id", "client-request-id"}}}`.
  *
  * Codes are the generic ones the errors page lists (`invalidRequest`, `itemNotFound`, `resourceModified`,
- * `nameAlreadyExists`, `activityLimitReached`, `generalException`, `unauthenticated`); the GDAP pages document no
+ * `nameAlreadyExists`, `generalException`, `unauthenticated`) and the throttling page's `TooManyRequests`; the GDAP
+ * pages document no
  * service-specific codes, so the messages (not the codes) carry the rule that was broken.
  */
 import EmulatorError from "../errors/EmulatorError";
@@ -13,7 +14,11 @@ export interface ODataErrorBody {
     error: {
         code: string;
         message: string;
-        innerError: { date: string; "request-id": string; "client-request-id": string };
+        /**
+         * `date`, `request-id` and `client-request-id` are filled per response by the Graph envelope; an error may
+         * carry more (the throttling sample's `code`, `message`, `status`).
+         */
+        innerError: { date: string; "request-id": string; "client-request-id": string; [key: string]: string };
     };
 }
 
@@ -63,14 +68,22 @@ export default class ODataErrors {
         });
     }
 
-    /** 429 with `Retry-After` (https://learn.microsoft.com/graph/throttling). */
+    /**
+     * 429 as the throttling page's sample (https://learn.microsoft.com/graph/throttling): code `TooManyRequests`,
+     * message "Please retry again later.", `innerError` with `code` "429", `message` "Please retry after" and
+     * `status` "429" (plus the ids every Graph error carries), and `Retry-After` in seconds with up to three
+     * decimals (the sample: `2.128`), never rounded down to a wait shorter than asked, never 0.
+     */
     public static throttled(retryAfterSeconds: number): EmulatorError {
-        const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-        return new EmulatorError(
-            429,
-            body("activityLimitReached", `The request has been throttled. Try again in ${seconds} seconds.`),
-            { "Retry-After": String(seconds) },
-        );
+        const seconds = Math.max(0.001, Math.ceil(retryAfterSeconds * 1000 - 1e-6) / 1000);
+        const error = body("TooManyRequests", "Please retry again later.");
+        error.error.innerError = {
+            code: "429",
+            message: "Please retry after",
+            status: "429",
+            ...error.error.innerError,
+        };
+        return new EmulatorError(429, error, { "Retry-After": String(seconds) });
     }
 
     public static internal(status: number, message: string): EmulatorError {

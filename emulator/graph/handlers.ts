@@ -6,7 +6,8 @@
  * Status machine (delegatedAdminRelationship, v1.0 reference):
  *   created --lockForApproval--> approvalPending --customer approves--> active --terminate--> terminationRequested
  *   --(next read)--> terminated;  active --time--> expired.  `approved`/`activating` are passed through at once.
- * Rules modelled: updates only in `created` (`autoExtendDuration` also in `active`), with `If-Match`; delete only
+ * Each `lockForApproval`/`terminate` is kept as a request (`…/requests`), `created` when asked and `succeeded`
+ * once the relationship shows it. Rules modelled: updates only in `created` (`autoExtendDuration` also in `active`), with `If-Match`; delete only
  * in `created`; access assignments only on an `active` relationship, roles a subset of the relationship's; an
  * assignment is `pending` when created and `active` on the next read. A change of an assignment's roles is a
  * long-running operation (202 + `Location` + `Retry-After`): `notStarted`, then `running`, until
@@ -28,7 +29,7 @@ import {
 
 import type { HandlerResult, OperationRequest } from "../handlers/types";
 import type { RuntimeSettings } from "../settings";
-import GraphStore, { StoredAssignment, StoredOperation, StoredRelationship } from "./GraphStore";
+import GraphStore, { StoredAssignment, StoredOperation, StoredRelationship, StoredRequest } from "./GraphStore";
 import ODataErrors from "./ODataErrors";
 
 /** What a Graph handler gets: the request and the Graph state. */
@@ -38,7 +39,10 @@ export interface GraphHandlerContext<Body = unknown> extends OperationRequest<Bo
     /** `<emulator>/graph`, for `Location` headers and `@odata.context`. */
     readonly baseUrl: string;
     /** `gdapOperationDelayMs` / `gdapOperationOutcome`: how long-running operations behave. */
-    readonly settings: Pick<RuntimeSettings, "gdapOperationDelayMs" | "gdapOperationOutcome">;
+    readonly settings: Pick<
+        RuntimeSettings,
+        "gdapOperationDelayMs" | "gdapOperationOutcome" | "gdapDuplicateNameStatus"
+    >;
 }
 
 export type GraphHandler = (ctx: GraphHandlerContext<never>) => HandlerResult;
@@ -88,6 +92,25 @@ function assignmentView(a: StoredAssignment, baseUrl: string, inCollection = fal
         lastModifiedDateTime: a.lastModifiedDateTime,
         accessContainer: { accessContainerId: a.containerId, accessContainerType: a.containerType },
         accessDetails: { unifiedRoles: a.roleIds.map((roleDefinitionId) => ({ roleDefinitionId })) },
+    };
+}
+
+/**
+ * A relationship request as the samples show it: the create answer has `@odata.context` and no `@odata.etag`; the
+ * get answer both; list items the etag only (the context is at the top of the collection).
+ */
+function requestView(q: StoredRequest, baseUrl: string, as: "created" | "entity" | "item"): Record<string, unknown> {
+    const context = `${baseUrl}/v1.0/tenantRelationships/$metadata#requests`;
+    return {
+        "@odata.type": "#microsoft.graph.delegatedAdminRelationshipRequest",
+        ...(as === "created" ? { "@odata.context": context } : {}),
+        ...(as === "entity" ? { "@odata.context": `${context}/$entity` } : {}),
+        ...(as !== "created" ? { "@odata.etag": q.etag } : {}),
+        id: q.id,
+        action: q.action,
+        status: q.status,
+        createdDateTime: q.createdDateTime,
+        lastModifiedDateTime: q.lastModifiedDateTime,
     };
 }
 
@@ -145,6 +168,24 @@ function operationsOf(store: GraphStore, relationshipId: string, now: number): S
         .map((o) => settleOperation(store, o, now));
 }
 
+/**
+ * A request ends `succeeded` once its relationship shows the action took effect (`lockForApproval`: no longer
+ * `created`; `terminate`: `terminated`), read lazily like the rest; `running` until then.
+ */
+function settleRequest(q: StoredRequest, r: StoredRelationship, now: number): StoredRequest {
+    if (q.status === "succeeded" || q.status === "failed") {
+        return q;
+    }
+    const done = q.action === "lockForApproval" ? r.status !== "created" : r.status === "terminated";
+    const next = done ? "succeeded" : "running";
+    if (next !== q.status) {
+        q.status = next;
+        q.lastModifiedDateTime = iso(now);
+        q.etag = newEtag();
+    }
+    return q;
+}
+
 /** Asynchronous transitions complete by the next read (the real service takes seconds to minutes). */
 function settle(r: StoredRelationship, now: number): StoredRelationship {
     if (r.status === "terminationRequested" || r.status === "terminating") {
@@ -192,7 +233,8 @@ function requireIfMatch(ctx: GraphHandlerContext<unknown>, current: string): voi
 // ------------------------------------------------------------------------------------------------------------
 // validation shared by create and update
 
-function checkDisplayName(store: GraphStore, name: string, self?: string): void {
+/** A taken displayName is refused with `duplicateStatus` (409 or 400: the service's answer is not documented). */
+function checkDisplayName(store: GraphStore, name: string, duplicateStatus: 400 | 409, self?: string): void {
     if (name.trim() === "" || name.length > 50) {
         throw ODataErrors.invalidRequest("displayName is required and must be at most 50 characters.");
     }
@@ -200,9 +242,8 @@ function checkDisplayName(store: GraphStore, name: string, self?: string): void 
         (r) => r.id !== self && r.displayName.toLowerCase() === name.toLowerCase(),
     );
     if (clash) {
-        throw ODataErrors.nameAlreadyExists(
-            `displayName '${name}' is already used by relationship ${clash.id}: it must be unique across all of the partner's delegated admin relationships.`,
-        );
+        const message = `displayName '${name}' is already used by relationship ${clash.id}: it must be unique across all of the partner's delegated admin relationships.`;
+        throw duplicateStatus === 409 ? ODataErrors.nameAlreadyExists(message) : ODataErrors.invalidRequest(message);
     }
 }
 
@@ -245,7 +286,7 @@ function checkCustomer(customer: { tenantId?: string | null } | undefined): void
 
 export function createRelationship(ctx: GraphHandlerContext<RelationshipCreateRequest>): HandlerResult {
     const b = ctx.body;
-    checkDisplayName(ctx.store, b.displayName);
+    checkDisplayName(ctx.store, b.displayName, ctx.settings.gdapDuplicateNameStatus);
     checkDuration(b.duration);
     const autoExtend = b.autoExtendDuration ?? "PT0S";
     checkAutoExtend(autoExtend);
@@ -325,7 +366,9 @@ export function updateRelationship(ctx: GraphHandlerContext<RelationshipUpdateRe
             "active (autoExtendDuration only)",
         ]);
     }
-    if (b.displayName !== undefined) checkDisplayName(ctx.store, b.displayName, r.id);
+    if (b.displayName !== undefined) {
+        checkDisplayName(ctx.store, b.displayName, ctx.settings.gdapDuplicateNameStatus, r.id);
+    }
     if (b.duration !== undefined) checkDuration(b.duration);
     if (b.autoExtendDuration !== undefined) checkAutoExtend(b.autoExtendDuration);
     if (b.customer !== undefined) checkCustomer(b.customer);
@@ -375,19 +418,43 @@ export function createRelationshipRequest(ctx: GraphHandlerContext<{ action: str
     const now = iso(ctx.now());
     r.etag = newEtag();
     r.lastModifiedDateTime = now;
-    const requestId = randomUUID();
+    const request: StoredRequest = {
+        id: randomUUID(),
+        relationshipId: r.id,
+        etag: newEtag(),
+        action,
+        status: "created",
+        createdDateTime: now,
+        lastModifiedDateTime: now,
+    };
+    ctx.store.requests.set(request.id, request);
     return {
         status: 201,
-        body: {
-            "@odata.type": "#microsoft.graph.delegatedAdminRelationshipRequest",
-            id: requestId,
-            action,
-            status: "created",
-            createdDateTime: now,
-            lastModifiedDateTime: now,
-        },
-        headers: { Location: `${ctx.baseUrl}${RELATIONSHIPS_PATH}/${r.id}/requests/${requestId}` },
+        body: requestView(request, ctx.baseUrl, "created"),
+        headers: { Location: `${ctx.baseUrl}${RELATIONSHIPS_PATH}/${r.id}/requests/${request.id}` },
     };
+}
+
+/** `GET …/requests`: every action asked of the relationship, oldest first, settled. No `$filter` or paging. */
+export function listRelationshipRequests(ctx: GraphHandlerContext<undefined>): HandlerResult {
+    const r = relationshipOf(ctx);
+    const items = [...ctx.store.requests.values()]
+        .filter((q) => q.relationshipId === r.id)
+        .map((q) => requestView(settleRequest(q, r, ctx.now()), ctx.baseUrl, "item"));
+    return {
+        status: 200,
+        body: { "@odata.context": `${ctx.baseUrl}/v1.0/tenantRelationships/$metadata#requests`, value: items },
+    };
+}
+
+/** `GET …/requests/{requestId}`; 404 for a request of another relationship. */
+export function getRelationshipRequest(ctx: GraphHandlerContext<undefined>): HandlerResult {
+    const r = relationshipOf(ctx);
+    const q = ctx.store.requests.get(ctx.params["requestId"] ?? "");
+    if (!q || q.relationshipId !== r.id) {
+        throw ODataErrors.notFound(`The delegated admin relationship request '${ctx.params["requestId"] ?? ""}'`);
+    }
+    return { status: 200, body: requestView(settleRequest(q, r, ctx.now()), ctx.baseUrl, "entity") };
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -558,6 +625,8 @@ export const graphHandlers: Readonly<Record<string, GraphHandler>> = {
     updateDelegatedAdminRelationship: updateRelationship,
     deleteDelegatedAdminRelationship: deleteRelationship,
     createDelegatedAdminRelationshipRequest: createRelationshipRequest,
+    listDelegatedAdminRelationshipRequests: listRelationshipRequests,
+    getDelegatedAdminRelationshipRequest: getRelationshipRequest,
     createDelegatedAdminAccessAssignment: createAccessAssignment,
     listDelegatedAdminAccessAssignments: listAccessAssignments,
     getDelegatedAdminAccessAssignment: getAccessAssignment,

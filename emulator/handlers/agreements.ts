@@ -12,20 +12,24 @@
  *   `signatoryFirstName`, `signatoryLastName`, all required; no customer id): the attestation is bound to a customer
  *   by the first agreement created with it, and cannot then serve another customer;
  * - the same first name, last name, email and phone for the same customer again -> 409/600061
- *   `PartnerConfirmedAgreementAlreadyExists`, from agreement create (the attestation names no customer).
+ *   `PartnerConfirmedAgreementAlreadyExists`, from agreement create (the attestation names no customer);
+ * - the templates list without `agreementType` is the Microsoft Cloud Agreement template with a collection
+ *   `links.self` (its sample); with a type, that type's templates and no links (the MCA sample has none);
+ * - a customer's direct acceptance of the MCA (`isSigned`) is false until `POST
+ *   /_emulator/customers/{customerId}/mca-direct-signed` stands in for the customer accepting it on their own;
+ * - the template document: the MCA template only (ids case-sensitive, 404 otherwise), `country` a code of the
+ *   page's table (case-sensitive, default `US`, 400 otherwise), `language` the country's or else `en-US`; new
+ *   links on every call (the emulator does not serve them).
  */
 import type { AgreementCreateRequest, Contact, EnhancedAttestationRequest } from "pulumi-partnercenter/api";
 import { MICROSOFT_CUSTOMER_AGREEMENT, sameContact } from "pulumi-partnercenter/api";
 
 import ErrorFactory from "../errors/ErrorFactory";
 import type { StoredAgreement, StoredAttestation } from "../store/AgreementStore";
+import { AGREEMENT_TEMPLATES, MCA_AGREEMENT_LINK, MCA_TEMPLATE_ID, templateLanguages } from "./agreementTemplates";
 import { loadCustomer } from "./customers";
 import { newId } from "./ids";
 import type { HandlerContext, HandlerResult } from "./types";
-
-/** The MCA template the emulator serves; id and link as in the "Get agreement metadata" REST sample. */
-export const MCA_TEMPLATE_ID = "117a77b0-9360-443b-8795-c6dedc750cf9";
-export const MCA_AGREEMENT_LINK = "https://aka.ms/customeragreement";
 
 /** `agreementType` as the list operations read it: absent = `MicrosoftCloudAgreement`, `*` = every type. */
 function typeFilter(ctx: HandlerContext<unknown>): (type: string) => boolean {
@@ -234,21 +238,54 @@ export function listCustomerAgreements(ctx: HandlerContext<undefined>): HandlerR
     return { status: 200, body: { totalCount: items.length, items, attributes: { objectType: "Collection" } } };
 }
 
-/** `GET /v1/agreements?agreementType=...`: the agreement templates (App+User only, as documented). */
+/**
+ * `GET /v1/agreements?agreementType=...`: the agreement templates (App+User only, as documented). Without a type,
+ * the Microsoft Cloud Agreement's, with `links.self` as in its sample.
+ */
 export function listAgreementTemplates(ctx: HandlerContext<undefined>): HandlerResult {
     requirePublicCloud(ctx);
     requireFlow(ctx, "appUser");
     const wanted = typeFilter(ctx);
-    const all = [
-        {
-            templateId: MCA_TEMPLATE_ID,
-            agreementType: MICROSOFT_CUSTOMER_AGREEMENT,
-            agreementLink: MCA_AGREEMENT_LINK,
-            versionRank: 0,
-        },
-    ];
-    const items = all.filter((t) => wanted(t.agreementType));
-    return { status: 200, body: { totalCount: items.length, items, attributes: { objectType: "Collection" } } };
+    const items = AGREEMENT_TEMPLATES.filter((t) => wanted(t.agreementType)).map((t) => ({ ...t }));
+    const links = ctx.query.has("agreementType")
+        ? {}
+        : { links: { self: { uri: "/agreements", method: "GET", headers: [] } } };
+    return {
+        status: 200,
+        body: { totalCount: items.length, items, ...links, attributes: { objectType: "Collection" } },
+    };
+}
+
+/** `GET /v1/customers/{customerId}/directSignedMicrosoftCustomerAgreementStatus` (App+User). */
+export function getDirectSignedCustomerAgreementStatus(ctx: HandlerContext<undefined>): HandlerResult {
+    requirePublicCloud(ctx);
+    requireFlow(ctx, "appUser");
+    const customer = loadCustomer(ctx);
+    return { status: 200, body: { isSigned: ctx.env.agreements.isDirectSigned(customer.id) } };
+}
+
+/** `GET /v1/agreementtemplates/{templateId}/document?language=&country=` (App+User). */
+export function getAgreementDocument(ctx: HandlerContext<undefined>): HandlerResult {
+    requirePublicCloud(ctx);
+    requireFlow(ctx, "appUser");
+    const templateId = ctx.params["templateId"] ?? "";
+    if (templateId !== MCA_TEMPLATE_ID) {
+        throw ErrorFactory.agreementTemplateNotFound(templateId);
+    }
+    const country = ctx.query.get("country") || "US";
+    const languages = templateLanguages(country);
+    if (!languages) {
+        throw ErrorFactory.invalidInput("country", "must be a supported country code, in upper case (e.g. US)");
+    }
+    const asked = ctx.query.get("language") ?? "";
+    const language = languages.includes(asked) ? asked : "en-US";
+    // "A different link is returned each time you make a query. This link expires after five minutes."
+    const host = typeof ctx.headers.host === "string" ? ctx.headers.host : "127.0.0.1";
+    const file = `${host}/_emulator/agreementdocuments/${newId()}/${templateId}-${country}-${language}`;
+    return {
+        status: 200,
+        body: { displayUri: `http://${file}?preview=true`, downloadUri: `http://${file}.docx`, language, country },
+    };
 }
 
 /**

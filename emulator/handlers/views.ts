@@ -67,20 +67,28 @@ export function fullCompanyProfileView(customer: StoredCustomer) {
 /**
  * CustomerBillingProfile, with its current etag. `links.self` is written with `/v1` by the billing-profile GET and
  * PUT samples, without it inside the get-by-id sample, and is absent from the create sample.
+ *
+ * `firstName`/`lastName`: the newest GET samples (get-a-customer-by-id, get-all-of-a-customer-s-billing-profiles)
+ * always show them, the create samples never (the create requests send `FirstName: null`). A read therefore shows
+ * what was set, else the default address's contact names (our assumption: the billing-profile sample's are equal);
+ * the create answer (`link: "none"`) shows only what was set.
  */
 export function billingProfileView(customer: StoredCustomer, link: "v1" | "plain" | "none" = "v1") {
     const b = customer.billing;
     const uri = `${link === "v1" ? "/v1" : ""}/customers/${customer.id}/profiles/billing`;
+    const read = link !== "none";
+    const firstName = b.firstName ?? (read ? b.defaultAddress.firstName : undefined);
+    const lastName = b.lastName ?? (read ? b.defaultAddress.lastName : undefined);
     return {
         id: b.id,
-        ...(b.firstName !== undefined ? { firstName: b.firstName } : {}),
-        ...(b.lastName !== undefined ? { lastName: b.lastName } : {}),
+        ...(firstName !== undefined ? { firstName } : {}),
+        ...(lastName !== undefined ? { lastName } : {}),
         email: b.email,
         culture: b.culture,
         language: b.language,
         companyName: b.companyName,
         defaultAddress: b.defaultAddress,
-        ...(link !== "none" ? { links: selfLink(uri) } : {}),
+        ...(read ? { links: selfLink(uri) } : {}),
         attributes: { etag: b.etag, objectType: "CustomerBillingProfile" },
     };
 }
@@ -91,15 +99,22 @@ const allowDelegatedAccess = (customer: StoredCustomer) => delegatedAccessOf(cus
 const associatedPartner = (customer: StoredCustomer) =>
     customer.associatedPartnerId !== undefined ? { associatedPartnerId: customer.associatedPartnerId } : {};
 
-/** The create response: the seed's fields, including the one-time `userCredentials`. */
+/**
+ * The create response, as the create sample of its kind: for an indirect reseller's customer the seed's
+ * (create-a-customer-for-an-indirect-reseller, 2019: `allowDelegatedAccess`, `companyProfile` with `companyName`
+ * and `links`, `associatedPartnerId`); for a direct customer create-a-customer's (2017, unchanged in the 2021
+ * revision of the page: none of those). Both carry the one-time `userCredentials`.
+ */
 export function createdCustomerView(customer: StoredCustomer, password: string) {
+    const indirect = customer.associatedPartnerId !== undefined;
+    const { companyName: _name, links: _links, ...bareCompany } = companyProfileView(customer);
     return {
         id: customer.id,
         commerceId: customer.commerceId,
-        companyProfile: companyProfileView(customer),
+        companyProfile: indirect ? companyProfileView(customer) : bareCompany,
         billingProfile: billingProfileView(customer, "none"),
         relationshipToPartner: customer.relationshipToPartner,
-        allowDelegatedAccess: allowDelegatedAccess(customer),
+        ...(indirect ? { allowDelegatedAccess: allowDelegatedAccess(customer) } : {}),
         userCredentials: { userName: "admin", password },
         ...associatedPartner(customer),
         attributes: { objectType: "Customer" },

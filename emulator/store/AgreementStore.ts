@@ -1,5 +1,6 @@
 /**
- * The emulator's MCA state: attestation objects (enhanced API) and agreements per customer. In memory, or persisted
+ * The emulator's MCA state: attestation objects (enhanced API), agreements per customer, and the customers who
+ * accepted the MCA directly. In memory, or persisted
  * to its own JSON file beside the customers' `--data` file (`<data>.agreements.json`, atomic writes), so that
  * `npm start` can be run again after the customer accepted. Synchronous, like `ICustomerStore`, so a handler's
  * read-check-write cannot interleave with another request.
@@ -46,11 +47,14 @@ interface AgreementSnapshot {
     version: 1;
     attestations: StoredAttestation[];
     agreements: StoredAgreement[];
+    /** Customers (ids, lower-case) who accepted the MCA directly; absent in files written before. */
+    directSigned?: string[];
 }
 
 export default class AgreementStore {
     private readonly attestations = new Map<string, StoredAttestation>();
     private readonly agreements: StoredAgreement[] = [];
+    private readonly directSigned = new Set<string>();
 
     /** `file`: persist here (loaded now if it exists); absent = memory only. */
     constructor(private readonly file?: string) {
@@ -60,6 +64,9 @@ export default class AgreementStore {
                 this.attestations.set(a.attestationId.toLowerCase(), a);
             }
             this.agreements.push(...(snapshot.agreements ?? []));
+            for (const id of snapshot.directSigned ?? []) {
+                this.directSigned.add(id);
+            }
         }
     }
 
@@ -69,6 +76,7 @@ export default class AgreementStore {
                 version: 1,
                 attestations: [...this.attestations.values()],
                 agreements: this.agreements,
+                directSigned: [...this.directSigned],
             };
             writeFileAtomic(this.file, `${JSON.stringify(snapshot, null, 2)}\n`);
         }
@@ -99,9 +107,20 @@ export default class AgreementStore {
         this.changed();
     }
 
+    /** Whether the customer accepted the Microsoft Customer Agreement directly (not through a partner). */
+    public isDirectSigned(customerId: string): boolean {
+        return this.directSigned.has(customerId.toLowerCase());
+    }
+
+    public markDirectSigned(customerId: string): void {
+        this.directSigned.add(customerId.toLowerCase());
+        this.changed();
+    }
+
     public clear(): void {
         this.attestations.clear();
         this.agreements.length = 0;
+        this.directSigned.clear();
         this.changed();
     }
 }

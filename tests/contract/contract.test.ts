@@ -22,7 +22,15 @@ import { createPartnerCenterClient, isPartnerCenterError } from "pulumi-partnerc
 import type { PartnerCenterClient } from "pulumi-partnercenter/client";
 
 import { startEmulator, type Emulator } from "../../emulator";
-import { Api, apiClient, createBody, fixture, uniquePrefix, WINGTIP_RESELLER } from "../integration/emulator-helpers";
+import {
+    Api,
+    apiClient,
+    appOnlyToken,
+    createBody,
+    fixture,
+    uniquePrefix,
+    WINGTIP_RESELLER,
+} from "../integration/emulator-helpers";
 import { FakeClock, scriptedFetch } from "../unit/client-fakes";
 import { loadFixtures } from "./load-fixtures";
 
@@ -132,11 +140,12 @@ describe("contract: the documentation's samples", function () {
         }
     });
 
-    /** A customer of the seeded reseller shaped like the samples (billing contact names, phone, no line 2). */
+    /**
+     * A customer of the seeded reseller shaped like the samples (phone, no line 2), created as the provider creates
+     * one: no billing-profile names (the GET samples show them all the same).
+     */
     async function seededCustomer(): Promise<Json> {
-        const body = createBody();
-        Object.assign(body.billingProfile, { firstName: "Gena", lastName: "Soto" });
-        const res = await api("POST", "/v1/customers", { body });
+        const res = await api("POST", "/v1/customers", { body: createBody() });
         assert.strictEqual(res.status, 201, res.text);
         return res.json;
     }
@@ -203,8 +212,21 @@ describe("contract: the documentation's samples", function () {
             }
             case "createEnhancedAttestation": {
                 // The documented body names no customer; the enhanced API only accepts App-only tokens.
-                const res = await api("POST", s.request.path, { body: bodyOf(s.request), token: await appOnlyToken() });
+                const res = await api("POST", s.request.path, {
+                    body: bodyOf(s.request),
+                    token: await appOnlyToken(emulator),
+                });
                 return { status: res.status, body: res.json };
+            }
+            case "listCustomerIndirectResellers":
+                return send(method, `/v1/customers/${(await seededCustomer()).id}/relationships`);
+            case "getDirectSignedCustomerAgreementStatus": {
+                const customer = await seededCustomer();
+                const signed = await fetch(`${emulator.url}/_emulator/customers/${customer.id}/mca-direct-signed`, {
+                    method: "POST",
+                });
+                assert.strictEqual(signed.status, 200);
+                return send(method, `/v1/customers/${customer.id}/directSignedMicrosoftCustomerAgreementStatus`);
             }
             case "createCustomerAgreement":
             case "listCustomerAgreements": {
@@ -226,21 +248,6 @@ describe("contract: the documentation's samples", function () {
             default:
                 return send(method, `${s.request.path}${query(s.request.query)}`, bodyOf(s.request));
         }
-    }
-
-    async function appOnlyToken(): Promise<string> {
-        const { partner } = emulator.seed;
-        const res = await fetch(`${emulator.url}/${partner.tenantId}/oauth2/token`, {
-            method: "POST",
-            headers: { "Content-Type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({
-                grant_type: "client_credentials",
-                client_id: partner.clientId,
-                client_secret: partner.clientSecret,
-                resource: "https://api.partnercenter.microsoft.com",
-            }).toString(),
-        });
-        return ((await res.json()) as { access_token: string }).access_token;
     }
 
     /** The client method for an operation, called with the sample's arguments. */
@@ -286,6 +293,12 @@ describe("contract: the documentation's samples", function () {
                 return client.listAgreementTemplates();
             case "createEnhancedAttestation":
                 return client.createEnhancedAttestation(body);
+            case "listCustomerIndirectResellers":
+                return client.listCustomerIndirectResellers(id);
+            case "getDirectSignedCustomerAgreementStatus":
+                return client.getDirectSignedCustomerAgreementStatus(id);
+            case "getAgreementDocument":
+                return client.getAgreementDocument("117a77b0-9360-443b-8795-c6dedc750cf9", s.request.query ?? {});
             default:
                 throw new Error(`no client call for ${f.operation}`);
         }
@@ -376,6 +389,7 @@ describe("contract: the documentation's samples", function () {
                                         "listIndirectResellers",
                                         "listCustomerAgreements",
                                         "listAgreementTemplates",
+                                        "listCustomerIndirectResellers",
                                     ].includes(f.operation)
                                   ? (normaliseKeys(answer) as Json).items
                                   : normaliseKeys(answer);

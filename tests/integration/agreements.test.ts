@@ -15,7 +15,7 @@ import { MICROSOFT_CUSTOMER_AGREEMENT } from "pulumi-partnercenter/api";
 
 import { startEmulator } from "../../emulator";
 import type { Emulator } from "../../emulator";
-import { createBody } from "./emulator-helpers";
+import { appOnlyToken, createBody } from "./emulator-helpers";
 
 const contact = { firstName: "Tania", lastName: "Carr", email: "tania@contoso.example", phoneNumber: "1234567890" };
 
@@ -146,18 +146,7 @@ describe("integration: MCA attestation and agreements (client vs emulator)", fun
         );
 
         // The raw body is the documented one, field for field.
-        const { partner } = emulator.seed;
-        const tokenRes = await fetch(`${emulator.url}/${partner.tenantId}/oauth2/token`, {
-            method: "POST",
-            headers: { "Content-Type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({
-                grant_type: "client_credentials",
-                client_id: partner.clientId,
-                client_secret: partner.clientSecret,
-                resource: "https://api.partnercenter.microsoft.com",
-            }).toString(),
-        });
-        const { access_token } = (await tokenRes.json()) as { access_token: string };
+        const access_token = await appOnlyToken(emulator);
         const raw = await fetch(`${emulator.url}/v1/customers/${customerId}/agreements`, {
             method: "POST",
             headers: { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" },
@@ -201,18 +190,7 @@ describe("integration: MCA attestation and agreements (client vs emulator)", fun
     });
 
     it("the attestation body is the documented table's: each field required, the old nested guess refused", async () => {
-        const { partner } = emulator.seed;
-        const tokenRes = await fetch(`${emulator.url}/${partner.tenantId}/oauth2/token`, {
-            method: "POST",
-            headers: { "Content-Type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({
-                grant_type: "client_credentials",
-                client_id: partner.clientId,
-                client_secret: partner.clientSecret,
-                resource: "https://api.partnercenter.microsoft.com",
-            }).toString(),
-        });
-        const { access_token } = (await tokenRes.json()) as { access_token: string };
+        const access_token = await appOnlyToken(emulator);
         const post = (body: unknown) =>
             fetch(`${emulator.url}/v1/attestations/enhanced`, {
                 method: "POST",
@@ -287,6 +265,72 @@ describe("integration: MCA attestation and agreements (client vs emulator)", fun
         assert.strictEqual((await post(legacy)).status, 400);
         assert.strictEqual((await post({ ...legacy, dateAgreed: "2018-06-14T00:00:00.000Z" })).status, 201);
         assert.strictEqual((await post({ ...legacy, dateAgreed: "2018-06-14T00:00:00.000Z" })).status, 409);
+    });
+
+    it("templates: without agreementType the Microsoft Cloud Agreement's with links.self (its sample), * both", async () => {
+        const get = async (query: string) => {
+            const res = await fetch(`${emulator.url}/v1/agreements${query}`, {
+                headers: { Authorization: `Bearer ${emulator.issueAccessToken()}` },
+            });
+            assert.strictEqual(res.status, 200);
+            return (await res.json()) as { items: { agreementType: string; templateId: string }[]; links?: unknown };
+        };
+        const none = await get("");
+        assert.deepStrictEqual(
+            none.items.map((t) => [t.agreementType, t.templateId]),
+            [["MicrosoftCloudAgreement", "998b88de-aa99-4388-a42c-1b3517d49490"]],
+        );
+        assert.deepStrictEqual(none.links, { self: { uri: "/agreements", method: "GET", headers: [] } });
+        const mca = await get("?agreementType=MicrosoftCustomerAgreement");
+        assert.deepStrictEqual(
+            mca.items.map((t) => t.agreementType),
+            [MICROSOFT_CUSTOMER_AGREEMENT],
+        );
+        assert.strictEqual(mca.links, undefined, "the MCA sample has no links");
+        assert.strictEqual((await get("?agreementType=*")).items.length, 2);
+    });
+
+    it("direct signing status: false until the customer accepts the MCA directly; 404 for an unknown customer", async () => {
+        const customerId = await newCustomer();
+        assert.deepStrictEqual(await appUser.getDirectSignedCustomerAgreementStatus(customerId), { isSigned: false });
+        const signed = await fetch(`${emulator.url}/_emulator/customers/${customerId}/mca-direct-signed`, {
+            method: "POST",
+        });
+        assert.strictEqual(signed.status, 200);
+        assert.deepStrictEqual(await appUser.getDirectSignedCustomerAgreementStatus(customerId), { isSigned: true });
+        await assert.rejects(
+            appUser.getDirectSignedCustomerAgreementStatus("00000000-0000-4000-8000-000000000000"),
+            (e: unknown) => isPartnerCenterError(e) && e.status === 404,
+        );
+        await assert.rejects(
+            appOnly.getDirectSignedCustomerAgreementStatus(customerId),
+            /App\+User/,
+            "App+User only, as documented",
+        );
+    });
+
+    it("template document: US/en-US by default, the country's language when it has it, else en-US; new links each time", async () => {
+        const template = "117a77b0-9360-443b-8795-c6dedc750cf9";
+        const first = await appUser.getAgreementDocument(template);
+        assert.strictEqual(first.country, "US");
+        assert.strictEqual(first.language, "en-US");
+        assert.match(first.downloadUri, /^http:\/\//);
+        const again = await appUser.getAgreementDocument(template);
+        assert.notStrictEqual(again.downloadUri, first.downloadUri, "a different link on every call");
+        const german = await appUser.getAgreementDocument(template, { country: "DE", language: "de-DE" });
+        assert.deepStrictEqual([german.country, german.language], ["DE", "de-DE"]);
+        const unsupported = await appUser.getAgreementDocument(template, { country: "US", language: "fr-FR" });
+        assert.strictEqual(unsupported.language, "en-US", "a language the country has not falls back to en-US");
+        await assert.rejects(
+            appUser.getAgreementDocument(template, { country: "de" }),
+            (e: unknown) => isPartnerCenterError(e) && e.status === 400 && /country/.test(e.message),
+            "country codes are case-sensitive",
+        );
+        await assert.rejects(
+            appUser.getAgreementDocument(template.toUpperCase()),
+            (e: unknown) => isPartnerCenterError(e) && e.status === 404,
+            "template ids are case-sensitive",
+        );
     });
 
     it("public cloud only: in the usgov and china emulated clouds every MCA operation answers 403", async () => {

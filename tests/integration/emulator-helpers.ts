@@ -166,3 +166,36 @@ export function shape(value: unknown): unknown {
     }
     return typeof value;
 }
+
+/**
+ * An App-only access token of the emulator's seeded partner (the client-credentials grant at its token endpoint),
+ * for `resource` (Partner Center's by default; Graph routes need `https://graph.microsoft.com`).
+ */
+export async function appOnlyToken(
+    emulator: Emulator,
+    resource = "https://api.partnercenter.microsoft.com",
+): Promise<string> {
+    const { partner } = emulator.seed;
+    const res = await fetch(`${emulator.url}/${partner.tenantId}/oauth2/token`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+            grant_type: "client_credentials",
+            client_id: partner.clientId,
+            client_secret: partner.clientSecret,
+            resource,
+        }).toString(),
+    });
+    return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/** The client-credentials of the emulator's seeded partner, as the Graph client takes them. */
+export function graphCredentials(emulator: Emulator) {
+    const { partner } = emulator.seed;
+    return {
+        kind: "clientCredentials" as const,
+        tenantId: partner.tenantId,
+        clientId: partner.clientId,
+        clientSecret: partner.clientSecret,
+    };
+}

@@ -298,9 +298,18 @@ describe("emulator: customers API", function () {
             assert.strictEqual(res.json.id, created.id);
             assert.strictEqual(res.json.userCredentials, undefined);
             assert.ok(!res.text.includes(created.userCredentials.password));
-            // get-a-customer-by-id: the billing profile carries links.self (without /v1), the create answer does not.
-            const { links, ...billing } = res.json.billingProfile;
+            // get-a-customer-by-id: the billing profile carries links.self (without /v1), the create answer does not;
+            // and firstName/lastName (the default address's contact here: the create sent none), which create omits.
+            const { links, firstName, lastName, ...billing } = res.json.billingProfile;
             assert.deepStrictEqual(billing, created.billingProfile);
+            assert.deepStrictEqual(
+                [firstName, lastName, created.billingProfile.firstName],
+                [
+                    created.billingProfile.defaultAddress.firstName,
+                    created.billingProfile.defaultAddress.lastName,
+                    undefined,
+                ],
+            );
             assert.strictEqual(links.self.uri, `/customers/${created.id}/profiles/billing`);
             assert.strictEqual(created.billingProfile.links, undefined);
             assert.strictEqual(res.json.links.self.uri, `/customers/${created.id}`);
@@ -327,8 +336,9 @@ describe("emulator: customers API", function () {
             assert.strictEqual(company.json.address.firstName, undefined);
             const billing = await api("GET", `/v1/customers/${created.id}/profiles/billing`);
             assert.strictEqual(billing.status, 200);
-            const { links, ...profile } = billing.json;
+            const { links, firstName, lastName, ...profile } = billing.json;
             assert.deepStrictEqual(profile, created.billingProfile);
+            assert.deepStrictEqual([firstName, lastName], ["Gena", "Soto"], "as in the billing-profile sample");
             assert.strictEqual(links.self.uri, `/v1/customers/${created.id}/profiles/billing`);
         });
 

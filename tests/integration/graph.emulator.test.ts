@@ -9,7 +9,7 @@ import fetch from "node-fetch";
 
 import { startEmulator, type Emulator } from "../../emulator";
 import { createGraphClient, GRAPH_RESOURCE, isGraphError, type GraphClient } from "pulumi-partnercenter/graph";
-import { fixture } from "./emulator-helpers";
+import { appOnlyToken, fixture, graphCredentials } from "./emulator-helpers";
 
 const EXCHANGE_ADMIN = "29232cdf-9323-42fd-ade2-1d097af3e4de";
 const INTUNE_ADMIN = "3a2c62db-5318-420d-8d74-23affee5d9d5";
@@ -26,12 +26,7 @@ describe("emulator + client: Microsoft Graph GDAP", function () {
         createGraphClient({
             graphBase: `${e.url}/graph`,
             authority: e.url,
-            credentials: {
-                kind: "clientCredentials",
-                tenantId: e.seed.partner.tenantId,
-                clientId: e.seed.partner.clientId,
-                clientSecret: e.seed.partner.clientSecret,
-            },
+            credentials: graphCredentials(e),
             // Real waits (short): the pacer re-checks the clock after each sleep, so an instant sleep would spin.
             sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
             ...extra,
@@ -42,6 +37,8 @@ describe("emulator + client: Microsoft Graph GDAP", function () {
         return { ...sample, displayName: `Contoso admin relationship ${n}`, ...overrides } as never;
     };
     const control = (path: string) => fetch(`${emulator.url}${path}`, { method: "POST" });
+    /** An App-only token for the Graph audience, for raw requests. */
+    const graphToken = () => appOnlyToken(emulator, GRAPH_RESOURCE);
 
     before(async () => {
         emulator = await startEmulator({ port: 0 });
@@ -218,6 +215,81 @@ describe("emulator + client: Microsoft Graph GDAP", function () {
         await control(`/_emulator/gdap/relationships/${s.id}/approve`);
         await graph.requestAction(s.id, "terminate");
         assert.strictEqual((await graph.getRelationship(s.id)).status, "terminated");
+    });
+
+    it("requests: each lockForApproval/terminate is listed and read back, created → succeeded once it took effect", async () => {
+        const r = await graph.createRelationship(body());
+        const other = await graph.createRelationship(body());
+        const lock = await graph.requestAction(r.id, "lockForApproval");
+        assert.strictEqual(lock.status, "created");
+        assert.strictEqual(lock["@odata.etag"], undefined, "the create answer has no etag (as its sample)");
+        const raw = await fetch(
+            `${emulator.url}/graph/v1.0/tenantRelationships/delegatedAdminRelationships/${r.id}/requests`,
+            {
+                headers: { Authorization: `Bearer ${await graphToken()}` },
+            },
+        );
+        const listed = (await raw.json()) as { "@odata.context"?: string; value: Record<string, unknown>[] };
+        assert.match(listed["@odata.context"] ?? "", /\$metadata#requests$/);
+        assert.deepStrictEqual(
+            listed.value.map((q) => [q["id"], q["action"], q["status"], "@odata.context" in q]),
+            [[lock.id, "lockForApproval", "succeeded", false]],
+        );
+        await control(`/_emulator/gdap/relationships/${r.id}/approve`);
+        const end = await graph.requestAction(r.id, "terminate");
+        assert.strictEqual((await graph.getRequest(r.id, end.id)).status, "succeeded");
+        assert.strictEqual((await graph.getRelationship(r.id)).status, "terminated");
+        assert.deepStrictEqual(
+            (await graph.listRequests(r.id)).map((q) => `${q.action} ${q.status}`),
+            ["lockForApproval succeeded", "terminate succeeded"],
+        );
+        assert.deepStrictEqual(await graph.listRequests(other.id), []);
+        await assert.rejects(graph.getRequest(other.id, lock.id), /404/);
+    });
+
+    it("a throttled Graph call gets the published 429 (TooManyRequests, fractional Retry-After) and waits it out in full", async () => {
+        const r = await graph.createRelationship(body());
+        emulator.faults.add({
+            kind: "throttle",
+            retryAfterSeconds: 0.2134,
+            match: { operation: "getDelegatedAdminRelationship" },
+        });
+        const token = await graphToken();
+        const url = `${emulator.url}/graph/v1.0/tenantRelationships/delegatedAdminRelationships/${r.id}`;
+        const res = await fetch(url, { headers: { Authorization: `Bearer ${token}`, "client-request-id": "c-1" } });
+        assert.strictEqual(res.status, 429);
+        assert.strictEqual(res.headers.get("Retry-After"), "0.214", "rounded up to the millisecond, never down");
+        const error = ((await res.json()) as { error: Record<string, unknown> }).error;
+        assert.strictEqual(error["code"], "TooManyRequests");
+        assert.strictEqual(error["message"], "Please retry again later.");
+        const inner = error["innerError"] as Record<string, string>;
+        assert.deepStrictEqual(Object.keys(inner).sort(), [
+            "client-request-id",
+            "code",
+            "date",
+            "message",
+            "request-id",
+            "status",
+        ]);
+        assert.strictEqual(inner["client-request-id"], "c-1");
+        assert.match(inner["date"] ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+
+        emulator.faults.add({
+            kind: "throttle",
+            retryAfterSeconds: 0.2134,
+            match: { operation: "getDelegatedAdminRelationship" },
+        });
+        const slept: number[] = [];
+        const client = clientFor(emulator, {
+            // No jitter: the retry waits max(Retry-After, backoff), and a zero backoff leaves the Retry-After alone.
+            random: () => 0,
+            sleep: (ms) => {
+                slept.push(ms);
+                return new Promise((resolve) => setTimeout(resolve, ms));
+            },
+        });
+        assert.strictEqual((await client.getRelationship(r.id)).id, r.id);
+        assert.ok(slept.includes(214), `waited ${slept.join(",")} ms, not 214 (0.214 s)`);
     });
 
     it("lists by exact displayName ($filter), the way an ambiguous create is reconciled", async () => {

@@ -81,6 +81,7 @@ describe("docs", () => {
             "POST /_emulator/gdap/relationships/{id}/expire",
             "GET /_emulator/attestations/{attestationId}",
             "POST /_emulator/attestations/{attestationId}/accept",
+            "POST /_emulator/customers/{customerId}/mca-direct-signed",
         );
         assert.deepStrictEqual(
             routed.filter((r) => !listed.has(r)),

@@ -14,6 +14,18 @@
  *   https://learn.microsoft.com/en-us/partner-center/developer/get-confirmation-of-customer-agreement
  *   (`GET /v1/customers/{id}/agreements?agreementType=MicrosoftCustomerAgreement`, App+User) and "Get agreement
  *   metadata for Microsoft Customer Agreement" (`GET /v1/agreements?agreementType=...`, the `templateId`).
+ * - "Get agreement metadata for Microsoft Cloud Agreement"
+ *   (https://learn.microsoft.com/en-us/partner-center/developer/get-agreement-metadata): `GET /v1/agreements` without
+ *   `agreementType` answers the Microsoft Cloud Agreement template, with a collection `links.self`. App+User.
+ * - "Get the status of a customer's direct signing (direct acceptance) of Microsoft Customer Agreement"
+ *   (https://learn.microsoft.com/en-us/partner-center/developer/get-direct-sign-status-of-customer-agreement):
+ *   `GET /v1/customers/{customer-tenant-id}/directSignedMicrosoftCustomerAgreementStatus` -> `{"isSigned": bool}`.
+ *   App+User only.
+ * - "Get a download link for the Microsoft Customer Agreement template"
+ *   (https://learn.microsoft.com/en-us/partner-center/developer/download-customer-agreement-template):
+ *   `GET /v1/agreementtemplates/{agreement-template-id}/document?language=&country=` -> an `AgreementDocument`
+ *   (`displayUri`, `downloadUri`, `language`, `country`); country (case-sensitive) defaults to `US`, language to
+ *   `en-US` (also when the country does not support it); a new link each call, valid five minutes. App+User only.
  *
  * The enhanced attestation request (issue #22): the page's request-body table, as far as any stored rendering of it
  * could be read (the zh-cn one, https://learn.microsoft.com/zh-cn/partner-center/customers/integrate-sandbox-confirm-customer-accept;
@@ -29,10 +41,11 @@
  * - The rest of the table was not retrievable. The page's prerequisites also list the signatory's email and an
  *   optional phone number: they may be further rows, under names we do not know, so we do not send them here; they
  *   go in the agreement's documented `primaryContact` (below).
- * - `customerId` is in neither the path nor the part of the table we read, and the page's prerequisites (unlike the
- *   legacy page's) do not ask for a customer id: the attestation is tied to a customer when the agreement is created
- *   under `/v1/customers/{customerId}/agreements`. We send no `customerId` and no `agreementType` (the endpoint is
- *   the MCA's).
+ * - UNKNOWN: whether `customerId` belongs in the path or the body. It is in neither the path nor the part of the
+ *   table we read, and the page's prerequisites (unlike the legacy page's) do not ask for a customer id: the
+ *   attestation is tied to a customer when the agreement is created under `/v1/customers/{customerId}/agreements`.
+ *   We send no `customerId` and no `agreementType` (the endpoint is the MCA's). Searched again in issue #22 (other
+ *   renderings of the page, the table's terms, public repositories): nothing beyond the five rows was found.
  * - No request or response sample could be read: the attestation object's shape (`attestationId`, `status`, ...) and
  *   `GET /v1/attestations/enhanced/{attestationId}` are our model.
  * - The page says the partner "creates the agreement with the attestation id": modelled as the documented agreements
@@ -151,6 +164,24 @@ export type AgreementMetadata = t.TypeOf<typeof AgreementMetadata>;
 export const AgreementMetadataCollection = Collection(AgreementMetadata, "AgreementMetadataCollection");
 export type AgreementMetadataCollection = t.TypeOf<typeof AgreementMetadataCollection>;
 
+/**
+ * `DirectSignedCustomerAgreementStatus` (customer-agreement-direct-sign-status-resource.md): whether the customer
+ * accepted the Microsoft Customer Agreement directly (not through a partner's attestation).
+ */
+export const DirectSignedCustomerAgreementStatus = t.type(
+    { isSigned: t.boolean },
+    "DirectSignedCustomerAgreementStatus",
+);
+export type DirectSignedCustomerAgreementStatus = t.TypeOf<typeof DirectSignedCustomerAgreementStatus>;
+
+/** `AgreementDocument` (agreement-document-resources.md): links to preview and download an agreement template. */
+export const AgreementDocument = withOptional(
+    { downloadUri: t.string },
+    { displayUri: nullable(t.string), language: nullable(t.string), country: nullable(t.string) },
+    "AgreementDocument",
+);
+export type AgreementDocument = t.TypeOf<typeof AgreementDocument>;
+
 /** `POST /v1/attestations/enhanced`: create the attestation object the customer then accepts. App-only. */
 export const createEnhancedAttestation = op({
     name: "createEnhancedAttestation",
@@ -216,6 +247,30 @@ export const listAgreementTemplates = op({
     auth: "appUser",
 });
 
+/** `GET /v1/customers/{customerId}/directSignedMicrosoftCustomerAgreementStatus`. App+User. */
+export const getDirectSignedCustomerAgreementStatus = op({
+    name: "getDirectSignedCustomerAgreementStatus",
+    method: "GET",
+    path: "/v1/customers/{customerId}/directSignedMicrosoftCustomerAgreementStatus",
+    request: undefined,
+    response: DirectSignedCustomerAgreementStatus,
+    success: [200],
+    retryAmbiguous: true,
+    auth: "appUser",
+});
+
+/** `GET /v1/agreementtemplates/{templateId}/document?language=&country=`: a download link. App+User. */
+export const getAgreementDocument = op({
+    name: "getAgreementDocument",
+    method: "GET",
+    path: "/v1/agreementtemplates/{templateId}/document",
+    request: undefined,
+    response: AgreementDocument,
+    success: [200],
+    retryAmbiguous: true,
+    auth: "appUser",
+});
+
 /** The MCA operations, in routing order. */
 export const agreementOperations = [
     createEnhancedAttestation,
@@ -223,6 +278,8 @@ export const agreementOperations = [
     createCustomerAgreement,
     listCustomerAgreements,
     listAgreementTemplates,
+    getDirectSignedCustomerAgreementStatus,
+    getAgreementDocument,
 ] as const;
 
 /** Same person: Partner Center compares first name, last name, email and phone (case-insensitively here). */

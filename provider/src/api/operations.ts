@@ -140,6 +140,21 @@ export const listIndirectResellers = op({
     retryAmbiguous: true,
 });
 
+/**
+ * `GET /v1/customers/{customerId}/relationships`: the indirect resellers a customer is associated with
+ * ("Get indirect resellers of a customer", get-indirect-resellers-of-a-customer.md; App+User only). Reads a
+ * customer's reseller when get-by-id does not say (`associatedPartnerId` is in no get-by-id sample).
+ */
+export const listCustomerIndirectResellers = op({
+    name: "listCustomerIndirectResellers",
+    method: "GET",
+    path: "/v1/customers/{customerId}/relationships",
+    request: undefined,
+    response: PartnerRelationshipCollection,
+    success: [200],
+    retryAmbiguous: true,
+});
+
 /** `GET /v1/countryvalidationrules/{countryCode}`. */
 export const getCountryValidationRules = op({
     name: "getCountryValidationRules",
@@ -191,6 +206,7 @@ export const operations = [
     updateCustomerRelationship,
     checkDomainAvailability,
     listIndirectResellers,
+    listCustomerIndirectResellers,
     getCountryValidationRules,
     validateAddress,
     getResellerAgreementStatus,

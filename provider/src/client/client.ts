@@ -315,6 +315,15 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
             );
         },
 
+        async listCustomerIndirectResellers(customerId, callOptions = {}) {
+            return collect(
+                ops.listCustomerIndirectResellers,
+                { pathParams: { customerId } },
+                callOptions,
+                (page) => page.items,
+            );
+        },
+
         async getCountryValidationRules(countryCode, callOptions) {
             return (await call(ops.getCountryValidationRules, { pathParams: { countryCode } }, callOptions)).body;
         },
@@ -362,6 +371,22 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
                 callOptions,
                 (page) => page.items,
             );
+        },
+
+        async getDirectSignedCustomerAgreementStatus(customerId, callOptions) {
+            return (
+                await call(
+                    agreementOps.getDirectSignedCustomerAgreementStatus,
+                    { pathParams: { customerId } },
+                    callOptions,
+                )
+            ).body;
+        },
+
+        async getAgreementDocument(templateId, where = {}, callOptions) {
+            const query = { language: where.language, country: where.country };
+            return (await call(agreementOps.getAgreementDocument, { pathParams: { templateId }, query }, callOptions))
+                .body;
         },
     };
     return client;

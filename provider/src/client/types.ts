@@ -25,8 +25,10 @@ import type {
 import type {
     Agreement,
     AgreementCreateRequest,
+    AgreementDocument,
     AgreementMetadata,
     AuthFlow,
+    DirectSignedCustomerAgreementStatus,
     EnhancedAttestation,
     EnhancedAttestationRequest,
 } from "../api/agreements";
@@ -199,6 +201,8 @@ export interface PartnerCenterClient {
     /** True when the domain is already taken (HEAD 200), false when free (404). */
     isDomainTaken(domain: string, options?: CallOptions): Promise<boolean>;
     listIndirectResellers(options?: CallOptions): Promise<PartnerRelationship[]>;
+    /** `GET /v1/customers/{customerId}/relationships`: the customer's indirect resellers (App+User). */
+    listCustomerIndirectResellers(customerId: string, options?: CallOptions): Promise<PartnerRelationship[]>;
     getCountryValidationRules(countryCode: string, options?: CallOptions): Promise<CountryValidationRules>;
     /** `POST /v1/validations/address`; `undefined` is the older contract's empty 200 ("valid"). */
     validateAddress(address: AddressValidationRequest, options?: CallOptions): Promise<AddressValidationResult>;
@@ -218,4 +222,18 @@ export interface PartnerCenterClient {
     listCustomerAgreements(customerId: string, agreementType?: string, options?: CallOptions): Promise<Agreement[]>;
     /** `GET /v1/agreements?agreementType=...` (App+User). */
     listAgreementTemplates(agreementType?: string, options?: CallOptions): Promise<AgreementMetadata[]>;
+    /** `GET /v1/customers/{customerId}/directSignedMicrosoftCustomerAgreementStatus` (App+User). */
+    getDirectSignedCustomerAgreementStatus(
+        customerId: string,
+        options?: CallOptions,
+    ): Promise<DirectSignedCustomerAgreementStatus>;
+    /**
+     * `GET /v1/agreementtemplates/{templateId}/document`: a link to the template's document (App+User); the service
+     * defaults `country` to `US` and `language` to `en-US`.
+     */
+    getAgreementDocument(
+        templateId: string,
+        where?: { language?: string; country?: string },
+        options?: CallOptions,
+    ): Promise<AgreementDocument>;
 }

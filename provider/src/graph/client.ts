@@ -119,6 +119,14 @@ export interface GraphClient {
         action: "lockForApproval" | "terminate",
         options?: GraphCallOptions,
     ): Promise<DelegatedAdminRelationshipRequest>;
+    /** `GET …/requests` (all pages): the actions asked of a relationship and whether each took effect. */
+    listRequests(relationshipId: string, options?: GraphCallOptions): Promise<DelegatedAdminRelationshipRequest[]>;
+    /** `GET …/requests/{requestId}`. */
+    getRequest(
+        relationshipId: string,
+        requestId: string,
+        options?: GraphCallOptions,
+    ): Promise<DelegatedAdminRelationshipRequest>;
     createAccessAssignment(
         relationshipId: string,
         body: AccessAssignmentCreateRequest,
@@ -299,6 +307,16 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         async requestAction(relationshipId, action, o) {
             return (await call(ops.createRelationshipRequest, { pathParams: rel(relationshipId), body: { action } }, o))
                 .body;
+        },
+        listRequests(relationshipId, o = {}) {
+            return collect<DelegatedAdminRelationshipRequest>(
+                ops.listRelationshipRequests,
+                { pathParams: rel(relationshipId) },
+                o,
+            );
+        },
+        async getRequest(relationshipId, requestId, o) {
+            return (await call(ops.getRelationshipRequest, { pathParams: { relationshipId, requestId } }, o)).body;
         },
         async createAccessAssignment(relationshipId, body, o) {
             return (await call(ops.createAccessAssignment, { pathParams: rel(relationshipId), body }, o)).body;

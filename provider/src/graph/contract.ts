@@ -8,6 +8,8 @@
  * - https://learn.microsoft.com/graph/api/tenantrelationship-post-delegatedadminrelationships
  * - https://learn.microsoft.com/graph/api/delegatedadminrelationship-update (If-Match; only in `created`)
  * - https://learn.microsoft.com/graph/api/delegatedadminrelationship-post-requests (`lockForApproval`, `terminate`)
+ * - https://learn.microsoft.com/graph/api/delegatedadminrelationship-list-requests
+ * - https://learn.microsoft.com/graph/api/delegatedadminrelationshiprequest-get
  * - https://learn.microsoft.com/graph/api/resources/delegatedadminaccessassignment
  * - https://learn.microsoft.com/graph/api/delegatedadminrelationship-post-accessassignments
  * - https://learn.microsoft.com/graph/api/delegatedadminaccessassignment-update (202 Accepted + Location)
@@ -16,6 +18,7 @@
  * - https://learn.microsoft.com/graph/api/delegatedadminrelationshipoperation-get
  * - https://learn.microsoft.com/graph/api/delegatedadminrelationship-list-operations
  * - https://learn.microsoft.com/graph/errors (OData error body)
+ * - https://learn.microsoft.com/graph/throttling (the 429 sample: `TooManyRequests`, `Retry-After: 2.128`)
  *
  * Response codecs are tolerant (unknown keys pass, optional fields accept null): Graph adds properties over time
  * and sends `""` for unset timestamps (`"activatedDateTime": ""` in the create sample).
@@ -103,11 +106,19 @@ export const RelationshipUpdateRequest = t.partial(
 );
 export type RelationshipUpdateRequest = t.TypeOf<typeof RelationshipUpdateRequest>;
 
-/** `delegatedAdminRelationshipRequest`. */
+/**
+ * `delegatedAdminRelationshipRequest`: one `lockForApproval` or `terminate` asked of a relationship. Its `status`
+ * (`created`, then `running`/`succeeded`/`failed` in the list and get samples) says whether the action took
+ * effect; the create answer carries no `@odata.etag`, the get and list answers do.
+ */
 export const RelationshipRequestBody = t.type({ action: t.string }, "RelationshipRequestBody");
 export const DelegatedAdminRelationshipRequest = withOptional(
     { id: t.string, action: t.string, status: t.string },
-    { createdDateTime: nullable(t.string), lastModifiedDateTime: nullable(t.string) },
+    {
+        "@odata.etag": nullable(t.string),
+        createdDateTime: nullable(t.string),
+        lastModifiedDateTime: nullable(t.string),
+    },
     "DelegatedAdminRelationshipRequest",
 );
 export type DelegatedAdminRelationshipRequest = t.TypeOf<typeof DelegatedAdminRelationshipRequest>;
@@ -160,7 +171,10 @@ export const DelegatedAdminRelationshipOperation = withOptional(
 );
 export type DelegatedAdminRelationshipOperation = t.TypeOf<typeof DelegatedAdminRelationshipOperation>;
 
-/** The OData error body every Graph failure carries (`graph/errors`). */
+/**
+ * The OData error body every Graph failure carries (`graph/errors`). The throttling page's 429 sample adds `code`,
+ * `message` and `status` (strings: `"429"`) inside `innerError`.
+ */
 export const ODataError = t.type(
     {
         error: withOptional(
@@ -168,6 +182,9 @@ export const ODataError = t.type(
             {
                 innerError: nullable(
                     t.partial({
+                        code: nullable(t.string),
+                        message: nullable(t.string),
+                        status: nullable(t.string),
                         date: nullable(t.string),
                         "request-id": nullable(t.string),
                         "client-request-id": nullable(t.string),
@@ -245,6 +262,30 @@ export const createRelationshipRequest = op({
     success: [201],
     // A repeated lockForApproval/terminate fails on the status it already moved to; callers re-read the status.
     retryAmbiguous: false,
+});
+
+export const listRelationshipRequests = op({
+    name: "listDelegatedAdminRelationshipRequests",
+    method: "GET",
+    path: `${RELATIONSHIPS}/{relationshipId}/requests`,
+    request: undefined,
+    response: withOptional(
+        { value: t.array(DelegatedAdminRelationshipRequest) },
+        { "@odata.nextLink": nullable(t.string) },
+        "DelegatedAdminRelationshipRequestCollection",
+    ),
+    success: [200],
+    retryAmbiguous: true,
+});
+
+export const getRelationshipRequest = op({
+    name: "getDelegatedAdminRelationshipRequest",
+    method: "GET",
+    path: `${RELATIONSHIPS}/{relationshipId}/requests/{requestId}`,
+    request: undefined,
+    response: DelegatedAdminRelationshipRequest,
+    success: [200],
+    retryAmbiguous: true,
 });
 
 export const createAccessAssignment = op({
@@ -332,7 +373,9 @@ export const graphOperations = [
     deleteAccessAssignment,
     createAccessAssignment,
     listAccessAssignments,
+    getRelationshipRequest,
     createRelationshipRequest,
+    listRelationshipRequests,
     getRelationship,
     updateRelationship,
     deleteRelationship,

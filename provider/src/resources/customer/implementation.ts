@@ -662,7 +662,11 @@ export async function read(
         return { id: "", props: {} };
     }
     const desired = inputsFromOutputs(olds);
-    const outs = toOutputs(customer, {
+    // get-by-id need not say which reseller the customer belongs to (no published sample shows
+    // `associatedPartnerId`): on import, when state does not know it either, ask the customer's relationships.
+    const reseller =
+        customer.associatedPartnerId || olds.associatedPartnerId ? undefined : await indirectResellerOf(id);
+    const outs = toOutputs(reseller ? { ...customer, associatedPartnerId: reseller } : customer, {
         inputs: desired,
         adopted: olds.adopted === true,
         // The API returns the admin password only once, at creation: keep what state has.
@@ -671,6 +675,23 @@ export async function read(
         createdAt: olds.createdAt ?? new Date(0).toISOString(),
     });
     return { id, props: outs, inputs: inputsFromOutputs(outs) };
+}
+
+/**
+ * The indirect reseller of a customer from `GET /v1/customers/{id}/relationships`, when it names exactly one;
+ * `undefined` otherwise, or when the call fails (the read goes on without it, and says so).
+ */
+async function indirectResellerOf(customerId: string): Promise<string | undefined> {
+    try {
+        const related = await client().listCustomerIndirectResellers(customerId);
+        return related.length === 1 ? related[0]?.id.toLowerCase() : undefined;
+    } catch (e) {
+        log.warn(
+            `customer ${customerId}: its indirect reseller could not be read (GET /v1/customers/${customerId}/relationships): ` +
+                `${e instanceof Error ? e.message : String(e)}; associatedPartnerId stays unknown`,
+        );
+        return undefined;
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

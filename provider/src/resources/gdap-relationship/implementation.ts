@@ -41,6 +41,34 @@ function describes(r: DelegatedAdminRelationship, inputs: Partial<GdapRelationsh
     );
 }
 
+/**
+ * Who holds `inputs.displayName` now: the waiting relationship these inputs describe (`ours`, to take over instead of
+ * creating one), or another one (`clash`: another customer, other roles, or no longer waiting), or nobody.
+ */
+async function nameHolder(
+    inputs: GdapRelationshipInputs,
+): Promise<{ ours?: DelegatedAdminRelationship; clash?: DelegatedAdminRelationship }> {
+    const named = await graph().listRelationships({ displayName: inputs.displayName });
+    const ours = named.find((r) => describes(r, inputs));
+    return ours ? { ours } : named[0] ? { clash: named[0] } : {};
+}
+
+/** A create that cannot happen: the name belongs to another relationship (names are unique per partner). */
+function nameTaken(inputs: GdapRelationshipInputs, clash: DelegatedAdminRelationship, cause?: unknown): Error {
+    return new Error(
+        `GdapRelationship '${inputs.displayName}': the name is held by GDAP relationship ${clash.id} (status ` +
+            `${clash.status}, customer ${clash.customer?.tenantId ?? "?"}), which is not this one (another customer, ` +
+            "other roles, or no longer waiting for approval); displayName must be unique across all your " +
+            "relationships. Nothing was created: give this relationship another displayName.",
+        cause === undefined ? undefined : { cause },
+    );
+}
+
+const tookOver = (inputs: GdapRelationshipInputs, r: DelegatedAdminRelationship, why: string) => {
+    log.info(`GdapRelationship '${inputs.displayName}': taking over relationship ${r.id} (${r.status}): ${why}`);
+    return r;
+};
+
 // -------------------------------------------------------------------------------------------------------------
 // check
 
@@ -194,34 +222,49 @@ async function sayWhetherStillWaiting(id: string, olds: GdapRelationshipOutputs)
 
 export async function create(inputs: GdapRelationshipInputs): Promise<{ id: string; outs: GdapRelationshipOutputs }> {
     const client = graph();
+    const request = {
+        displayName: inputs.displayName,
+        duration: inputs.duration,
+        autoExtendDuration: inputs.autoExtendDuration,
+        customer: {
+            tenantId: inputs.customerTenantId,
+            ...(inputs.customerDisplayName ? { displayName: inputs.customerDisplayName } : {}),
+        },
+        accessDetails: { unifiedRoles: inputs.roleDefinitionIds.map((roleDefinitionId) => ({ roleDefinitionId })) },
+    };
+    // An earlier run may have created it and stopped before its state was written: displayName is unique, so look
+    // it up first and take it over (no POST) if it is the relationship these inputs describe.
+    const before = await nameHolder(inputs);
+    if (before.clash) {
+        throw nameTaken(inputs, before.clash);
+    }
     let relationship: DelegatedAdminRelationship;
-    try {
-        relationship = await client.createRelationship({
-            displayName: inputs.displayName,
-            duration: inputs.duration,
-            autoExtendDuration: inputs.autoExtendDuration,
-            customer: {
-                tenantId: inputs.customerTenantId,
-                ...(inputs.customerDisplayName ? { displayName: inputs.customerDisplayName } : {}),
-            },
-            accessDetails: { unifiedRoles: inputs.roleDefinitionIds.map((roleDefinitionId) => ({ roleDefinitionId })) },
-        });
-    } catch (e) {
-        // The POST may have been committed (lost response), or an earlier run created it and crashed before the
-        // state was written: displayName is unique, so look it up and take it over if it is this relationship.
-        if (!isGraphError(e) || !(e.ambiguous || e.status === 409)) {
-            throw e;
+    if (before.ours) {
+        relationship = tookOver(inputs, before.ours, "an earlier run created it, and no state was written");
+    } else {
+        try {
+            relationship = await client.createRelationship(request);
+        } catch (e) {
+            // A lost response (the POST may have been committed), or the name taken since the lookup: whatever the
+            // service answered (409, 400, a 5xx, nothing), the name decides. No published sample shows the
+            // duplicate-name error, so its status is not relied on.
+            if (!isGraphError(e)) {
+                throw e;
+            }
+            let after: Awaited<ReturnType<typeof nameHolder>>;
+            try {
+                after = await nameHolder(inputs);
+            } catch {
+                throw e;
+            }
+            if (after.clash) {
+                throw nameTaken(inputs, after.clash, e);
+            }
+            if (!after.ours) {
+                throw e;
+            }
+            relationship = tookOver(inputs, after.ours, `the create failed: ${e.message}`);
         }
-        const found = (await client.listRelationships({ displayName: inputs.displayName })).find((r) =>
-            describes(r, inputs),
-        );
-        if (!found) {
-            throw e;
-        }
-        log.info(
-            `GdapRelationship '${inputs.displayName}': taking over relationship ${found.id} (${found.status}) after: ${e.message}`,
-        );
-        relationship = found;
     }
     if (relationship.status === "created") {
         try {
