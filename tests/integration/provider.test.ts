@@ -226,9 +226,15 @@ describe("provider lifecycle against the emulator (real HTTP)", function () {
             assert.deepStrictEqual(result.props, outs);
             assert.deepStrictEqual((result.props as Outs)["userCredentials"], outs["userCredentials"]);
             assertNoUndefined(result.props);
-            assert.deepStrictEqual(result.inputs, inputs);
+            // The read reports what the create sent: check keeps an unset enableGDAPByDefault unset, the create sends true.
+            assert.deepStrictEqual(result.inputs, { ...inputs, enableGDAPByDefault: true });
             const diff = await provider.diff!(id, result.props as Props, result.inputs as Props);
             assert.strictEqual(diff.changes, false, JSON.stringify(diff));
+            assert.strictEqual(
+                (await provider.diff!(id, result.props as Props, inputs)).changes,
+                false,
+                "program unset",
+            );
         });
 
         it("removes a customer deleted out of band, beyond the read-after-create lag, from state", async () => {
