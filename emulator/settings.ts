@@ -34,6 +34,10 @@ export interface RuntimeSettings {
     gdapOperationDelayMs: number;
     /** How the next Graph long-running operations end: `succeeded` (default), or `failed` (nothing applied). */
     gdapOperationOutcome: GdapOperationOutcome;
+    /** `interval` of new device-code sign-ins, in seconds (Entra: 5; tests use 1). */
+    deviceCodeIntervalSeconds: number;
+    /** Lifetime of new device codes, in seconds (Entra: 900). */
+    deviceCodeLifetimeSeconds: number;
 }
 
 export type GdapOperationOutcome = "succeeded" | "failed";
@@ -78,6 +82,11 @@ export function applySettingsPatch(settings: RuntimeSettings, patch: unknown): v
             throw ErrorFactory.invalidInput("gdapOperationOutcome", "must be succeeded or failed");
         }
         next.gdapOperationOutcome = o["gdapOperationOutcome"];
+    }
+    for (const key of ["deviceCodeIntervalSeconds", "deviceCodeLifetimeSeconds"] as const) {
+        if (key in o) {
+            next[key] = nonNegative(o[key], key);
+        }
     }
     if ("readAfterCreateLagMs" in o) {
         next.readAfterCreateLagMs = nonNegative(o["readAfterCreateLagMs"], "readAfterCreateLagMs");
