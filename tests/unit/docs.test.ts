@@ -81,6 +81,8 @@ describe("docs", () => {
             "POST /_emulator/gdap/relationships/{id}/expire",
             "GET /_emulator/attestations/{attestationId}",
             "POST /_emulator/attestations/{attestationId}/accept",
+            "POST /_emulator/devicecodes/{userCode}/approve",
+            "POST /_emulator/devicecodes/{userCode}/decline",
         );
         assert.deepStrictEqual(
             routed.filter((r) => !listed.has(r)),
