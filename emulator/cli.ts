@@ -134,7 +134,7 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
                 try {
                     pem = fs.readFileSync(file, "utf8");
                 } catch (e) {
-                    throw new Error(`--client-certificate: cannot read ${file}: ${(e as Error).message}`);
+                    throw new Error(`--client-certificate: cannot read ${file}: ${(e as Error).message}`, { cause: e });
                 }
                 options.clientCertificates = [...(options.clientCertificates ?? []), pem];
                 break;
@@ -181,7 +181,9 @@ async function main(): Promise<void> {
     // The secret values are fake demo values, but they still are secrets in shape: name them, don't print them.
     out(`Credentials: partner.clientSecret and partner.refreshToken in ${seedFile}`);
     out(`Token endpoint: ${emulator.url}/${partner.tenantId}/oauth2/token`);
-    out(`Device-code sign-in: ${emulator.url}/${partner.tenantId}/oauth2/v2.0/devicecode (approve: POST /_emulator/devicecodes/{code}/approve)`);
+    out(
+        `Device-code sign-in: ${emulator.url}/${partner.tenantId}/oauth2/v2.0/devicecode (approve: POST /_emulator/devicecodes/{code}/approve)`,
+    );
     out(`Data file: ${options.dataFile ?? "(none, memory only)"}`);
     out(`Partner Center emulator listening on ${emulator.url}`);
 

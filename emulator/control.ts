@@ -283,7 +283,7 @@ export class ControlApi {
                     body: {
                         about:
                             "The emulator's stand-in for the device-code sign-in page: approve a pending code with " +
-                            "POST /_emulator/devicecodes/{userCode}/approve (body {\"mfa\": false} for a sign-in " +
+                            'POST /_emulator/devicecodes/{userCode}/approve (body {"mfa": false} for a sign-in ' +
                             "without MFA), or decline it with .../decline.",
                         pending: tokens.deviceCodes.list().filter((d) => d.status === "pending"),
                     },

@@ -64,7 +64,7 @@ export default class ClientAssertions {
         try {
             cert = new X509Certificate(pem);
         } catch (e) {
-            throw new Error(`not an X.509 certificate in PEM: ${(e as Error).message}`);
+            throw new Error(`not an X.509 certificate in PEM: ${(e as Error).message}`, { cause: e });
         }
         const entry: Entry = {
             thumbprint: cert.fingerprint.replace(/:/g, "").toUpperCase(),
@@ -99,7 +99,10 @@ export default class ClientAssertions {
      * knows). Throws {@link AssertionRejected} naming what failed. `aud` is checked by path (the emulator does not
      * know the host name a client used to reach it).
      */
-    public verify(assertion: string, expected: { tenant: string; clientId: string; clientIdParam: string | null }): void {
+    public verify(
+        assertion: string,
+        expected: { tenant: string; clientId: string; clientIdParam: string | null },
+    ): void {
         const parts = assertion.split(".");
         const header = decodePart(parts[0]);
         const claims = decodePart(parts[1]);
@@ -128,7 +131,12 @@ export default class ClientAssertions {
         const signature = Buffer.from(parts[2] ?? "", "base64url");
         const ok =
             alg === "PS256"
-                ? verify("sha256", signed, { key: entry.cert.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature)
+                ? verify(
+                      "sha256",
+                      signed,
+                      { key: entry.cert.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+                      signature,
+                  )
                 : verify("sha256", signed, entry.cert.publicKey, signature);
         if (!ok) {
             throw new AssertionRejected("AADSTS700027: Client assertion failed signature validation.");
@@ -160,14 +168,20 @@ export default class ClientAssertions {
             );
         }
         if (expected.clientIdParam !== null && expected.clientIdParam !== expected.clientId) {
-            throw new AssertionRejected("AADSTS700021: Client assertion application identifier doesn't match 'client_id' parameter.");
+            throw new AssertionRejected(
+                "AADSTS700021: Client assertion application identifier doesn't match 'client_id' parameter.",
+            );
         }
         if (typeof claims["jti"] !== "string" || claims["jti"] === "") {
             throw new AssertionRejected("AADSTS700027: Client assertion is missing the 'jti' claim.");
         }
         const exp = Number(claims["exp"]);
         const nbf = claims["nbf"] === undefined ? nowSeconds : Number(claims["nbf"]);
-        if (!Number.isFinite(exp) || exp + ASSERTION_SKEW_SECONDS <= nowSeconds || !(nbf - ASSERTION_SKEW_SECONDS <= nowSeconds)) {
+        if (
+            !Number.isFinite(exp) ||
+            exp + ASSERTION_SKEW_SECONDS <= nowSeconds ||
+            !(nbf - ASSERTION_SKEW_SECONDS <= nowSeconds)
+        ) {
             throw new AssertionRejected("AADSTS700024: Client assertion is not within its valid time range.");
         }
     }

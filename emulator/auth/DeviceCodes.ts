@@ -43,8 +43,7 @@ export interface DeviceCodeView {
 
 /** Result of one poll: the authorization to issue tokens for, or an OAuth error. */
 export type PollResult =
-    | { kind: "approved"; authorization: DeviceAuthorization }
-    | { kind: "error"; error: string; description: string };
+    { kind: "approved"; authorization: DeviceAuthorization } | { kind: "error"; error: string; description: string };
 
 /** User codes: letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L). */
 const USER_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -60,7 +59,9 @@ export default class DeviceCodes {
     /** Start a sign-in: a new device code and user code. */
     public start(tenant: string, clientId: string, scope: string): DeviceAuthorization {
         const { intervalSeconds, lifetimeSeconds } = this.timing();
-        const userCode = Array.from({ length: 9 }, () => USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)]).join("");
+        const userCode = Array.from({ length: 9 }, () => USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)]).join(
+            "",
+        );
         const authorization: DeviceAuthorization = {
             deviceCode: randomBytes(32).toString("base64url"),
             userCode,
@@ -114,7 +115,8 @@ export default class DeviceCodes {
             return {
                 kind: "error",
                 error: "bad_verification_code",
-                description: "AADSTS70019: Verification code is not recognized (unknown, already redeemed or of another client).",
+                description:
+                    "AADSTS70019: Verification code is not recognized (unknown, already redeemed or of another client).",
             };
         }
         const now = this.now();
@@ -123,12 +125,17 @@ export default class DeviceCodes {
             return {
                 kind: "error",
                 error: "expired_token",
-                description: "AADSTS70020: The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
+                description:
+                    "AADSTS70020: The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
             };
         }
         if (authorization.status === "declined") {
             this.byDeviceCode.delete(authorization.deviceCode);
-            return { kind: "error", error: "authorization_declined", description: "AADSTS70018: The user declined the sign-in." };
+            return {
+                kind: "error",
+                error: "authorization_declined",
+                description: "AADSTS70018: The user declined the sign-in.",
+            };
         }
         const last = authorization.lastPollMs;
         authorization.lastPollMs = now;

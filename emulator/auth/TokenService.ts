@@ -196,7 +196,11 @@ export default class TokenService {
      * bootstrap). The app authenticates with its secret or a certificate assertion. Error bodies follow AAD
      * (`{error, error_description}`) and never echo a submitted secret, assertion or refresh token.
      */
-    public tokenEndpoint(tenant: string, form: URLSearchParams, version: TokenEndpointVersion = "v1"): TokenEndpointResult {
+    public tokenEndpoint(
+        tenant: string,
+        form: URLSearchParams,
+        version: TokenEndpointVersion = "v1",
+    ): TokenEndpointResult {
         const partner = this.seed.partner;
         if (!this.knownTenant(tenant)) {
             return fail("invalid_request", `AADSTS90002: Tenant '${tenant}' not found.`);
@@ -224,7 +228,9 @@ export default class TokenService {
             token_type: "Bearer",
             expires_in: number(lifetime),
             ext_expires_in: number(lifetime),
-            ...(version === "v1" ? { expires_on: String(nowSeconds + lifetime), not_before: String(nowSeconds), resource } : {}),
+            ...(version === "v1"
+                ? { expires_on: String(nowSeconds + lifetime), not_before: String(nowSeconds), resource }
+                : {}),
         };
         if (grantType === "client_credentials") {
             const accessToken = this.issue({ expiresInSeconds: lifetime, flow: "appOnly", resource });
@@ -314,7 +320,10 @@ export default class TokenService {
         }
         const scope = form.get("scope");
         if (!scope) {
-            return fail("invalid_request", "AADSTS900144: The request body must contain the following parameter: 'scope'.");
+            return fail(
+                "invalid_request",
+                "AADSTS900144: The request body must contain the following parameter: 'scope'.",
+            );
         }
         const authorization = this.deviceCodes.start(tenant, clientId, scope);
         const verificationUri = `${this.baseUrl()}/_emulator/devicelogin`;

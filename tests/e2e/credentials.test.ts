@@ -36,7 +36,10 @@ describe("e2e: certificate credentials and `login` through the Pulumi CLI", func
 
     before(async () => {
         cert = testCertificate();
-        e2e = await setUpE2E({ programModule: PROGRAM, emulator: { clientCertificates: [cert.certificatePem], deviceCodeIntervalSeconds: 1 } });
+        e2e = await setUpE2E({
+            programModule: PROGRAM,
+            emulator: { clientCertificates: [cert.certificatePem], deviceCodeIntervalSeconds: 1 },
+        });
         await e2e.stack.removeConfig("partnercenter:clientSecret");
         await e2e.setCustomers({ contoso: { ...customerArgs("e2ecertcontoso"), signatory } });
         env = offlinePulumiEnv(e2e.paths);
@@ -79,7 +82,10 @@ describe("e2e: certificate credentials and `login` through the Pulumi CLI", func
         const log = e2e.emulator.requestLog;
         const tokens = log.filter((e) => e.operation === "token");
         assert.ok(tokens.length >= 2, "an App+User and an App-only token");
-        assert.ok(tokens.every((e) => e.status === 200 && e.clientAuth === "certificate"), JSON.stringify(tokens));
+        assert.ok(
+            tokens.every((e) => e.status === 200 && e.clientAuth === "certificate"),
+            JSON.stringify(tokens),
+        );
         assert.deepStrictEqual(
             log.filter((e) => e.operation === "createEnhancedAttestation").map((e) => `${e.authFlow}:${e.status}`),
             ["appOnly:201"],

@@ -45,7 +45,10 @@ describe("integration: certificate credentials (client assertions) vs the emulat
     const tokenUrl = (version: "v1" | "v2" = "v1") =>
         `${emulator.url}/${tenant()}/oauth2/${version === "v2" ? "v2.0/" : ""}token`;
 
-    const assertionFor = (cert: TestCertificate, overrides: { audience?: string; clientId?: string; now?: number } = {}) =>
+    const assertionFor = (
+        cert: TestCertificate,
+        overrides: { audience?: string; clientId?: string; now?: number } = {},
+    ) =>
         clientAssertion(loadClientCertificate({ pem: cert.pem }), {
             clientId: overrides.clientId ?? clientId(),
             audience: overrides.audience ?? tokenUrl(),
@@ -100,13 +103,22 @@ describe("integration: certificate credentials (client assertions) vs the emulat
     });
 
     const refusals: [string, () => Record<string, string>, number, string, RegExp][] = [
-        ["an unregistered certificate", () => withAssertion(assertionFor(unregistered)), 401, "invalid_client", /AADSTS700027: The certificate with identifier .* is not registered/],
+        [
+            "an unregistered certificate",
+            () => withAssertion(assertionFor(unregistered)),
+            401,
+            "invalid_client",
+            /AADSTS700027: The certificate with identifier .* is not registered/,
+        ],
         [
             "a tampered signature",
             () => {
                 // Claims changed after signing (another jti): well-formed, but the signature no longer fits.
                 const [h, p, signature] = assertionFor(registered).split(".");
-                const claims = JSON.parse(Buffer.from(p ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+                const claims = JSON.parse(Buffer.from(p ?? "", "base64url").toString("utf8")) as Record<
+                    string,
+                    unknown
+                >;
                 const changed = Buffer.from(JSON.stringify({ ...claims, jti: "replayed" })).toString("base64url");
                 return withAssertion(`${h}.${changed}.${signature}`);
             },
@@ -114,11 +126,41 @@ describe("integration: certificate credentials (client assertions) vs the emulat
             "invalid_client",
             /AADSTS700027: Client assertion failed signature validation/,
         ],
-        ["another audience", () => withAssertion(assertionFor(registered, { audience: "https://login.example/other/oauth2/token" })), 401, "invalid_client", /invalid audience/],
-        ["another issuer", () => withAssertion(assertionFor(registered, { clientId: "00000000-0000-4000-8000-000000000000" })), 401, "invalid_client", /AADSTS700021/],
-        ["an expired assertion", () => withAssertion(assertionFor(registered, { now: Date.now() - 3_600_000 })), 401, "invalid_client", /AADSTS700024/],
-        ["a secret and an assertion", () => ({ ...withAssertion(assertionFor(registered)), client_secret: "also" }), 400, "invalid_request", /not both/],
-        ["a wrong assertion type", () => ({ client_assertion_type: "urn:other", client_assertion: assertionFor(registered) }), 400, "invalid_request", /client_assertion_type must be/],
+        [
+            "another audience",
+            () => withAssertion(assertionFor(registered, { audience: "https://login.example/other/oauth2/token" })),
+            401,
+            "invalid_client",
+            /invalid audience/,
+        ],
+        [
+            "another issuer",
+            () => withAssertion(assertionFor(registered, { clientId: "00000000-0000-4000-8000-000000000000" })),
+            401,
+            "invalid_client",
+            /AADSTS700021/,
+        ],
+        [
+            "an expired assertion",
+            () => withAssertion(assertionFor(registered, { now: Date.now() - 3_600_000 })),
+            401,
+            "invalid_client",
+            /AADSTS700024/,
+        ],
+        [
+            "a secret and an assertion",
+            () => ({ ...withAssertion(assertionFor(registered)), client_secret: "also" }),
+            400,
+            "invalid_request",
+            /not both/,
+        ],
+        [
+            "a wrong assertion type",
+            () => ({ client_assertion_type: "urn:other", client_assertion: assertionFor(registered) }),
+            400,
+            "invalid_request",
+            /client_assertion_type must be/,
+        ],
         ["not a JWT", () => withAssertion("not-a-jwt"), 401, "invalid_client", /AADSTS50027/],
     ];
     for (const [name, form, status, error, description] of refusals) {
@@ -157,7 +199,10 @@ describe("integration: certificate credentials (client assertions) vs the emulat
             apiBase: emulator.url,
             credentials: { kind: "refreshToken", ...app, refreshToken: emulator.seed.partner.refreshToken },
         });
-        const appOnly = createPartnerCenterClient({ apiBase: emulator.url, credentials: { kind: "clientCredentials", ...app } });
+        const appOnly = createPartnerCenterClient({
+            apiBase: emulator.url,
+            credentials: { kind: "clientCredentials", ...app },
+        });
         emulator.clearRequestLog();
         await appUser.createCustomer(createBody());
         const attestation = await appOnly.createEnhancedAttestation({
@@ -176,8 +221,13 @@ describe("integration: certificate credentials (client assertions) vs the emulat
         assert.ok(Array.isArray(await graph.listRelationships()));
         const tokens = emulator.requestLog.filter((e) => e.operation === "token");
         assert.strictEqual(tokens.length, 3); // one per audience and flow: App+User, App-only, Graph
-        assert.ok(tokens.every((e) => e.status === 200 && e.clientAuth === "certificate"), JSON.stringify(tokens));
-        const flows = emulator.requestLog.filter((e) => e.operation !== "token").map((e) => `${e.operation}:${e.authFlow}:${e.status}`);
+        assert.ok(
+            tokens.every((e) => e.status === 200 && e.clientAuth === "certificate"),
+            JSON.stringify(tokens),
+        );
+        const flows = emulator.requestLog
+            .filter((e) => e.operation !== "token")
+            .map((e) => `${e.operation}:${e.authFlow}:${e.status}`);
         assert.deepStrictEqual(flows.slice(0, 1).concat(flows.filter((f) => f.startsWith("createEnhanced"))), [
             "createCustomer:appUser:201",
             "createEnhancedAttestation:appOnly:201",
@@ -186,8 +236,9 @@ describe("integration: certificate credentials (client assertions) vs the emulat
 
     it("the provider: a certificate the app does not know fails check with the key, the thumbprint and the fix", async () => {
         configureImplementation(emulator, { clientSecret: "", clientCertificate: unregistered.pem });
-        const customerId = (await apiClient(emulator, emulator.issueAccessToken())("POST", "/v1/customers", { body: createBody() })).json
-            .id as string;
+        const customerId = (
+            await apiClient(emulator, emulator.issueAccessToken())("POST", "/v1/customers", { body: createBody() })
+        ).json.id as string;
         const checked = await agreement.provider.check!(
             {},
             {
@@ -195,19 +246,33 @@ describe("integration: certificate credentials (client assertions) vs the emulat
                 companyName: "Contoso",
                 country: "US",
                 language: "en-US",
-                signatory: { firstName: "Tania", lastName: "Carr", email: "tania@contoso.example", phoneNumber: "1234567890" },
+                signatory: {
+                    firstName: "Tania",
+                    lastName: "Carr",
+                    email: "tania@contoso.example",
+                    phoneNumber: "1234567890",
+                },
             },
         );
         const reason = checked.failures?.map((f) => f.reason).join("\n") ?? "";
         const thumbprint = loadClientCertificate({ pem: unregistered.pem }).thumbprint;
         assert.match(reason, /Partner Center authentication failed: .*\(invalid_client\)/);
-        assert.ok(reason.includes(`partnercenter:clientCertificate (is the certificate with thumbprint ${thumbprint} uploaded`), reason);
+        assert.ok(
+            reason.includes(
+                `partnercenter:clientCertificate (is the certificate with thumbprint ${thumbprint} uploaded`,
+            ),
+            reason,
+        );
         assert.match(reason, /Nothing was created/);
         assert.ok(!reason.includes(unregistered.keyPem.split("\n")[1] ?? "\u0000"));
     });
 
     it("the provider: an expired refresh token's error names `npx pulumi-partnercenter login`", async () => {
-        configureImplementation(emulator, { clientSecret: "", clientCertificate: registered.pem, refreshToken: "expired-refresh-token" });
+        configureImplementation(emulator, {
+            clientSecret: "",
+            clientCertificate: registered.pem,
+            refreshToken: "expired-refresh-token",
+        });
         const checked = await agreement.provider.check!(
             {},
             {
@@ -215,7 +280,12 @@ describe("integration: certificate credentials (client assertions) vs the emulat
                 companyName: "Contoso",
                 country: "US",
                 language: "en-US",
-                signatory: { firstName: "Tania", lastName: "Carr", email: "tania@contoso.example", phoneNumber: "1234567890" },
+                signatory: {
+                    firstName: "Tania",
+                    lastName: "Carr",
+                    email: "tania@contoso.example",
+                    phoneNumber: "1234567890",
+                },
             },
         );
         const reason = checked.failures?.map((f) => f.reason).join("\n") ?? "";
@@ -235,6 +305,9 @@ describe("integration: certificate credentials (client assertions) vs the emulat
                 refreshToken: emulator.seed.partner.refreshToken,
             },
         });
-        await assert.rejects(client.listIndirectResellers(), (e: unknown) => isPartnerCenterError(e) && e.code === "invalid_client");
+        await assert.rejects(
+            client.listIndirectResellers(),
+            (e: unknown) => isPartnerCenterError(e) && e.code === "invalid_client",
+        );
     });
 });

@@ -137,12 +137,15 @@ describe("integration: device-code sign-in and `login` vs the emulator", functio
         await assert.rejects(
             signIn(),
             (e: unknown) =>
-                e instanceof DeviceCodeError && e.code === "authorization_declined" && /Run the command again/.test(e.message),
+                e instanceof DeviceCodeError &&
+                e.code === "authorization_declined" &&
+                /Run the command again/.test(e.message),
         );
         emulator.options.deviceCodeLifetimeSeconds = 1;
         await assert.rejects(
             signIn(),
-            (e: unknown) => e instanceof DeviceCodeError && e.code === "expired_token" && /for a new code/.test(e.message),
+            (e: unknown) =>
+                e instanceof DeviceCodeError && e.code === "expired_token" && /for a new code/.test(e.message),
         );
     });
 
@@ -156,7 +159,9 @@ describe("integration: device-code sign-in and `login` vs the emulator", functio
                 sleeps.push(ms);
                 if (ms > 1000) {
                     if (!approved) {
-                        approved = emulator.deviceCodes.decide(emulator.deviceCodes.list()[0]?.userCode ?? "", { approve: true });
+                        approved = emulator.deviceCodes.decide(emulator.deviceCodes.list()[0]?.userCode ?? "", {
+                            approve: true,
+                        });
                     }
                     await new Promise((resolve) => setTimeout(resolve, 600));
                 }
@@ -172,13 +177,20 @@ describe("integration: device-code sign-in and `login` vs the emulator", functio
             api: [
                 {
                     status: 200,
-                    body: { device_code: "dc-1234567890", user_code: "ABCDEFGHJ", verification_uri: "https://x", expires_in: 900, interval: 1 },
+                    body: {
+                        device_code: "dc-1234567890",
+                        user_code: "ABCDEFGHJ",
+                        verification_uri: "https://x",
+                        expires_in: 900,
+                        interval: 1,
+                    },
                 },
                 {
                     status: 401,
                     body: {
                         error: "invalid_client",
-                        error_description: "AADSTS700025: Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+                        error_description:
+                            "AADSTS700025: Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
                     },
                 },
             ],
@@ -259,12 +271,19 @@ describe("integration: device-code sign-in and `login` vs the emulator", functio
                         : { code: 0, stdout: "", stderr: "" },
                 );
             };
-            const { code, stdout, stderr } = await runLogin(["--stack", "dev", "--cwd", "/work/dir"], { approve: true }, pulumi);
+            const { code, stdout, stderr } = await runLogin(
+                ["--stack", "dev", "--cwd", "/work/dir"],
+                { approve: true },
+                pulumi,
+            );
             assert.strictEqual(code, 0, stderr);
             assert.strictEqual(stdout, "");
             assert.deepStrictEqual(
                 calls.map((c) => c.args.join(" ")),
-                ["config --json --show-secrets --stack dev", "config set --secret partnercenter:refreshToken --stack dev"],
+                [
+                    "config --json --show-secrets --stack dev",
+                    "config set --secret partnercenter:refreshToken --stack dev",
+                ],
             );
             const token = calls[1]?.input ?? "";
             assert.strictEqual(await redeem(token), 200);
@@ -276,7 +295,10 @@ describe("integration: device-code sign-in and `login` vs the emulator", functio
             const stderr = capture();
             const code = await login(["--print-env"], { stdout: capture(), stderr, env: {}, cwd: "/" });
             assert.strictEqual(code, 1);
-            assert.match(stderr.text(), /login needs the app registration: partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret or partnercenter:clientCertificate/);
+            assert.match(
+                stderr.text(),
+                /login needs the app registration: partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret or partnercenter:clientCertificate/,
+            );
             assert.strictEqual(emulator.requestLog.length, 0);
         });
 
@@ -287,7 +309,8 @@ describe("integration: device-code sign-in and `login` vs the emulator", functio
                 stderr,
                 env: {},
                 cwd: "/",
-                pulumi: () => Promise.resolve({ code: 255, stdout: "", stderr: "error: no Pulumi.yaml project file found" }),
+                pulumi: () =>
+                    Promise.resolve({ code: 255, stdout: "", stderr: "error: no Pulumi.yaml project file found" }),
             });
             assert.strictEqual(code, 1);
             assert.match(stderr.text(), /Run login in the stack's project directory .* or use --print-env/);

@@ -54,8 +54,14 @@ describe("certificate credentials: loading the PEM", () => {
         const reversed = loadClientCertificate({ pem: `${cert.certificatePem}${cert.keyPem}` });
         assert.strictEqual(reversed.x5tS256, loaded.x5tS256);
         // Pasted into an env file as one line with literal \n, or with Windows line ends.
-        assert.strictEqual(loadClientCertificate({ pem: cert.pem.replace(/\n/g, "\\n") }).thumbprint, loaded.thumbprint);
-        assert.strictEqual(loadClientCertificate({ pem: cert.pem.replace(/\n/g, "\r\n") }).thumbprint, loaded.thumbprint);
+        assert.strictEqual(
+            loadClientCertificate({ pem: cert.pem.replace(/\n/g, "\\n") }).thumbprint,
+            loaded.thumbprint,
+        );
+        assert.strictEqual(
+            loadClientCertificate({ pem: cert.pem.replace(/\n/g, "\r\n") }).thumbprint,
+            loaded.thumbprint,
+        );
     });
 
     const problems: [string, () => { pem: string; password?: string }, RegExp, "certificate" | "password"][] = [
@@ -115,7 +121,10 @@ describe("certificate credentials: loading the PEM", () => {
                 ["req", "-x509", "-new", "-key", path.join(dir, "k.pem"), "-subj", "/CN=ec", "-days", "1"],
                 { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
             );
-            assert.throws(() => loadClientCertificate({ pem: `${key}${certificate}` }), /has a ec key: .*RSA \(PS256\)/);
+            assert.throws(
+                () => loadClientCertificate({ pem: `${key}${certificate}` }),
+                /has a ec key: .*RSA \(PS256\)/,
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -150,7 +159,10 @@ describe("certificate credentials: the client assertion", () => {
                 fs.writeFileSync(path.join(dir, name), content);
                 return path.join(dir, name);
             };
-            const publicKey = new X509Certificate(cert.certificatePem).publicKey.export({ type: "spki", format: "pem" });
+            const publicKey = new X509Certificate(cert.certificatePem).publicKey.export({
+                type: "spki",
+                format: "pem",
+            });
             const verify = (input: string) =>
                 execFileSync(
                     "openssl",
@@ -180,7 +192,14 @@ describe("certificate credentials: the client assertion", () => {
     it("each assertion has its own jti", () => {
         const loaded = loadClientCertificate({ pem: cert.pem });
         const jtis = new Set(
-            [1, 2, 3].map(() => decode(clientAssertion(loaded, { clientId: CLIENT_ID, audience: TOKEN_URL, now: Date.now() }).split(".")[1]).jti),
+            [1, 2, 3].map(
+                () =>
+                    decode(
+                        clientAssertion(loaded, { clientId: CLIENT_ID, audience: TOKEN_URL, now: Date.now() }).split(
+                            ".",
+                        )[1],
+                    ).jti,
+            ),
         );
         assert.strictEqual(jtis.size, 3);
     });
@@ -235,7 +254,9 @@ describe("certificate credentials: settings", () => {
         assert.throws(
             () => settingsOf({ ...base, clientCertificate: cert.keyPem }),
             (e: Error) =>
-                /^partnercenter:clientCertificate must be a usable certificate credential: it must be PEM text/.test(e.message) &&
+                /^partnercenter:clientCertificate must be a usable certificate credential: it must be PEM text/.test(
+                    e.message,
+                ) &&
                 /pulumi config set --secret partnercenter:clientCertificate < app\.pem/.test(e.message) &&
                 !e.message.includes(keyLine),
         );
@@ -256,7 +277,10 @@ describe("certificate credentials: settings", () => {
             "partnercenter:clientCertificatePassword": "pw",
         };
         assert.deepStrictEqual(
-            plaintextSecretSettings((k) => config[k], () => false),
+            plaintextSecretSettings(
+                (k) => config[k],
+                () => false,
+            ),
             ["clientCertificate", "clientCertificatePassword"],
         );
         assert.deepStrictEqual(unknownSettingKeys(["partnercenter:clientCertificate"]), []);
@@ -277,14 +301,20 @@ describe("certificate credentials: the token request", () => {
         cert = testCertificate();
     });
 
-    function provider(replies: Parameters<typeof scriptedFetch>[0]["token"], grant: "refreshToken" | "clientCredentials") {
+    function provider(
+        replies: Parameters<typeof scriptedFetch>[0]["token"],
+        grant: "refreshToken" | "clientCredentials",
+    ) {
         const clock = new FakeClock(Date.now());
         const fake = scriptedFetch({ token: replies ?? [] });
         const tokens = oauthTokenProvider({
             tenantId: "partner-tenant",
             clientId: CLIENT_ID,
             clientCertificate: { pem: cert.pem },
-            grant: grant === "refreshToken" ? { kind: "refreshToken", refreshToken: "rt-distinctive-77" } : { kind: "clientCredentials" },
+            grant:
+                grant === "refreshToken"
+                    ? { kind: "refreshToken", refreshToken: "rt-distinctive-77" }
+                    : { kind: "clientCredentials" },
             authority: "https://login.example",
             resource: "https://api.partnercenter.microsoft.com",
             fetch: fake.fetch,
@@ -314,7 +344,12 @@ describe("certificate credentials: the token request", () => {
 
     it("an endpoint that echoes the assertion never gets it into the error", async () => {
         const { tokens } = provider(
-            [(request) => ({ status: 401, body: { error: "invalid_client", error_description: `bad: ${request.body ?? ""}` } })],
+            [
+                (request) => ({
+                    status: 401,
+                    body: { error: "invalid_client", error_description: `bad: ${request.body ?? ""}` },
+                }),
+            ],
             "clientCredentials",
         );
         await assert.rejects(tokens.getToken(), (e: unknown) => {
@@ -328,7 +363,10 @@ describe("certificate credentials: the token request", () => {
     it("invalid_grant of a refresh token names `npx pulumi-partnercenter login`; of client credentials it does not", async () => {
         const rejected = {
             status: 400,
-            body: { error: "invalid_grant", error_description: "AADSTS700082: The refresh token has expired due to inactivity." },
+            body: {
+                error: "invalid_grant",
+                error_description: "AADSTS700082: The refresh token has expired due to inactivity.",
+            },
         };
         const appUser = provider([rejected], "refreshToken");
         await assert.rejects(appUser.tokens.getToken(), (e: Error) =>

@@ -64,7 +64,10 @@ describe("credentials in stack config", () => {
         const message = credentialsProblem(settings.credentialKeysSet);
         assert.match(message, /partnercenter:refreshToken is not set/);
         // The refresh token comes from signing in: the fix is the command that does it and stores it as a secret.
-        assert.match(message, /`npx pulumi-partnercenter login` \(signs in and stores partnercenter:refreshToken as a secret\)/);
+        assert.match(
+            message,
+            /`npx pulumi-partnercenter login` \(signs in and stores partnercenter:refreshToken as a secret\)/,
+        );
         assert.match(message, /PARTNERCENTER_REFRESH_TOKEN/);
         assert.ok(!message.includes("partnercenter:clientId is not set"));
         assert.match(credentialsProblem([]), /are not configured/);

@@ -77,7 +77,11 @@ export function pulumiRunner(env: NodeJS.ProcessEnv): PulumiRunner {
 class LoginError extends Error {}
 
 /** The stack's `partnercenter:*` config values (secrets decrypted, kept in this process), by key. */
-async function stackSettings(pulumi: PulumiRunner, cwd: string, stack: string | undefined): Promise<Record<string, string>> {
+async function stackSettings(
+    pulumi: PulumiRunner,
+    cwd: string,
+    stack: string | undefined,
+): Promise<Record<string, string>> {
     const result = await pulumi(["config", "--json", "--show-secrets", ...(stack ? ["--stack", stack] : [])], { cwd });
     if (result.code !== 0) {
         throw new LoginError(
@@ -201,7 +205,9 @@ export async function login(argv: readonly string[], io: LoginIo): Promise<numbe
         await refreshTokenProvider({
             tenantId: app.tenantId,
             clientId: app.clientId,
-            ...(app.clientCertificate ? { clientCertificate: app.clientCertificate } : { clientSecret: app.clientSecret }),
+            ...(app.clientCertificate
+                ? { clientCertificate: app.clientCertificate }
+                : { clientSecret: app.clientSecret }),
             refreshToken: tokens.refreshToken,
             authority: endpoints.authority,
             resource: endpoints.resource,
@@ -233,11 +239,17 @@ export async function login(argv: readonly string[], io: LoginIo): Promise<numbe
                 `\`pulumi config set --secret partnercenter:refreshToken\` failed (${stored.code}): ${secrets.redact(stored.stderr.trim())}`,
             );
         }
-        say(`Stored partnercenter:refreshToken in the stack's config as a secret${stack ? ` (stack ${stack})` : ""}. ${renewal}`);
+        say(
+            `Stored partnercenter:refreshToken in the stack's config as a secret${stack ? ` (stack ${stack})` : ""}. ${renewal}`,
+        );
         return 0;
     } catch (e) {
         const message =
-            e instanceof LoginError || e instanceof DeviceCodeError ? e.message : e instanceof Error ? e.message : String(e);
+            e instanceof LoginError || e instanceof DeviceCodeError
+                ? e.message
+                : e instanceof Error
+                  ? e.message
+                  : String(e);
         say(`login failed: ${secrets.redact(message)}`);
         return 1;
     }

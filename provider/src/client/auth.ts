@@ -12,7 +12,12 @@
  */
 import { randomUUID } from "crypto";
 
-import { clientAssertion, JWT_BEARER_ASSERTION_TYPE, loadClientCertificate, type ClientCertificate } from "./certificate";
+import {
+    clientAssertion,
+    JWT_BEARER_ASSERTION_TYPE,
+    loadClientCertificate,
+    type ClientCertificate,
+} from "./certificate";
 
 import { TokenResponse } from "../api/codecs";
 import { PartnerCenterError, decodeMessages, parseErrorBody } from "./errors";
@@ -178,7 +183,9 @@ export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenPro
     const { secrets } = options;
     secrets.add(options.clientSecret, options.clientCertificate?.pem, options.clientCertificate?.password);
     // Checked when the settings were read; loaded once here (a parse per request would be waste).
-    const certificate = options.clientCertificate ? loadClientCertificate(options.clientCertificate, options.now()) : undefined;
+    const certificate = options.clientCertificate
+        ? loadClientCertificate(options.clientCertificate, options.now())
+        : undefined;
     let refreshToken = options.grant.kind === "refreshToken" ? options.grant.refreshToken : undefined;
     secrets.add(refreshToken);
     let cached: { token: string; refreshAt: number; expiresAt: number } | undefined;

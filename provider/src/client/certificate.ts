@@ -83,12 +83,17 @@ export function loadClientCertificate(source: ClientCertificateSource, now: numb
     const cert = blocks.find((b) => b.label === "CERTIFICATE");
     const key = blocks.find((b) => /(^|\s)PRIVATE KEY$/.test(b.label));
     if (!cert || !key) {
-        const missing = [!key ? "a private key (-----BEGIN PRIVATE KEY-----)" : "", !cert ? "a certificate (-----BEGIN CERTIFICATE-----)" : ""]
+        const missing = [
+            !key ? "a private key (-----BEGIN PRIVATE KEY-----)" : "",
+            !cert ? "a certificate (-----BEGIN CERTIFICATE-----)" : "",
+        ]
             .filter(Boolean)
             .join(" and ");
         throw new CertificateProblem(
             `must be PEM text with the private key and the certificate; it has no ${missing}` +
-                (blocks.length === 0 ? " (no PEM block at all: is it a .pfx, or a file path instead of the file's content?)" : ""),
+                (blocks.length === 0
+                    ? " (no PEM block at all: is it a .pfx, or a file path instead of the file's content?)"
+                    : ""),
             "certificate",
         );
     }
@@ -96,7 +101,10 @@ export function loadClientCertificate(source: ClientCertificateSource, now: numb
     try {
         x509 = new X509Certificate(cert.block);
     } catch (e) {
-        throw new CertificateProblem(`has a CERTIFICATE block that is not an X.509 certificate (${(e as Error).message})`, "certificate");
+        throw new CertificateProblem(
+            `has a CERTIFICATE block that is not an X.509 certificate (${(e as Error).message})`,
+            "certificate",
+        );
     }
     const encrypted = key.label === "ENCRYPTED PRIVATE KEY" || /Proc-Type: 4,ENCRYPTED/.test(key.block);
     if (encrypted && !source.password) {

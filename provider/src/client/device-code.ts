@@ -83,13 +83,12 @@ function endOfSignIn(code: string, description: string): DeviceCodeError {
         access_denied: "the sign-in was declined in the browser. Run the command again to start over.",
         expired_token: "the code expired before anyone signed in with it. Run the command again for a new code.",
         bad_verification_code: "the token endpoint does not know this device code. Run the command again.",
-        invalid_client:
-            /AADSTS700025/.test(description)
-                ? "the app registration allows public client flows, so Entra ID refuses its client secret or " +
-                  "certificate here, and the provider could not redeem the refresh token later either. Turn off " +
-                  "'Allow public client flows' (app registration > Authentication) and run the command again."
-                : "the token endpoint refused the app's credential: check partnercenter:clientId and " +
-                  "partnercenter:clientSecret (or partnercenter:clientCertificate).",
+        invalid_client: /AADSTS700025/.test(description)
+            ? "the app registration allows public client flows, so Entra ID refuses its client secret or " +
+              "certificate here, and the provider could not redeem the refresh token later either. Turn off " +
+              "'Allow public client flows' (app registration > Authentication) and run the command again."
+            : "the token endpoint refused the app's credential: check partnercenter:clientId and " +
+              "partnercenter:clientSecret (or partnercenter:clientCertificate).",
         unauthorized_client:
             "the app may not use the device-code flow in this tenant: check partnercenter:clientId and partnercenter:tenantId.",
         invalid_scope: "the Partner Center API permission (user_impersonation) is not granted to the app registration.",

@@ -21,7 +21,10 @@ export function configurationCulprit(e: unknown): string | undefined {
     if (isPartnerCenterError(e) && e.operation === "acquireToken" && e.kind === "http") {
         return authenticationMessage(e);
     }
-    if (e instanceof Error && /credentials are (not configured|incomplete)|partnercenter:\w+ (and partnercenter:\w+ )?must/.test(e.message)) {
+    if (
+        e instanceof Error &&
+        /credentials are (not configured|incomplete)|partnercenter:\w+ (and partnercenter:\w+ )?must/.test(e.message)
+    ) {
         return `provider configuration: ${e.message}`;
     }
     return undefined;

@@ -227,7 +227,10 @@ export function clientAuthenticationFrom(
                 e.part === "password"
                     ? "set the key's passphrase with `pulumi config set --secret partnercenter:clientCertificatePassword <value>` (or PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD)"
                     : "set the PEM file's content (private key and certificate) with `pulumi config set --secret partnercenter:clientCertificate < app.pem` (or PARTNERCENTER_CLIENT_CERTIFICATE)";
-            throw new Error(`partnercenter:clientCertificate must be a usable certificate credential: it ${e.message}. Fix: ${fix}.`);
+            throw new Error(
+                `partnercenter:clientCertificate must be a usable certificate credential: it ${e.message}. Fix: ${fix}.`,
+                { cause: e },
+            );
         }
         return { clientCertificate: source };
     }
@@ -314,7 +317,9 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
         throw new Error(`partnercenter:graphEndpoint must be an http(s) URL, got '${graphEndpoint}'`);
     }
     const appOnly =
-        tenantId && clientId && clientAuth ? { kind: "clientCredentials" as const, tenantId, clientId, ...clientAuth } : undefined;
+        tenantId && clientId && clientAuth
+            ? { kind: "clientCredentials" as const, tenantId, clientId, ...clientAuth }
+            : undefined;
     const graphCredentials: GraphCredentials | undefined = appOnly;
     const addressValidation = (get("addressValidation") ?? "on").toLowerCase();
     if (!(ADDRESS_VALIDATION_MODES as readonly string[]).includes(addressValidation)) {
