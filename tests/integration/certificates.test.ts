@@ -234,11 +234,8 @@ describe("integration: certificate credentials (client assertions) vs the emulat
         ]);
     });
 
-    it("the provider: a certificate the app does not know fails check with the key, the thumbprint and the fix", async () => {
-        configureImplementation(emulator, { clientSecret: "", clientCertificate: unregistered.pem });
-        const customerId = (
-            await apiClient(emulator, emulator.issueAccessToken())("POST", "/v1/customers", { body: createBody() })
-        ).json.id as string;
+    /** The failure reasons of the CustomerAgreement provider's check for an agreement of `customerId`. */
+    async function agreementCheckFailures(customerId: string): Promise<string> {
         const checked = await agreement.provider.check!(
             {},
             {
@@ -254,7 +251,15 @@ describe("integration: certificate credentials (client assertions) vs the emulat
                 },
             },
         );
-        const reason = checked.failures?.map((f) => f.reason).join("\n") ?? "";
+        return checked.failures?.map((f) => f.reason).join("\n") ?? "";
+    }
+
+    it("the provider: a certificate the app does not know fails check with the key, the thumbprint and the fix", async () => {
+        configureImplementation(emulator, { clientSecret: "", clientCertificate: unregistered.pem });
+        const customerId = (
+            await apiClient(emulator, emulator.issueAccessToken())("POST", "/v1/customers", { body: createBody() })
+        ).json.id as string;
+        const reason = await agreementCheckFailures(customerId);
         const thumbprint = loadClientCertificate({ pem: unregistered.pem }).thumbprint;
         assert.match(reason, /Partner Center authentication failed: .*\(invalid_client\)/);
         assert.ok(
@@ -273,22 +278,7 @@ describe("integration: certificate credentials (client assertions) vs the emulat
             clientCertificate: registered.pem,
             refreshToken: "expired-refresh-token",
         });
-        const checked = await agreement.provider.check!(
-            {},
-            {
-                customerId: "4f1f1c44-1111-4222-8333-444455556666",
-                companyName: "Contoso",
-                country: "US",
-                language: "en-US",
-                signatory: {
-                    firstName: "Tania",
-                    lastName: "Carr",
-                    email: "tania@contoso.example",
-                    phoneNumber: "1234567890",
-                },
-            },
-        );
-        const reason = checked.failures?.map((f) => f.reason).join("\n") ?? "";
+        const reason = await agreementCheckFailures("4f1f1c44-1111-4222-8333-444455556666");
         assert.match(reason, /\(invalid_grant\); check partnercenter:refreshToken/);
         assert.match(reason, /run `npx pulumi-partnercenter login` in the stack's project directory/);
         assert.ok(!reason.includes("expired-refresh-token"));
