@@ -6,7 +6,7 @@
  */
 import type { IncomingHttpHeaders } from "http";
 
-import type { AuthFlow } from "./auth/TokenService";
+import type { AuthFlow, ClientAuthKind } from "./auth/TokenService";
 import type EmulatorError from "./errors/EmulatorError";
 import type { HandlerResult, OperationRequest } from "./handlers/types";
 import type { BodyErrors, DecodingCodec } from "./validation/decode";
@@ -34,7 +34,12 @@ export type ApiRoute =
           invoke(call: OperationCall): HandlerResult;
       }
     /** A credential exchange (the token endpoint): no bearer auth, the raw body, and its query is not logged. */
-    | { kind: "credentials"; name: string; exchange(body: Buffer): HandlerResult }
+    | {
+          kind: "credentials";
+          name: string;
+          /** The answer, and how the app authenticated (for the request log) when it did. */
+          exchange(body: Buffer): HandlerResult & { clientAuth?: ClientAuthKind };
+      }
     /** No such resource or method: answered with `error` once the "before" faults have had their turn. */
     | { kind: "refused"; name: string; error: EmulatorError };
 

@@ -36,6 +36,13 @@ export interface EmulatorOptions {
     dedupeRequestIds?: boolean;
     /** Lifetime of access tokens from the token endpoint. Default 3600. */
     tokenLifetimeSeconds?: number;
+    /**
+     * Certificates (PEM; a private key in the text is ignored) registered on the emulated app registration: the
+     * token endpoints accept client assertions signed with their keys. More via `POST /_emulator/certificates`.
+     */
+    clientCertificates?: string[];
+    /** `interval` of device-code sign-ins, in seconds. Default 5 (Entra's). */
+    deviceCodeIntervalSeconds?: number;
     /** Request body limit (413 beyond). Default 1 MiB. */
     maxBodyBytes?: number;
     /** How long a Graph long-running operation (access-assignment update) takes, in ms. Default 1000. */
@@ -69,6 +76,13 @@ export interface Emulator {
     issueAccessToken(opts?: { expiresInSeconds?: number; tenantId?: string }): string;
     /** Invalidate every access token issued so far. */
     revokeAccessTokens(): void;
+    /** Register a certificate (PEM) for client assertions; returns its thumbprints. */
+    registerClientCertificate(pem: string): { thumbprint: string; x5tS256: string };
+    /** The app's pending device-code sign-ins, and the human's answer (approve with or without MFA, or decline). */
+    readonly deviceCodes: {
+        list(): { userCode: string; status: string }[];
+        decide(userCode: string, decision: { approve: boolean; mfa?: boolean; user?: string }): boolean;
+    };
     clearRequestLog(): void;
     /** The Microsoft Graph area (GDAP), served under `${url}/graph`; `graph.store` holds its state. */
     readonly graph: GraphApi;

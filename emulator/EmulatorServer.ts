@@ -94,6 +94,8 @@ export default class EmulatorServer implements Emulator {
             gdapOperationDelayMs: options.gdapOperationDelayMs ?? 1000,
             gdapOperationOutcome: "succeeded",
             gdapDuplicateNameStatus: options.gdapDuplicateNameStatus ?? 409,
+            deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
+            deviceCodeLifetimeSeconds: 900,
         };
         const store: ICustomerStore = options.dataFile
             ? new FileCustomerStore(options.dataFile)
@@ -111,10 +113,22 @@ export default class EmulatorServer implements Emulator {
         const faults = new FaultInjector();
         const requestLog: RequestLogEntry[] = [];
         const tokenLifetime = options.tokenLifetimeSeconds ?? 3600;
-        const tokens = new TokenService(seed, () => tokenLifetime);
+        let baseUrl = "";
+        const tokens = new TokenService(
+            seed,
+            () => tokenLifetime,
+            Date.now,
+            () => ({
+                intervalSeconds: settings.deviceCodeIntervalSeconds,
+                lifetimeSeconds: settings.deviceCodeLifetimeSeconds,
+            }),
+            () => baseUrl,
+        );
+        for (const pem of options.clientCertificates ?? []) {
+            tokens.certificates.register(pem);
+        }
         const rateLimiter = new TokenBucketRateLimiter();
         const hanging = new Set<http.ServerResponse>();
-        let baseUrl = "";
         const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
         const graph = new GraphApi({ env, baseUrl: () => baseUrl });
         const control = new ControlApi({ env, faults, tokens, rateLimiter, requestLog, graph });
@@ -168,6 +182,14 @@ export default class EmulatorServer implements Emulator {
 
     public revokeAccessTokens(): void {
         this.tokens.revokeAll();
+    }
+
+    public registerClientCertificate(pem: string): { thumbprint: string; x5tS256: string } {
+        return this.tokens.certificates.register(pem);
+    }
+
+    public get deviceCodes(): Emulator["deviceCodes"] {
+        return this.tokens.deviceCodes;
     }
 
     public clearRequestLog(): void {

@@ -56,12 +56,16 @@ export default class PartnerCenterApi implements EmulatedApi {
                     error: ErrorFactory.methodNotAllowed(method, route.allowed),
                 };
             case "token":
+            case "devicecode":
                 return {
                     kind: "credentials",
                     name: route.name,
                     exchange: (body) => {
                         const form = new URLSearchParams(body.toString("utf8"));
-                        const result = this.deps.tokens.tokenEndpoint(route.tenant, form);
+                        const result =
+                            route.kind === "token"
+                                ? this.deps.tokens.tokenEndpoint(route.tenant, form, route.version)
+                                : this.deps.tokens.deviceCodeEndpoint(route.tenant, form);
                         return { ...result, headers: { "Cache-Control": "no-store" } };
                     },
                 };

@@ -31,6 +31,8 @@ export interface RequestLogEntry {
     durationMs?: number;
     /** The OAuth flow of the bearer token that authenticated the call (`appUser` or `appOnly`). */
     authFlow?: "appUser" | "appOnly";
+    /** Token requests: how the app authenticated (`secret`, or `certificate`: a signed client assertion). */
+    clientAuth?: "secret" | "certificate";
 }
 
 /** Entries kept; the oldest are dropped beyond this. */

@@ -3,7 +3,8 @@
  * Command line entry point:
  *
  *   node dist/emulator/cli.js --port 8787 [--data FILE] [--seed FILE] [--production] [--quota N] [--latency-ms N]
- *                             [--rate-limit RPM [--burst N]] [--read-lag-ms N] [--no-dedupe] [--quiet]
+ *                             [--rate-limit RPM [--burst N]] [--read-lag-ms N] [--no-dedupe]
+ *                             [--client-certificate FILE]... [--device-code-interval N] [--quiet]
  *
  * `--burst` is the rate limit's bucket size (requests allowed at once); by default a few seconds' allowance
  * (`DEFAULT_BURST_SECONDS`, an assumption: Partner Center does not publish its window's shape).
@@ -11,12 +12,15 @@
  * When ready it prints `Partner Center emulator listening on http://127.0.0.1:<port>` as one line on stdout;
  * scripts and tests wait for and parse that line. SIGINT/SIGTERM close the server and flush the data file.
  */
+import * as fs from "fs";
+
 import { CONTROL_ENDPOINTS } from "./control";
 import { defaultSeedPath, EmulatorOptions, startEmulator } from "./index";
 
 const USAGE =
     "usage: cli.js [--port N] [--data FILE] [--seed FILE] [--production] [--quota N] [--latency-ms N]\n" +
-    "              [--rate-limit RPM [--burst N]] [--read-lag-ms N] [--no-dedupe] [--quiet]";
+    "              [--rate-limit RPM [--burst N]] [--read-lag-ms N] [--no-dedupe]\n" +
+    "              [--client-certificate FILE]... [--device-code-interval N] [--quiet]";
 
 /** The options `--help` explains, in the order of {@link USAGE}. */
 const OPTIONS: readonly (readonly [string, string])[] = [
@@ -30,6 +34,11 @@ const OPTIONS: readonly (readonly [string, string])[] = [
     ["--burst N", "the bucket's size, requests allowed at once (default 5 seconds' allowance)"],
     ["--read-lag-ms N", "a new customer answers 404 to get-by-id for this long (read-after-create lag)"],
     ["--no-dedupe", "do not replay the outcome of a write whose MS-RequestId repeats"],
+    [
+        "--client-certificate FILE",
+        "register the certificate in FILE (PEM) on the app: client assertions signed with its key are accepted",
+    ],
+    ["--device-code-interval N", "polling interval of device-code sign-ins, in seconds (default 5)"],
     ["--quiet", "no access log on stdout"],
     ["--help, -h", "this help"],
 ];
@@ -119,6 +128,20 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
             case "--no-dedupe":
                 options.dedupeRequestIds = false;
                 break;
+            case "--client-certificate": {
+                const file = value(arg);
+                let pem: string;
+                try {
+                    pem = fs.readFileSync(file, "utf8");
+                } catch (e) {
+                    throw new Error(`--client-certificate: cannot read ${file}: ${(e as Error).message}`, { cause: e });
+                }
+                options.clientCertificates = [...(options.clientCertificates ?? []), pem];
+                break;
+            }
+            case "--device-code-interval":
+                options.deviceCodeIntervalSeconds = number(arg);
+                break;
             case "--quiet":
                 options.quiet = true;
                 break;
@@ -158,6 +181,9 @@ async function main(): Promise<void> {
     // The secret values are fake demo values, but they still are secrets in shape: name them, don't print them.
     out(`Credentials: partner.clientSecret and partner.refreshToken in ${seedFile}`);
     out(`Token endpoint: ${emulator.url}/${partner.tenantId}/oauth2/token`);
+    out(
+        `Device-code sign-in: ${emulator.url}/${partner.tenantId}/oauth2/v2.0/devicecode (approve: POST /_emulator/devicecodes/{code}/approve)`,
+    );
     out(`Data file: ${options.dataFile ?? "(none, memory only)"}`);
     out(`Partner Center emulator listening on ${emulator.url}`);
 

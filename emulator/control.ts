@@ -59,7 +59,8 @@ export const CONTROL_ENDPOINTS: readonly ControlEndpoint[] = [
         effect:
             "change settings while running: {latencyMs, rateLimit ({requestsPerMinute, burst?} or null), " +
             "readAfterCreateLagMs, dedupeRequestIds, sandbox, omitAssociatedPartnerId, cloud, gdapOperationDelayMs, " +
-            "gdapOperationOutcome, gdapDuplicateNameStatus} -> 200 settings",
+            "gdapOperationOutcome, gdapDuplicateNameStatus, deviceCodeIntervalSeconds, deviceCodeLifetimeSeconds} " +
+            "-> 200 settings",
     },
     {
         method: "POST",
@@ -70,6 +71,30 @@ export const CONTROL_ENDPOINTS: readonly ControlEndpoint[] = [
         method: "DELETE",
         path: "/_emulator/tokens",
         effect: "revoke every access token (the next call gets 401) -> 204",
+    },
+    {
+        method: "POST",
+        path: "/_emulator/certificates",
+        effect:
+            "register a certificate on the app registration (certificate credentials): {certificate: PEM} -> 201 " +
+            "{thumbprint, x5tS256, subject, validFrom, validTo}",
+    },
+    { method: "GET", path: "/_emulator/certificates", effect: "the registered certificates" },
+    { method: "DELETE", path: "/_emulator/certificates", effect: "unregister every certificate -> 204" },
+    {
+        method: "GET",
+        path: "/_emulator/devicelogin",
+        effect: "the device-code verification page (stands in for microsoft.com/devicelogin): pending sign-ins",
+    },
+    {
+        method: "POST",
+        path: "/_emulator/devicecodes/{userCode}/approve",
+        effect: 'the user signs in for a device code: {mfa?: true, user?} ({"mfa": false}: no MFA) -> 200; 404 unknown',
+    },
+    {
+        method: "POST",
+        path: "/_emulator/devicecodes/{userCode}/decline",
+        effect: "the user declines the sign-in (the poll gets authorization_declined) -> 200; 404 unknown",
     },
     {
         method: "DELETE",
@@ -184,6 +209,23 @@ export class ControlApi {
             env.agreements.markDirectSigned(customer.id);
             return { status: 200, body: { isSigned: true } };
         }
+        const device = /^\/_emulator\/devicecodes\/([^/]+)\/(approve|decline)$/.exec(path);
+        if (device) {
+            if (method !== "POST") {
+                throw ErrorFactory.methodNotAllowed(method, ["POST"]);
+            }
+            const o = raw.length > 0 ? (this.json(raw) as Record<string, unknown>) : {};
+            const approve = device[2] === "approve";
+            const decided = tokens.deviceCodes.decide(decodeURIComponent(device[1] ?? ""), {
+                approve,
+                ...(o["mfa"] === false ? { mfa: false } : {}),
+                ...(typeof o["user"] === "string" ? { user: o["user"] } : {}),
+            });
+            if (!decided) {
+                throw ErrorFactory.notFound(path);
+            }
+            return { status: 200, body: { status: approve ? "approved" : "declined" } };
+        }
         if (path === "/_emulator/gdap" || path.startsWith("/_emulator/gdap/")) {
             const reply = this.deps.graph.control(method, path);
             if (reply) {
@@ -239,6 +281,33 @@ export class ControlApi {
             case "DELETE /_emulator/tokens":
                 tokens.revokeAll();
                 return { status: 204 };
+            case "POST /_emulator/certificates": {
+                const pem = (this.json(raw) as Record<string, unknown>)["certificate"];
+                if (typeof pem !== "string") {
+                    throw ErrorFactory.invalidInput("certificate", "must be the certificate as PEM text");
+                }
+                try {
+                    return { status: 201, body: tokens.certificates.register(pem) };
+                } catch (e) {
+                    throw ErrorFactory.invalidInput("certificate", (e as Error).message);
+                }
+            }
+            case "GET /_emulator/certificates":
+                return { status: 200, body: tokens.certificates.list() };
+            case "DELETE /_emulator/certificates":
+                tokens.certificates.clear();
+                return { status: 204 };
+            case "GET /_emulator/devicelogin":
+                return {
+                    status: 200,
+                    body: {
+                        about:
+                            "The emulator's stand-in for the device-code sign-in page: approve a pending code with " +
+                            'POST /_emulator/devicecodes/{userCode}/approve (body {"mfa": false} for a sign-in ' +
+                            "without MFA), or decline it with .../decline.",
+                        pending: tokens.deviceCodes.list().filter((d) => d.status === "pending"),
+                    },
+                };
             case "DELETE /_emulator/customers":
                 env.store.clear();
                 env.agreements.clear();

@@ -141,7 +141,11 @@ export default class RequestPipeline {
                 throw route.error;
             }
             if (route.kind === "credentials") {
-                this.send(res, ctx, entry, route.exchange(await this.readBody(req, errors.payloadTooLarge)));
+                const { clientAuth, ...result } = route.exchange(await this.readBody(req, errors.payloadTooLarge));
+                if (clientAuth) {
+                    entry.clientAuth = clientAuth;
+                }
+                this.send(res, ctx, entry, result);
                 return;
             }
             // 6. auth

@@ -49,25 +49,38 @@ export function assertAllOperationsHandled(): void {
     }
 }
 
-/** Path of the AAD v1 token endpoint, `/{tenant}/oauth2/token`. */
-const TOKEN_PATH = /^\/([^/]+)\/oauth2\/token\/?$/i;
+/**
+ * Paths of the Entra ID endpoints: the v1 token endpoint `/{tenant}/oauth2/token`, and the v2 token and device
+ * authorization endpoints `/{tenant}/oauth2/v2.0/token` and `/{tenant}/oauth2/v2.0/devicecode`.
+ */
+const OAUTH_PATH = /^\/([^/]+)\/oauth2\/(v2\.0\/)?(token|devicecode)\/?$/i;
 
-/** Name used for the token endpoint in the request log and in fault `match.operation`. */
+/** Name used for the token endpoints in the request log and in fault `match.operation`. */
 export const TOKEN_ROUTE = "token";
+/** Name of the device authorization endpoint in the request log and fault rules. */
+export const DEVICE_CODE_ROUTE = "devicecode";
 
 export type ResolvedRoute =
     | { kind: "operation"; name: string; spec: AnyOperation; handler: Handler; params: Record<string, string> }
-    | { kind: "token"; name: typeof TOKEN_ROUTE; tenant: string }
+    | { kind: "token"; name: typeof TOKEN_ROUTE; tenant: string; version: "v1" | "v2" }
+    | { kind: "devicecode"; name: typeof DEVICE_CODE_ROUTE; tenant: string }
     | { kind: "methodNotAllowed"; name: string; allowed: string[] }
     | { kind: "notFound"; name: "unknown" };
 
 /** Resolve a request to a route. Pure: the pipeline needs the operation name before it decides anything. */
 export function resolveRoute(method: string, pathname: string): ResolvedRoute {
-    const token = TOKEN_PATH.exec(pathname);
-    if (token && token[1] !== undefined) {
-        return method === "POST"
-            ? { kind: "token", name: TOKEN_ROUTE, tenant: decodeURIComponent(token[1]) }
-            : { kind: "methodNotAllowed", name: TOKEN_ROUTE, allowed: ["POST"] };
+    const oauth = OAUTH_PATH.exec(pathname);
+    // v1 has a device authorization endpoint too, but only the v2 one is served (what `login` uses).
+    if (oauth && oauth[1] !== undefined && !(oauth[3]?.toLowerCase() === "devicecode" && oauth[2] === undefined)) {
+        const tenant = decodeURIComponent(oauth[1]);
+        const devicecode = oauth[3]?.toLowerCase() === "devicecode";
+        const name = devicecode ? DEVICE_CODE_ROUTE : TOKEN_ROUTE;
+        if (method !== "POST") {
+            return { kind: "methodNotAllowed", name, allowed: ["POST"] };
+        }
+        return devicecode
+            ? { kind: "devicecode", name: DEVICE_CODE_ROUTE, tenant }
+            : { kind: "token", name: TOKEN_ROUTE, tenant, version: oauth[2] ? "v2" : "v1" };
     }
     return matchOperation(operations, handlers, method, pathname) ?? { kind: "notFound", name: "unknown" };
 }

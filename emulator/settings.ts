@@ -39,6 +39,10 @@ export interface RuntimeSettings {
      * this error: 409 `nameAlreadyExists` (default) or 400 `invalidRequest`, so clients can be tested against both.
      */
     gdapDuplicateNameStatus: GdapDuplicateNameStatus;
+    /** `interval` of new device-code sign-ins, in seconds (Entra: 5; tests use 1). */
+    deviceCodeIntervalSeconds: number;
+    /** Lifetime of new device codes, in seconds (Entra: 900). */
+    deviceCodeLifetimeSeconds: number;
 }
 
 export type GdapDuplicateNameStatus = 400 | 409;
@@ -91,6 +95,11 @@ export function applySettingsPatch(settings: RuntimeSettings, patch: unknown): v
             throw ErrorFactory.invalidInput("gdapDuplicateNameStatus", "must be 400 or 409");
         }
         next.gdapDuplicateNameStatus = o["gdapDuplicateNameStatus"];
+    }
+    for (const key of ["deviceCodeIntervalSeconds", "deviceCodeLifetimeSeconds"] as const) {
+        if (key in o) {
+            next[key] = nonNegative(o[key], key);
+        }
     }
     if ("readAfterCreateLagMs" in o) {
         next.readAfterCreateLagMs = nonNegative(o["readAfterCreateLagMs"], "readAfterCreateLagMs");

@@ -39,6 +39,8 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["adoptExisting"] = args?.adoptExisting;
             resourceInputs["attemptTimeoutSeconds"] = args?.attemptTimeoutSeconds;
             resourceInputs["authority"] = args?.authority;
+            resourceInputs["clientCertificate"] = args?.clientCertificate ? pulumi.secret(args.clientCertificate) : undefined;
+            resourceInputs["clientCertificatePassword"] = args?.clientCertificatePassword ? pulumi.secret(args.clientCertificatePassword) : undefined;
             resourceInputs["clientId"] = args?.clientId;
             resourceInputs["clientSecret"] = args?.clientSecret ? pulumi.secret(args.clientSecret) : undefined;
             resourceInputs["deadlineSeconds"] = args?.deadlineSeconds;
@@ -83,6 +85,14 @@ export interface ProviderArgs {
      */
     authority?: pulumi.Input<string | undefined>;
     /**
+     * Instead of clientSecret: PEM text with the app registration's certificate and its RSA private key; tokens are requested with a client assertion signed by it. Set it with `--secret` (`pulumi config set --secret partnercenter:clientCertificate < app.pem`). Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE`.
+     */
+    clientCertificate?: pulumi.Input<string | undefined>;
+    /**
+     * Passphrase of an encrypted private key in clientCertificate. Set it with `--secret`. Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD`.
+     */
+    clientCertificatePassword?: pulumi.Input<string | undefined>;
+    /**
      * The application (client) id of your Partner Center app registration. Environment fallback: `PARTNERCENTER_CLIENT_ID`.
      */
     clientId?: pulumi.Input<string | undefined>;
@@ -123,7 +133,7 @@ export interface ProviderArgs {
      */
     readAfterCreateLagSeconds?: pulumi.Input<string | undefined>;
     /**
-     * A refresh token of a partner user (App+User authentication). Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
+     * A refresh token of a partner user (App+User authentication); `npx pulumi-partnercenter login` gets and stores one. Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
      */
     refreshToken?: pulumi.Input<string | undefined>;
     /**

@@ -14,7 +14,7 @@ import {
     refreshTokenProvider,
     staticTokenProvider,
 } from "pulumi-partnercenter/client";
-import type { RefreshTokenProviderOptions, TokenRefreshInfo } from "pulumi-partnercenter/client";
+import type { ClientAuthentication, RefreshTokenProviderOptions, TokenRefreshInfo } from "pulumi-partnercenter/client";
 
 import { FakeClock, scriptedFetch, tokenReply } from "./client-fakes";
 import type { Scripted } from "./client-fakes";
@@ -25,14 +25,18 @@ const REFRESH = "0.AAAA-fake-refresh-token-XYZ";
 /** Let background work (a token refresh against the scripted fetch) finish. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
-function provider(token: Scripted[], overrides: Partial<RefreshTokenProviderOptions> = {}) {
+function provider(
+    token: Scripted[],
+    overrides: Partial<Omit<RefreshTokenProviderOptions, keyof ClientAuthentication>> = {},
+    auth: ClientAuthentication = { clientSecret: SECRET },
+) {
     const clock = new FakeClock();
     const fake = scriptedFetch({ token });
     const refreshes: TokenRefreshInfo[] = [];
     const tokens = refreshTokenProvider({
         tenantId: "partner-tenant",
         clientId: "app-id",
-        clientSecret: SECRET,
+        ...auth,
         refreshToken: REFRESH,
         authority: "https://login.example/",
         resource: "https://api.partnercenter.microsoft.com",

@@ -82,6 +82,8 @@ describe("docs", () => {
             "GET /_emulator/attestations/{attestationId}",
             "POST /_emulator/attestations/{attestationId}/accept",
             "POST /_emulator/customers/{customerId}/mca-direct-signed",
+            "POST /_emulator/devicecodes/{userCode}/approve",
+            "POST /_emulator/devicecodes/{userCode}/decline",
         );
         assert.deepStrictEqual(
             routed.filter((r) => !listed.has(r)),

@@ -285,7 +285,26 @@ describe("emulator unit: routing", () => {
         assert.strictEqual(resolveRoute("POST", "/v1/customers").name, "createCustomer");
         assert.strictEqual(resolveRoute("HEAD", "/v1/domains/a.onmicrosoft.com").name, "checkDomainAvailability");
         const token = resolveRoute("POST", "/6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a/oauth2/token");
-        assert.deepStrictEqual(token, { kind: "token", name: "token", tenant: "6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a" });
+        assert.deepStrictEqual(token, {
+            kind: "token",
+            name: "token",
+            tenant: "6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a",
+            version: "v1",
+        });
+        assert.deepStrictEqual(resolveRoute("POST", "/common/oauth2/v2.0/token"), {
+            kind: "token",
+            name: "token",
+            tenant: "common",
+            version: "v2",
+        });
+        assert.deepStrictEqual(resolveRoute("POST", "/common/oauth2/v2.0/devicecode"), {
+            kind: "devicecode",
+            name: "devicecode",
+            tenant: "common",
+        });
+        // Only the v2 device authorization endpoint is served.
+        assert.strictEqual(resolveRoute("POST", "/common/oauth2/devicecode").kind, "notFound");
+        assert.strictEqual(resolveRoute("GET", "/common/oauth2/v2.0/devicecode").kind, "methodNotAllowed");
         const wrong = resolveRoute("POST", "/v1/customers/abc");
         assert.strictEqual(wrong.kind, "methodNotAllowed");
         assert.deepStrictEqual(wrong.kind === "methodNotAllowed" && wrong.allowed.sort(), ["DELETE", "GET", "PATCH"]);

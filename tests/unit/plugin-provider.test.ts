@@ -104,6 +104,19 @@ describe("plugin: calls on plain values", () => {
         assert.doesNotThrow(() => plugin.configure({ endpoint: "http://127.0.0.1:1", clientSecret: SECRET }));
     });
 
+    it("configure refuses a certificate or its password set without --secret, like the client secret", () => {
+        for (const key of ["clientCertificate", "clientCertificatePassword"]) {
+            assert.throws(
+                () => plugin.configure({ endpoint: "http://127.0.0.1:1", [key]: "-----BEGIN PRIVATE KEY-----" }),
+                (e: Error) =>
+                    e instanceof plugin.PluginError &&
+                    e.kind === "failedPrecondition" &&
+                    new RegExp(`partnercenter:${key} is set in stack config without --secret`).test(e.message) &&
+                    !e.message.includes("BEGIN PRIVATE KEY"),
+            );
+        }
+    });
+
     it("a settings change is a provider update, secrets compared by value", () => {
         assert.deepStrictEqual(
             plugin.diffConfig({ clientSecret: SECRET }, { clientSecret: { ...SECRET } }).changed,

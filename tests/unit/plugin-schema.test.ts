@@ -81,7 +81,7 @@ describe("plugin: package schema from the definitions", () => {
         const secret = (spec: PropertySpec | undefined) => spec?.secret === true;
         assert.deepStrictEqual(
             Object.keys(variables).filter((k) => secret(variables[k])),
-            ["clientSecret", "refreshToken", "accessToken"],
+            ["clientSecret", "clientCertificate", "clientCertificatePassword", "refreshToken", "accessToken"],
         );
         assert.deepStrictEqual(schema.provider.inputProperties, variables);
     });

@@ -41,7 +41,13 @@ describe("credentials in stack config", () => {
             plaintextSecretSettings(get, () => true),
             [],
         );
-        assert.deepEqual(SECRET_SETTING_KEYS, ["clientSecret", "refreshToken", "accessToken"]);
+        assert.deepEqual(SECRET_SETTING_KEYS, [
+            "clientSecret",
+            "clientCertificate",
+            "clientCertificatePassword",
+            "refreshToken",
+            "accessToken",
+        ]);
     });
 
     it("names the exact fix and never the value", () => {
@@ -57,7 +63,11 @@ describe("credentials in stack config", () => {
         assert.equal(settings.credentials, undefined);
         const message = credentialsProblem(settings.credentialKeysSet);
         assert.match(message, /partnercenter:refreshToken is not set/);
-        assert.match(message, /pulumi config set --secret partnercenter:refreshToken <value>/);
+        // The refresh token comes from signing in: the fix is the command that does it and stores it as a secret.
+        assert.match(
+            message,
+            /`npx pulumi-partnercenter login` \(signs in and stores partnercenter:refreshToken as a secret\)/,
+        );
         assert.match(message, /PARTNERCENTER_REFRESH_TOKEN/);
         assert.ok(!message.includes("partnercenter:clientId is not set"));
         assert.match(credentialsProblem([]), /are not configured/);

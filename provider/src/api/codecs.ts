@@ -378,10 +378,29 @@ export const TokenResponse = withOptional(
         refresh_token: nullable(t.string),
         resource: nullable(t.string),
         scope: nullable(t.string),
+        /** OpenID Connect id token (when `openid` was in the scope): who signed in, and how (`amr`). */
+        id_token: nullable(t.string),
     },
     "TokenResponse",
 );
 export type TokenResponse = t.TypeOf<typeof TokenResponse>;
+
+/**
+ * Device authorization response (RFC 8628 §3.2; Entra's v2 `devicecode` endpoint, `v2-oauth2-device-code.md`):
+ * what the user must do (`verification_uri`, `user_code`, `message`) and how the client polls (`device_code`,
+ * `interval`, `expires_in`, in seconds).
+ */
+export const DeviceAuthorizationResponse = withOptional(
+    {
+        device_code: t.string,
+        user_code: t.string,
+        verification_uri: t.string,
+        expires_in: t.union([t.number, t.string]),
+    },
+    { interval: nullable(t.union([t.number, t.string])), message: nullable(t.string) },
+    "DeviceAuthorizationResponse",
+);
+export type DeviceAuthorizationResponse = t.TypeOf<typeof DeviceAuthorizationResponse>;
 
 /** OAuth error body (`{error, error_description}`). */
 export const TokenError = withOptional({ error: t.string }, { error_description: nullable(t.string) }, "TokenError");

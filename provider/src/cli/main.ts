@@ -2,6 +2,7 @@
 /**
  * `pulumi-partnercenter` command line (package `bin`):
  *
+ *   npx pulumi-partnercenter login [--stack NAME] [--print-env]   (App+User sign-in: see `login.ts`)
  *   npx pulumi-partnercenter discover --reseller <tenant id> [--reseller <id>...] [--out customers.json]
  *                                     [--page-size N] [--endpoint URL] [--no-progress]
  *
@@ -18,6 +19,7 @@ import { Presets, SingleBar } from "cli-progress";
 import { clientFromSettings } from "../runtime/client-factory";
 import { readSettings, type SettingKey } from "../runtime/settings";
 import { discoverCustomers, DiscoverError, type DiscoverProgress } from "./discover";
+import { login, LOGIN_USAGE } from "./login";
 
 const USAGE = `usage: pulumi-partnercenter discover --reseller <tenant id> [--reseller <id>...] [--out customers.json]
                                   [--page-size N] [--endpoint URL] [--no-progress]
@@ -26,7 +28,9 @@ Lists the indirect resellers' existing customers (all pages), reads their billin
 bulk-onboarding file (examples/bulk-onboarding) with adoptExisting: true per customer: one \`pulumi up\` then
 adopts them all and creates nothing. Credentials: PARTNERCENTER_TENANT_ID, PARTNERCENTER_CLIENT_ID,
 PARTNERCENTER_CLIENT_SECRET, PARTNERCENTER_REFRESH_TOKEN (or PARTNERCENTER_ACCESS_TOKEN); endpoint:
-PARTNERCENTER_ENDPOINT or --endpoint; pacing: PARTNERCENTER_REQUESTS_PER_MINUTE, PARTNERCENTER_PACING.`;
+PARTNERCENTER_ENDPOINT or --endpoint; pacing: PARTNERCENTER_REQUESTS_PER_MINUTE, PARTNERCENTER_PACING.
+
+${LOGIN_USAGE}`;
 
 /** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage). */
 export async function main(
@@ -37,6 +41,9 @@ export async function main(
     if (command === undefined || command === "--help" || command === "-h") {
         io.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
+    }
+    if (command === "login") {
+        return login(rest, { ...io, cwd: process.cwd() });
     }
     if (command !== "discover") {
         io.stderr.write(`unknown command '${command}'\n${USAGE}\n`);

@@ -5,8 +5,19 @@
  * client-credentials grant on the same endpoint (`grant_type=client_credentials&client_id&client_secret&resource`),
  * which Partner Center's enhanced MCA attestation API requires and Microsoft Graph accepts. `resource` picks the
  * audience (Partner Center or Graph), so one app registration can hold a token source per audience.
+ *
+ * The app authenticates with its client secret or, when a certificate is configured instead, with a client
+ * assertion signed by the certificate (`client_assertion_type` + `client_assertion`, `certificate.ts`): Entra ID
+ * accepts one "anywhere a client secret could be used", so both grants take either.
  */
 import { randomUUID } from "crypto";
+
+import {
+    clientAssertion,
+    JWT_BEARER_ASSERTION_TYPE,
+    loadClientCertificate,
+    type ClientCertificate,
+} from "./certificate";
 
 import { TokenResponse } from "../api/codecs";
 import { PartnerCenterError, decodeMessages, parseErrorBody } from "./errors";
@@ -15,7 +26,7 @@ import { fetchText } from "./request";
 import type { AttemptIdentity } from "./request";
 import { isTransientStatus, parseRetryAfter, withRetries } from "./retry";
 import type { RetryDecision } from "./retry";
-import type { Credentials, FetchLike, RetryPolicy } from "./types";
+import type { ClientAuthentication, Credentials, FetchLike, RetryPolicy } from "./types";
 
 /** Source of bearer tokens for one client. */
 export interface TokenProvider {
@@ -56,10 +67,15 @@ export type OAuthGrant =
     /** App-only: the app's own identity (client id + secret), no user. */
     | { readonly kind: "clientCredentials" };
 
-export interface OAuthTokenProviderOptions {
+/** The step that replaces a refresh token the token endpoint no longer accepts (`invalid_grant`). */
+export const RENEW_REFRESH_TOKEN_STEP =
+    "run `npx pulumi-partnercenter login` in the stack's project directory: it signs a partner admin in (with MFA) " +
+    "and stores a new partnercenter:refreshToken as a secret";
+
+/** Everything an {@link oauthTokenProvider} needs except how the app authenticates. */
+export interface OAuthTokenEndpointOptions {
     readonly tenantId: string;
     readonly clientId: string;
-    readonly clientSecret: string;
     readonly grant: OAuthGrant;
     /** e.g. `https://login.microsoftonline.com` (no trailing slash needed). */
     readonly authority: string;
@@ -78,6 +94,9 @@ export interface OAuthTokenProviderOptions {
     readonly onRetry?: (error: PartnerCenterError, decision: RetryDecision, attempt: number) => void;
 }
 
+/** Endpoint, grant and policies, and the app's client secret or certificate. */
+export type OAuthTokenProviderOptions = OAuthTokenEndpointOptions & ClientAuthentication;
+
 /** Never refresh earlier than this before expiry... */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 /** ...nor later than this fraction of the lifetime before it (short-lived tokens). */
@@ -91,21 +110,23 @@ export function refreshMarginMs(lifetime: number): number {
 }
 
 /** Options of the App+User provider: {@link OAuthTokenProviderOptions} with the refresh token as a field. */
-export type RefreshTokenProviderOptions = Omit<OAuthTokenProviderOptions, "grant"> & { readonly refreshToken: string };
+export type RefreshTokenProviderOptions = Omit<OAuthTokenEndpointOptions, "grant"> &
+    ClientAuthentication & { readonly refreshToken: string };
 
 /** App+User: the refresh-token grant (see {@link oauthTokenProvider}). */
 export function refreshTokenProvider(options: RefreshTokenProviderOptions): TokenProvider {
-    const { refreshToken, ...rest } = options;
-    return oauthTokenProvider({ ...rest, grant: { kind: "refreshToken", refreshToken } });
+    return oauthTokenProvider({ ...options, grant: { kind: "refreshToken", refreshToken: options.refreshToken } });
 }
 
 /** App-only: the client-credentials grant (see {@link oauthTokenProvider}). */
-export function clientCredentialsTokenProvider(options: Omit<OAuthTokenProviderOptions, "grant">): TokenProvider {
+export function clientCredentialsTokenProvider(
+    options: Omit<OAuthTokenEndpointOptions, "grant"> & ClientAuthentication,
+): TokenProvider {
     return oauthTokenProvider({ ...options, grant: { kind: "clientCredentials" } });
 }
 
 /** What a client's token source needs besides the credentials (endpoint, transport, policy, events). */
-export type TokenSourceOptions = Omit<OAuthTokenProviderOptions, "grant" | "tenantId" | "clientId" | "clientSecret">;
+export type TokenSourceOptions = Omit<OAuthTokenEndpointOptions, "grant" | "tenantId" | "clientId">;
 
 /**
  * The token source for a client's credentials: a static token (learnt by `secrets`), or the OAuth grant they name
@@ -116,12 +137,39 @@ export function tokenProviderFor(credentials: Credentials, options: TokenSourceO
         options.secrets.add(credentials.accessToken);
         return staticTokenProvider(credentials.accessToken);
     }
-    const { tenantId, clientId, clientSecret } = credentials;
+    const { tenantId, clientId } = credentials;
     const grant: OAuthGrant =
         credentials.kind === "refreshToken"
             ? { kind: "refreshToken", refreshToken: credentials.refreshToken }
             : { kind: "clientCredentials" };
-    return oauthTokenProvider({ ...options, tenantId, clientId, clientSecret, grant });
+    return oauthTokenProvider({ ...options, tenantId, clientId, ...clientAuthenticationOf(credentials), grant });
+}
+
+/** The client secret or certificate of credentials (only the one that is set). */
+export function clientAuthenticationOf(credentials: ClientAuthentication): ClientAuthentication {
+    return credentials.clientCertificate !== undefined
+        ? { clientCertificate: credentials.clientCertificate }
+        : { clientSecret: credentials.clientSecret };
+}
+
+/**
+ * The client authentication parameters of a token request to `endpoint`: `client_secret`, or a new signed
+ * assertion for this request (`client_assertion_type` + `client_assertion`; a fresh `jti` each time, so a retried
+ * request never replays one). The assertion is learnt by `secrets`: it is a credential for ten minutes.
+ */
+export function clientAuthenticationParams(
+    auth: { readonly clientSecret?: string; readonly certificate?: ClientCertificate },
+    clientId: string,
+    endpoint: string,
+    now: number,
+    secrets: SecretSet,
+): Record<string, string> {
+    if (auth.certificate) {
+        const assertion = clientAssertion(auth.certificate, { clientId, audience: endpoint, now });
+        secrets.add(assertion);
+        return { client_assertion_type: JWT_BEARER_ASSERTION_TYPE, client_assertion: assertion };
+    }
+    return { client_secret: auth.clientSecret ?? "" };
 }
 
 /**
@@ -133,7 +181,11 @@ export function tokenProviderFor(credentials: Credentials, options: TokenSourceO
  */
 export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenProvider {
     const { secrets } = options;
-    secrets.add(options.clientSecret);
+    secrets.add(options.clientSecret, options.clientCertificate?.pem, options.clientCertificate?.password);
+    // Checked when the settings were read; loaded once here (a parse per request would be waste).
+    const certificate = options.clientCertificate
+        ? loadClientCertificate(options.clientCertificate, options.now())
+        : undefined;
     let refreshToken = options.grant.kind === "refreshToken" ? options.grant.refreshToken : undefined;
     secrets.add(refreshToken);
     let cached: { token: string; refreshAt: number; expiresAt: number } | undefined;
@@ -176,10 +228,19 @@ export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenPro
                 return token.accessToken;
             },
             giveUp(error, { attempt, reason }) {
+                // A refresh token the endpoint no longer takes (unused for 90 days, revoked, or another app's) is
+                // renewed by signing in again: the error says how.
+                const renew =
+                    refreshToken !== undefined && error.code === "invalid_grant"
+                        ? `the refresh token was not accepted: if it expired (90 days without use) or was revoked, ${RENEW_REFRESH_TOKEN_STEP}`
+                        : undefined;
                 const final = error.with({
                     attempts: attempt,
                     // A network failure's reason says what to check (http vs https, is the emulator running?).
-                    note: attempt > 1 || error.kind === "network" ? reason : undefined,
+                    note:
+                        [attempt > 1 || error.kind === "network" ? reason : undefined, renew]
+                            .filter((n) => n !== undefined)
+                            .join("; ") || undefined,
                 });
                 if (error.kind === "http" && error.status >= 400 && error.status < 500 && error.status !== 429) {
                     // The endpoint rejected these credentials (invalid_grant, invalid_client...): they will not
@@ -194,12 +255,19 @@ export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenPro
     };
 
     const attemptToken = async (id: AttemptIdentity, signal: AbortSignal | undefined) => {
+        const clientAuth = clientAuthenticationParams(
+            { certificate, ...(options.clientSecret !== undefined ? { clientSecret: options.clientSecret } : {}) },
+            options.clientId,
+            authority + path,
+            options.now(),
+            secrets,
+        );
         const form =
             refreshToken !== undefined
                 ? new URLSearchParams({
                       grant_type: "refresh_token",
                       client_id: options.clientId,
-                      client_secret: options.clientSecret,
+                      ...clientAuth,
                       refresh_token: refreshToken,
                       resource: options.resource,
                       scope: "openid",
@@ -207,7 +275,7 @@ export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenPro
                 : new URLSearchParams({
                       grant_type: "client_credentials",
                       client_id: options.clientId,
-                      client_secret: options.clientSecret,
+                      ...clientAuth,
                       resource: options.resource,
                   });
         const { response, text } = await fetchText(

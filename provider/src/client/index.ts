@@ -33,7 +33,18 @@ export {
     oauthTokenProvider,
     refreshMarginMs,
     lifetimeMs,
+    RENEW_REFRESH_TOKEN_STEP,
 } from "./auth";
+export {
+    ASSERTION_LIFETIME_SECONDS,
+    CertificateProblem,
+    clientAssertion,
+    JWT_BEARER_ASSERTION_TYPE,
+    loadClientCertificate,
+} from "./certificate";
+export type { AssertionClaims, ClientCertificate, ClientCertificateSource } from "./certificate";
+export { DEVICE_CODE_GRANT_TYPE, DeviceCodeError, deviceCodeSignIn, jwtClaims, signInFacts } from "./device-code";
+export type { DeviceCodePrompt, DeviceCodeSignInOptions, DeviceCodeTokens, SignInFacts } from "./device-code";
 export type {
     TokenProvider,
     TokenRefreshInfo,

@@ -5,6 +5,7 @@
 import type { RequestInfo, RequestInit, Response } from "node-fetch";
 
 import type { Pacer, PacingPolicy } from "./pacing";
+import type { ClientCertificateSource } from "./certificate";
 
 // Pacing types live with the pacer (which must not import this module back); re-exported for the public contract.
 export type { PacingPolicy } from "./pacing";
@@ -36,6 +37,14 @@ import type {
 /** A `fetch` compatible with node-fetch 2 (injectable for tests). */
 export type FetchLike = (url: RequestInfo, init?: RequestInit) => Promise<Response>;
 
+/**
+ * How the app registration proves its identity to the token endpoint: its client secret, or a certificate (a
+ * client assertion signed with the certificate's private key, `certificate.ts`). Exactly one of the two.
+ */
+export type ClientAuthentication =
+    | { readonly clientSecret: string; readonly clientCertificate?: undefined }
+    | { readonly clientCertificate: ClientCertificateSource; readonly clientSecret?: undefined };
+
 /** Where to get a bearer token. */
 export type Credentials =
     | {
@@ -43,15 +52,14 @@ export type Credentials =
           readonly kind: "accessToken";
           readonly accessToken: string;
       }
-    | {
+    | ({
           /** Secure Application Model: refresh-token grant for the partner tenant. */
           readonly kind: "refreshToken";
           readonly tenantId: string;
           readonly clientId: string;
-          readonly clientSecret: string;
           readonly refreshToken: string;
-      }
-    | {
+      } & ClientAuthentication)
+    | ({
           /**
            * App-only: the client-credentials grant with the same app registration (no user, no refresh token).
            * Required by the enhanced MCA attestation API.
@@ -59,8 +67,7 @@ export type Credentials =
           readonly kind: "clientCredentials";
           readonly tenantId: string;
           readonly clientId: string;
-          readonly clientSecret: string;
-      };
+      } & ClientAuthentication);
 
 /** The OAuth flow a credential yields; `undefined` for a static access token (its flow is not known). */
 export function authFlowOf(credentials: Credentials): AuthFlow | undefined {

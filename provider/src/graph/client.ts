@@ -13,7 +13,7 @@ import { createClientCore } from "../client/call";
 import type { PartnerCenterError } from "../client/errors";
 import { buildUrl } from "../client/request";
 import { parseRetryAfter } from "../client/retry";
-import type { TransportOptions } from "../client/types";
+import type { ClientAuthentication, TransportOptions } from "../client/types";
 import * as ops from "./contract";
 import type {
     AccessAssignmentCreateRequest,
@@ -30,12 +30,11 @@ import { sendGraphAttempt, type GraphTransport } from "./request";
 
 /** Credentials for Graph: App-only (client credentials of the partner's app registration) or a static token. */
 export type GraphCredentials =
-    | {
+    | ({
           readonly kind: "clientCredentials";
           readonly tenantId: string;
           readonly clientId: string;
-          readonly clientSecret: string;
-      }
+      } & ClientAuthentication)
     | { readonly kind: "accessToken"; readonly accessToken: string };
 
 /** Endpoints and credentials; transport, clock, retry and pacing options as for the Partner Center client. */

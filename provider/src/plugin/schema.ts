@@ -89,7 +89,14 @@ const SETTING_DESCRIPTIONS: Record<SettingKey, string> = {
     tenantId: "Your partner tenant id (App+User or App-only authentication).",
     clientId: "The application (client) id of your Partner Center app registration.",
     clientSecret: "The app registration's client secret. Set it with `--secret`.",
-    refreshToken: "A refresh token of a partner user (App+User authentication). Set it with `--secret`.",
+    clientCertificate:
+        "Instead of clientSecret: PEM text with the app registration's certificate and its RSA private key; tokens " +
+        "are requested with a client assertion signed by it. Set it with `--secret` (`pulumi config set --secret " +
+        "partnercenter:clientCertificate < app.pem`).",
+    clientCertificatePassword: "Passphrase of an encrypted private key in clientCertificate. Set it with `--secret`.",
+    refreshToken:
+        "A refresh token of a partner user (App+User authentication); `npx pulumi-partnercenter login` gets and " +
+        "stores one. Set it with `--secret`.",
     accessToken: "A ready access token (short-lived; for tests). Set it with `--secret`.",
     requestsPerMinute: "Ceiling of Partner Center calls per minute (default 500).",
     maxConcurrency: "Maximum concurrent calls leaving one provider process (default 16).",

@@ -261,6 +261,7 @@ export { assertKnownSettingKeys, unknownSettingKeys } from "./config-keys";
 export { defaultGraphEndpoint } from "./settings";
 export {
     ADOPT_IF_EXISTS_STEP,
+    clientAuthenticationFrom,
     credentialsProblem,
     readSettings,
     SECRET_SETTING_KEYS,

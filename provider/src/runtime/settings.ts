@@ -4,7 +4,8 @@
  * credentials must never be captured into the serialized provider.
  */
 import { Clouds, resolveEndpoints, type CloudEndpoints } from "../api/clouds";
-import type { Credentials, PacingPolicy, RetryPolicy } from "../client/types";
+import { CertificateProblem, loadClientCertificate } from "../client/certificate";
+import type { ClientAuthentication, Credentials, PacingPolicy, RetryPolicy } from "../client/types";
 import type { GraphCredentials } from "../graph/client";
 
 /** Config keys (namespace `partnercenter`) and their environment fallbacks. */
@@ -14,6 +15,10 @@ export const SETTING_KEYS = {
     tenantId: "PARTNERCENTER_TENANT_ID",
     clientId: "PARTNERCENTER_CLIENT_ID",
     clientSecret: "PARTNERCENTER_CLIENT_SECRET",
+    /** PEM text with the app's private key and certificate: signs client assertions instead of a client secret. */
+    clientCertificate: "PARTNERCENTER_CLIENT_CERTIFICATE",
+    /** Passphrase of an encrypted private key in `clientCertificate`. */
+    clientCertificatePassword: "PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD",
     refreshToken: "PARTNERCENTER_REFRESH_TOKEN",
     accessToken: "PARTNERCENTER_ACCESS_TOKEN",
     requestsPerMinute: "PARTNERCENTER_REQUESTS_PER_MINUTE",
@@ -36,7 +41,13 @@ export type SettingKey = keyof typeof SETTING_KEYS;
  * The settings that are credentials. Set in stack config, each must be set with `--secret` (see
  * `runtime/secret-config.ts`, which refuses a run otherwise); any new secret setting goes here.
  */
-export const SECRET_SETTING_KEYS: readonly SettingKey[] = ["clientSecret", "refreshToken", "accessToken"];
+export const SECRET_SETTING_KEYS: readonly SettingKey[] = [
+    "clientSecret",
+    "clientCertificate",
+    "clientCertificatePassword",
+    "refreshToken",
+    "accessToken",
+];
 
 /** The credential settings of App+User (refresh-token) authentication, in the order they are reported. */
 export const REFRESH_TOKEN_SETTING_KEYS: readonly SettingKey[] = [
@@ -97,8 +108,9 @@ export interface ProviderSettings {
     /** Undefined when none are configured; API calls then fail with `missingCredentialsMessage`. */
     readonly credentials: Credentials | undefined;
     /**
-     * App-only (client credentials) from the same `tenantId` + `clientId` + `clientSecret`, for the operations that
-     * only accept App-only tokens (the enhanced MCA attestation). Undefined when those three are not all set.
+     * App-only (client credentials) from the same `tenantId` + `clientId` + `clientSecret` (or `clientCertificate`),
+     * for the operations that only accept App-only tokens (the enhanced MCA attestation). Undefined when those are
+     * not all set.
      */
     readonly appOnlyCredentials: (Credentials & { kind: "clientCredentials" }) | undefined;
     readonly pacing: Partial<PacingPolicy>;
@@ -135,30 +147,36 @@ export function defaultGraphEndpoint(endpoints: CloudEndpoints): string {
 
 export const missingGraphCredentialsMessage =
     "Microsoft Graph credentials are not configured. GDAP resources use App-only tokens from the same app " +
-    "registration: set partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret (the secret with " +
-    "`pulumi config set --secret`), or the PARTNERCENTER_* environment variables. The app needs the " +
-    "DelegatedAdminRelationship.ReadWrite.All application permission.";
+    "registration: set partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret or " +
+    "partnercenter:clientCertificate (secrets with `pulumi config set --secret`), or the PARTNERCENTER_* environment " +
+    "variables. The app needs the DelegatedAdminRelationship.ReadWrite.All application permission.";
 
 export const missingCredentialsMessage =
     "Partner Center credentials are not configured. Set either partnercenter:accessToken, or all of " +
-    "partnercenter:tenantId, partnercenter:clientId, partnercenter:clientSecret and partnercenter:refreshToken " +
-    "(use `pulumi config set --secret` for secrets), or the PARTNERCENTER_* environment variables.";
+    "partnercenter:tenantId, partnercenter:clientId, partnercenter:clientSecret (or partnercenter:clientCertificate) " +
+    "and partnercenter:refreshToken (use `pulumi config set --secret` for secrets; `npx pulumi-partnercenter login` " +
+    "gets and stores the refresh token), or the PARTNERCENTER_* environment variables.";
 
 /**
  * The credentials error for what is set: names the keys that are missing for App+User authentication (and that
  * an access token alone would do), so a stack with 3 of the 4 keys is told which one.
  */
 export function credentialsProblem(set: readonly SettingKey[]): string {
-    const missing = REFRESH_TOKEN_SETTING_KEYS.filter((k) => !set.includes(k));
+    // A certificate stands in for the client secret.
+    const missing = REFRESH_TOKEN_SETTING_KEYS.filter(
+        (k) => !set.includes(k) && !(k === "clientSecret" && set.includes("clientCertificate")),
+    );
     const partial = REFRESH_TOKEN_SETTING_KEYS.some((k) => set.includes(k));
     if (!partial) {
         return missingCredentialsMessage;
     }
     const fix = missing
         .map((k) =>
-            SECRET_SETTING_KEYS.includes(k)
-                ? `pulumi config set --secret partnercenter:${k} <value>`
-                : `pulumi config set partnercenter:${k} <value>`,
+            k === "refreshToken"
+                ? "`npx pulumi-partnercenter login` (signs in and stores partnercenter:refreshToken as a secret)"
+                : SECRET_SETTING_KEYS.includes(k)
+                  ? `pulumi config set --secret partnercenter:${k} <value>`
+                  : `pulumi config set partnercenter:${k} <value>`,
         )
         .join("; ");
     return (
@@ -170,8 +188,60 @@ export function credentialsProblem(set: readonly SettingKey[]): string {
 }
 export const missingAppOnlyCredentialsMessage =
     "The Microsoft Customer Agreement attestation API only accepts App-only (client-credentials) tokens. Set all of " +
-    "partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret (the same app registration; " +
-    "`pulumi config set --secret partnercenter:clientSecret ...`), or the PARTNERCENTER_* environment variables.";
+    "partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret or partnercenter:clientCertificate " +
+    "(the same app registration; `pulumi config set --secret partnercenter:clientSecret ...`, or " +
+    "`pulumi config set --secret partnercenter:clientCertificate < app.pem`), or the PARTNERCENTER_* environment " +
+    "variables.";
+
+/**
+ * The app's client authentication from its settings: the secret, or the certificate (checked now: a bad PEM, a
+ * wrong password, a mismatched key or an expired certificate fails here, naming the key and the fix, before
+ * anything is sent). Both set is refused: Entra ID itself takes one credential per request, and which one the
+ * stack means cannot be told (a leftover secret in the environment, a certificate in config...).
+ */
+export function clientAuthenticationFrom(
+    values: { clientSecret?: string; clientCertificate?: string; clientCertificatePassword?: string },
+    now: number = Date.now(),
+): ClientAuthentication | undefined {
+    const { clientSecret, clientCertificate, clientCertificatePassword } = values;
+    if (clientSecret && clientCertificate) {
+        throw new Error(
+            "partnercenter:clientSecret and partnercenter:clientCertificate must not both be set: the app " +
+                "authenticates with one of them (Entra ID takes one credential per token request). Keep the " +
+                "certificate and remove the secret (`pulumi config rm partnercenter:clientSecret`, or unset " +
+                "PARTNERCENTER_CLIENT_SECRET), or the other way round.",
+        );
+    }
+    if (clientCertificate) {
+        const source = {
+            pem: clientCertificate,
+            ...(clientCertificatePassword ? { password: clientCertificatePassword } : {}),
+        };
+        try {
+            loadClientCertificate(source, now);
+        } catch (e) {
+            if (!(e instanceof CertificateProblem)) {
+                throw e;
+            }
+            const fix =
+                e.part === "password"
+                    ? "set the key's passphrase with `pulumi config set --secret partnercenter:clientCertificatePassword <value>` (or PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD)"
+                    : "set the PEM file's content (private key and certificate) with `pulumi config set --secret partnercenter:clientCertificate < app.pem` (or PARTNERCENTER_CLIENT_CERTIFICATE)";
+            throw new Error(
+                `partnercenter:clientCertificate must be a usable certificate credential: it ${e.message}. Fix: ${fix}.`,
+                { cause: e },
+            );
+        }
+        return { clientCertificate: source };
+    }
+    if (clientCertificatePassword) {
+        throw new Error(
+            "partnercenter:clientCertificatePassword must be set only with partnercenter:clientCertificate (the " +
+                "passphrase of its private key); set the certificate, or remove the password.",
+        );
+    }
+    return clientSecret ? { clientSecret } : undefined;
+}
 
 /** A config reader: returns the value of `partnercenter:<key>` or undefined. */
 export type ConfigReader = (key: SettingKey) => string | undefined;
@@ -204,14 +274,18 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
     const accessToken = get("accessToken");
     const tenantId = get("tenantId");
     const clientId = get("clientId");
-    const clientSecret = get("clientSecret");
+    const clientAuth = clientAuthenticationFrom({
+        clientSecret: get("clientSecret"),
+        clientCertificate: get("clientCertificate"),
+        clientCertificatePassword: get("clientCertificatePassword"),
+    });
     const refreshToken = get("refreshToken");
-    const credentialKeysSet = (["tenantId", "clientId", "clientSecret", "refreshToken", "accessToken"] as const).filter(
-        (k) => get(k) !== undefined,
-    );
+    const credentialKeysSet = (
+        ["tenantId", "clientId", "clientSecret", "clientCertificate", "refreshToken", "accessToken"] as const
+    ).filter((k) => get(k) !== undefined);
     let credentials: Credentials | undefined;
-    if (tenantId && clientId && clientSecret && refreshToken) {
-        credentials = { kind: "refreshToken", tenantId, clientId, clientSecret, refreshToken };
+    if (tenantId && clientId && clientAuth && refreshToken) {
+        credentials = { kind: "refreshToken", tenantId, clientId, refreshToken, ...clientAuth };
     } else if (accessToken) {
         credentials = { kind: "accessToken", accessToken };
     }
@@ -242,10 +316,11 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
     if (!/^https?:\/\//i.test(graphEndpoint)) {
         throw new Error(`partnercenter:graphEndpoint must be an http(s) URL, got '${graphEndpoint}'`);
     }
-    const graphCredentials: GraphCredentials | undefined =
-        tenantId && clientId && clientSecret
-            ? { kind: "clientCredentials", tenantId, clientId, clientSecret }
+    const appOnly =
+        tenantId && clientId && clientAuth
+            ? { kind: "clientCredentials" as const, tenantId, clientId, ...clientAuth }
             : undefined;
+    const graphCredentials: GraphCredentials | undefined = appOnly;
     const addressValidation = (get("addressValidation") ?? "on").toLowerCase();
     if (!(ADDRESS_VALIDATION_MODES as readonly string[]).includes(addressValidation)) {
         throw new Error(
@@ -257,10 +332,7 @@ export function readSettings(config: ConfigReader, env: NodeJS.ProcessEnv = proc
     return {
         endpoints,
         credentials,
-        appOnlyCredentials:
-            tenantId && clientId && clientSecret
-                ? { kind: "clientCredentials", tenantId, clientId, clientSecret }
-                : undefined,
+        appOnlyCredentials: appOnly,
         pacing: {
             requestsPerMinute: number("requestsPerMinute", DEFAULT_REQUESTS_PER_MINUTE),
             maxConcurrency: number("maxConcurrency", DEFAULT_MAX_CONCURRENCY),

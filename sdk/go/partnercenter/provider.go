@@ -26,6 +26,12 @@ func NewProvider(ctx *pulumi.Context,
 	if args.AccessToken != nil {
 		args.AccessToken = pulumi.ToSecret(args.AccessToken).(pulumi.StringPtrInput)
 	}
+	if args.ClientCertificate != nil {
+		args.ClientCertificate = pulumi.ToSecret(args.ClientCertificate).(pulumi.StringPtrInput)
+	}
+	if args.ClientCertificatePassword != nil {
+		args.ClientCertificatePassword = pulumi.ToSecret(args.ClientCertificatePassword).(pulumi.StringPtrInput)
+	}
 	if args.ClientSecret != nil {
 		args.ClientSecret = pulumi.ToSecret(args.ClientSecret).(pulumi.StringPtrInput)
 	}
@@ -52,6 +58,10 @@ type providerArgs struct {
 	AttemptTimeoutSeconds *string `pulumi:"attemptTimeoutSeconds"`
 	// Microsoft Entra authority host for tokens (default `https://login.microsoftonline.com`). Environment fallback: `PARTNERCENTER_AUTHORITY`.
 	Authority *string `pulumi:"authority"`
+	// Instead of clientSecret: PEM text with the app registration's certificate and its RSA private key; tokens are requested with a client assertion signed by it. Set it with `--secret` (`pulumi config set --secret partnercenter:clientCertificate < app.pem`). Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE`.
+	ClientCertificate *string `pulumi:"clientCertificate"`
+	// Passphrase of an encrypted private key in clientCertificate. Set it with `--secret`. Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD`.
+	ClientCertificatePassword *string `pulumi:"clientCertificatePassword"`
 	// The application (client) id of your Partner Center app registration. Environment fallback: `PARTNERCENTER_CLIENT_ID`.
 	ClientId *string `pulumi:"clientId"`
 	// The app registration's client secret. Set it with `--secret`. Environment fallback: `PARTNERCENTER_CLIENT_SECRET`.
@@ -72,7 +82,7 @@ type providerArgs struct {
 	Pacing *string `pulumi:"pacing"`
 	// How long after creation a 404 is taken for Partner Center's read-after-create lag (default 120). Environment fallback: `PARTNERCENTER_READ_AFTER_CREATE_LAG_SECONDS`.
 	ReadAfterCreateLagSeconds *string `pulumi:"readAfterCreateLagSeconds"`
-	// A refresh token of a partner user (App+User authentication). Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
+	// A refresh token of a partner user (App+User authentication); `npx pulumi-partnercenter login` gets and stores one. Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
 	RefreshToken *string `pulumi:"refreshToken"`
 	// Ceiling of Partner Center calls per minute (default 500). Environment fallback: `PARTNERCENTER_REQUESTS_PER_MINUTE`.
 	RequestsPerMinute *string `pulumi:"requestsPerMinute"`
@@ -92,6 +102,10 @@ type ProviderArgs struct {
 	AttemptTimeoutSeconds pulumi.StringPtrInput
 	// Microsoft Entra authority host for tokens (default `https://login.microsoftonline.com`). Environment fallback: `PARTNERCENTER_AUTHORITY`.
 	Authority pulumi.StringPtrInput
+	// Instead of clientSecret: PEM text with the app registration's certificate and its RSA private key; tokens are requested with a client assertion signed by it. Set it with `--secret` (`pulumi config set --secret partnercenter:clientCertificate < app.pem`). Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE`.
+	ClientCertificate pulumi.StringPtrInput
+	// Passphrase of an encrypted private key in clientCertificate. Set it with `--secret`. Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD`.
+	ClientCertificatePassword pulumi.StringPtrInput
 	// The application (client) id of your Partner Center app registration. Environment fallback: `PARTNERCENTER_CLIENT_ID`.
 	ClientId pulumi.StringPtrInput
 	// The app registration's client secret. Set it with `--secret`. Environment fallback: `PARTNERCENTER_CLIENT_SECRET`.
@@ -112,7 +126,7 @@ type ProviderArgs struct {
 	Pacing pulumi.StringPtrInput
 	// How long after creation a 404 is taken for Partner Center's read-after-create lag (default 120). Environment fallback: `PARTNERCENTER_READ_AFTER_CREATE_LAG_SECONDS`.
 	ReadAfterCreateLagSeconds pulumi.StringPtrInput
-	// A refresh token of a partner user (App+User authentication). Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
+	// A refresh token of a partner user (App+User authentication); `npx pulumi-partnercenter login` gets and stores one. Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
 	RefreshToken pulumi.StringPtrInput
 	// Ceiling of Partner Center calls per minute (default 500). Environment fallback: `PARTNERCENTER_REQUESTS_PER_MINUTE`.
 	RequestsPerMinute pulumi.StringPtrInput

@@ -63,6 +63,28 @@ Object.defineProperty(exports, "authority", {
 });
 
 /**
+ * Instead of clientSecret: PEM text with the app registration's certificate and its RSA private key; tokens are requested with a client assertion signed by it. Set it with `--secret` (`pulumi config set --secret partnercenter:clientCertificate < app.pem`). Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE`.
+ */
+export declare const clientCertificate: string | undefined;
+Object.defineProperty(exports, "clientCertificate", {
+    get() {
+        return __config.get("clientCertificate");
+    },
+    enumerable: true,
+});
+
+/**
+ * Passphrase of an encrypted private key in clientCertificate. Set it with `--secret`. Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD`.
+ */
+export declare const clientCertificatePassword: string | undefined;
+Object.defineProperty(exports, "clientCertificatePassword", {
+    get() {
+        return __config.get("clientCertificatePassword");
+    },
+    enumerable: true,
+});
+
+/**
  * The application (client) id of your Partner Center app registration. Environment fallback: `PARTNERCENTER_CLIENT_ID`.
  */
 export declare const clientId: string | undefined;
@@ -173,7 +195,7 @@ Object.defineProperty(exports, "readAfterCreateLagSeconds", {
 });
 
 /**
- * A refresh token of a partner user (App+User authentication). Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
+ * A refresh token of a partner user (App+User authentication); `npx pulumi-partnercenter login` gets and stores one. Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
  */
 export declare const refreshToken: string | undefined;
 Object.defineProperty(exports, "refreshToken", {

@@ -24,6 +24,8 @@ class ProviderArgs:
                  adopt_existing: pulumi.Input[Optional[_builtins.str]] = None,
                  attempt_timeout_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  authority: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_certificate: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_certificate_password: pulumi.Input[Optional[_builtins.str]] = None,
                  client_id: pulumi.Input[Optional[_builtins.str]] = None,
                  client_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  deadline_seconds: pulumi.Input[Optional[_builtins.str]] = None,
@@ -45,6 +47,8 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] adopt_existing: Default `adoptExisting` of customers that leave it unset: `ifExists` or `false`. Environment fallback: `PARTNERCENTER_ADOPT_EXISTING`.
         :param pulumi.Input[_builtins.str] attempt_timeout_seconds: Timeout of one HTTP attempt. Environment fallback: `PARTNERCENTER_ATTEMPT_TIMEOUT_SECONDS`.
         :param pulumi.Input[_builtins.str] authority: Microsoft Entra authority host for tokens (default `https://login.microsoftonline.com`). Environment fallback: `PARTNERCENTER_AUTHORITY`.
+        :param pulumi.Input[_builtins.str] client_certificate: Instead of clientSecret: PEM text with the app registration's certificate and its RSA private key; tokens are requested with a client assertion signed by it. Set it with `--secret` (`pulumi config set --secret partnercenter:clientCertificate < app.pem`). Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE`.
+        :param pulumi.Input[_builtins.str] client_certificate_password: Passphrase of an encrypted private key in clientCertificate. Set it with `--secret`. Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD`.
         :param pulumi.Input[_builtins.str] client_id: The application (client) id of your Partner Center app registration. Environment fallback: `PARTNERCENTER_CLIENT_ID`.
         :param pulumi.Input[_builtins.str] client_secret: The app registration's client secret. Set it with `--secret`. Environment fallback: `PARTNERCENTER_CLIENT_SECRET`.
         :param pulumi.Input[_builtins.str] deadline_seconds: Overall deadline of one logical call, retries included. Environment fallback: `PARTNERCENTER_DEADLINE_SECONDS`.
@@ -55,7 +59,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] max_concurrency: Maximum concurrent calls leaving one provider process (default 16). Environment fallback: `PARTNERCENTER_MAX_CONCURRENCY`.
         :param pulumi.Input[_builtins.str] pacing: `adaptive` (default: slows down on 429s, up to `requestsPerMinute`) or `fixed`. Environment fallback: `PARTNERCENTER_PACING`.
         :param pulumi.Input[_builtins.str] read_after_create_lag_seconds: How long after creation a 404 is taken for Partner Center's read-after-create lag (default 120). Environment fallback: `PARTNERCENTER_READ_AFTER_CREATE_LAG_SECONDS`.
-        :param pulumi.Input[_builtins.str] refresh_token: A refresh token of a partner user (App+User authentication). Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
+        :param pulumi.Input[_builtins.str] refresh_token: A refresh token of a partner user (App+User authentication); `npx pulumi-partnercenter login` gets and stores one. Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
         :param pulumi.Input[_builtins.str] requests_per_minute: Ceiling of Partner Center calls per minute (default 500). Environment fallback: `PARTNERCENTER_REQUESTS_PER_MINUTE`.
         :param pulumi.Input[_builtins.str] tenant_id: Your partner tenant id (App+User or App-only authentication). Environment fallback: `PARTNERCENTER_TENANT_ID`.
         """
@@ -69,6 +73,10 @@ class ProviderArgs:
             pulumi.set(__self__, "attempt_timeout_seconds", attempt_timeout_seconds)
         if authority is not None:
             pulumi.set(__self__, "authority", authority)
+        if client_certificate is not None:
+            pulumi.set(__self__, "client_certificate", client_certificate)
+        if client_certificate_password is not None:
+            pulumi.set(__self__, "client_certificate_password", client_certificate_password)
         if client_id is not None:
             pulumi.set(__self__, "client_id", client_id)
         if client_secret is not None:
@@ -155,6 +163,30 @@ class ProviderArgs:
     @authority.setter
     def authority(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "authority", value)
+
+    @_builtins.property
+    @pulumi.getter(name="clientCertificate")
+    def client_certificate(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Instead of clientSecret: PEM text with the app registration's certificate and its RSA private key; tokens are requested with a client assertion signed by it. Set it with `--secret` (`pulumi config set --secret partnercenter:clientCertificate < app.pem`). Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE`.
+        """
+        return pulumi.get(self, "client_certificate")
+
+    @client_certificate.setter
+    def client_certificate(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "client_certificate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="clientCertificatePassword")
+    def client_certificate_password(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Passphrase of an encrypted private key in clientCertificate. Set it with `--secret`. Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD`.
+        """
+        return pulumi.get(self, "client_certificate_password")
+
+    @client_certificate_password.setter
+    def client_certificate_password(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "client_certificate_password", value)
 
     @_builtins.property
     @pulumi.getter(name="clientId")
@@ -280,7 +312,7 @@ class ProviderArgs:
     @pulumi.getter(name="refreshToken")
     def refresh_token(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        A refresh token of a partner user (App+User authentication). Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
+        A refresh token of a partner user (App+User authentication); `npx pulumi-partnercenter login` gets and stores one. Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
         """
         return pulumi.get(self, "refresh_token")
 
@@ -324,6 +356,8 @@ class Provider(pulumi.ProviderResource):
                  adopt_existing: pulumi.Input[Optional[_builtins.str]] = None,
                  attempt_timeout_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  authority: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_certificate: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_certificate_password: pulumi.Input[Optional[_builtins.str]] = None,
                  client_id: pulumi.Input[Optional[_builtins.str]] = None,
                  client_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  deadline_seconds: pulumi.Input[Optional[_builtins.str]] = None,
@@ -348,6 +382,8 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] adopt_existing: Default `adoptExisting` of customers that leave it unset: `ifExists` or `false`. Environment fallback: `PARTNERCENTER_ADOPT_EXISTING`.
         :param pulumi.Input[_builtins.str] attempt_timeout_seconds: Timeout of one HTTP attempt. Environment fallback: `PARTNERCENTER_ATTEMPT_TIMEOUT_SECONDS`.
         :param pulumi.Input[_builtins.str] authority: Microsoft Entra authority host for tokens (default `https://login.microsoftonline.com`). Environment fallback: `PARTNERCENTER_AUTHORITY`.
+        :param pulumi.Input[_builtins.str] client_certificate: Instead of clientSecret: PEM text with the app registration's certificate and its RSA private key; tokens are requested with a client assertion signed by it. Set it with `--secret` (`pulumi config set --secret partnercenter:clientCertificate < app.pem`). Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE`.
+        :param pulumi.Input[_builtins.str] client_certificate_password: Passphrase of an encrypted private key in clientCertificate. Set it with `--secret`. Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD`.
         :param pulumi.Input[_builtins.str] client_id: The application (client) id of your Partner Center app registration. Environment fallback: `PARTNERCENTER_CLIENT_ID`.
         :param pulumi.Input[_builtins.str] client_secret: The app registration's client secret. Set it with `--secret`. Environment fallback: `PARTNERCENTER_CLIENT_SECRET`.
         :param pulumi.Input[_builtins.str] deadline_seconds: Overall deadline of one logical call, retries included. Environment fallback: `PARTNERCENTER_DEADLINE_SECONDS`.
@@ -358,7 +394,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] max_concurrency: Maximum concurrent calls leaving one provider process (default 16). Environment fallback: `PARTNERCENTER_MAX_CONCURRENCY`.
         :param pulumi.Input[_builtins.str] pacing: `adaptive` (default: slows down on 429s, up to `requestsPerMinute`) or `fixed`. Environment fallback: `PARTNERCENTER_PACING`.
         :param pulumi.Input[_builtins.str] read_after_create_lag_seconds: How long after creation a 404 is taken for Partner Center's read-after-create lag (default 120). Environment fallback: `PARTNERCENTER_READ_AFTER_CREATE_LAG_SECONDS`.
-        :param pulumi.Input[_builtins.str] refresh_token: A refresh token of a partner user (App+User authentication). Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
+        :param pulumi.Input[_builtins.str] refresh_token: A refresh token of a partner user (App+User authentication); `npx pulumi-partnercenter login` gets and stores one. Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
         :param pulumi.Input[_builtins.str] requests_per_minute: Ceiling of Partner Center calls per minute (default 500). Environment fallback: `PARTNERCENTER_REQUESTS_PER_MINUTE`.
         :param pulumi.Input[_builtins.str] tenant_id: Your partner tenant id (App+User or App-only authentication). Environment fallback: `PARTNERCENTER_TENANT_ID`.
         """
@@ -391,6 +427,8 @@ class Provider(pulumi.ProviderResource):
                  adopt_existing: pulumi.Input[Optional[_builtins.str]] = None,
                  attempt_timeout_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  authority: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_certificate: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_certificate_password: pulumi.Input[Optional[_builtins.str]] = None,
                  client_id: pulumi.Input[Optional[_builtins.str]] = None,
                  client_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  deadline_seconds: pulumi.Input[Optional[_builtins.str]] = None,
@@ -418,6 +456,8 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["adopt_existing"] = adopt_existing
             __props__.__dict__["attempt_timeout_seconds"] = attempt_timeout_seconds
             __props__.__dict__["authority"] = authority
+            __props__.__dict__["client_certificate"] = None if client_certificate is None else pulumi.Output.secret(client_certificate)
+            __props__.__dict__["client_certificate_password"] = None if client_certificate_password is None else pulumi.Output.secret(client_certificate_password)
             __props__.__dict__["client_id"] = client_id
             __props__.__dict__["client_secret"] = None if client_secret is None else pulumi.Output.secret(client_secret)
             __props__.__dict__["deadline_seconds"] = deadline_seconds

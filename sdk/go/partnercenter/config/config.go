@@ -36,6 +36,16 @@ func GetAuthority(ctx *pulumi.Context) string {
 	return config.Get(ctx, "partnercenter:authority")
 }
 
+// Instead of clientSecret: PEM text with the app registration's certificate and its RSA private key; tokens are requested with a client assertion signed by it. Set it with `--secret` (`pulumi config set --secret partnercenter:clientCertificate < app.pem`). Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE`.
+func GetClientCertificate(ctx *pulumi.Context) string {
+	return config.Get(ctx, "partnercenter:clientCertificate")
+}
+
+// Passphrase of an encrypted private key in clientCertificate. Set it with `--secret`. Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD`.
+func GetClientCertificatePassword(ctx *pulumi.Context) string {
+	return config.Get(ctx, "partnercenter:clientCertificatePassword")
+}
+
 // The application (client) id of your Partner Center app registration. Environment fallback: `PARTNERCENTER_CLIENT_ID`.
 func GetClientId(ctx *pulumi.Context) string {
 	return config.Get(ctx, "partnercenter:clientId")
@@ -86,7 +96,7 @@ func GetReadAfterCreateLagSeconds(ctx *pulumi.Context) string {
 	return config.Get(ctx, "partnercenter:readAfterCreateLagSeconds")
 }
 
-// A refresh token of a partner user (App+User authentication). Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
+// A refresh token of a partner user (App+User authentication); `npx pulumi-partnercenter login` gets and stores one. Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
 func GetRefreshToken(ctx *pulumi.Context) string {
 	return config.Get(ctx, "partnercenter:refreshToken")
 }

@@ -39,6 +39,16 @@ authority: Optional[str]
 Microsoft Entra authority host for tokens (default `https://login.microsoftonline.com`). Environment fallback: `PARTNERCENTER_AUTHORITY`.
 """
 
+clientCertificate: Optional[str]
+"""
+Instead of clientSecret: PEM text with the app registration's certificate and its RSA private key; tokens are requested with a client assertion signed by it. Set it with `--secret` (`pulumi config set --secret partnercenter:clientCertificate < app.pem`). Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE`.
+"""
+
+clientCertificatePassword: Optional[str]
+"""
+Passphrase of an encrypted private key in clientCertificate. Set it with `--secret`. Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD`.
+"""
+
 clientId: Optional[str]
 """
 The application (client) id of your Partner Center app registration. Environment fallback: `PARTNERCENTER_CLIENT_ID`.
@@ -91,7 +101,7 @@ How long after creation a 404 is taken for Partner Center's read-after-create la
 
 refreshToken: Optional[str]
 """
-A refresh token of a partner user (App+User authentication). Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
+A refresh token of a partner user (App+User authentication); `npx pulumi-partnercenter login` gets and stores one. Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
 """
 
 requestsPerMinute: Optional[str]

@@ -56,6 +56,20 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('authority')
 
     @_builtins.property
+    def client_certificate(self) -> Optional[str]:
+        """
+        Instead of clientSecret: PEM text with the app registration's certificate and its RSA private key; tokens are requested with a client assertion signed by it. Set it with `--secret` (`pulumi config set --secret partnercenter:clientCertificate < app.pem`). Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE`.
+        """
+        return __config__.get('clientCertificate')
+
+    @_builtins.property
+    def client_certificate_password(self) -> Optional[str]:
+        """
+        Passphrase of an encrypted private key in clientCertificate. Set it with `--secret`. Environment fallback: `PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD`.
+        """
+        return __config__.get('clientCertificatePassword')
+
+    @_builtins.property
     def client_id(self) -> Optional[str]:
         """
         The application (client) id of your Partner Center app registration. Environment fallback: `PARTNERCENTER_CLIENT_ID`.
@@ -128,7 +142,7 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def refresh_token(self) -> Optional[str]:
         """
-        A refresh token of a partner user (App+User authentication). Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
+        A refresh token of a partner user (App+User authentication); `npx pulumi-partnercenter login` gets and stores one. Set it with `--secret`. Environment fallback: `PARTNERCENTER_REFRESH_TOKEN`.
         """
         return __config__.get('refreshToken')
 
