@@ -126,7 +126,8 @@ describe("serialized provider round trip", function () {
         const read = await provider.read(created.id, outs);
         assert.strictEqual(read.id, created.id);
         assert.deepStrictEqual(read.props, outs);
-        assert.deepStrictEqual(read.inputs, inputs);
+        // The program left enableGDAPByDefault unset; the read reports what the create sent (the service's default).
+        assert.deepStrictEqual(read.inputs, { ...inputs, enableGDAPByDefault: true });
         assert.strictEqual((await provider.diff(created.id, outs, inputs)).changes, false);
 
         const news = (

@@ -26,7 +26,7 @@ import { log } from "../../runtime/log";
 import { cachedLookup, indirectResellers, partnerCenter, settings } from "../../runtime/runtime";
 import { ORG_REGISTRATION_NUMBER_COUNTRIES } from "../common/countries";
 import { diffCustomer } from "./diff";
-import type { AddressArgs, CustomerInputs } from "./types";
+import { ENABLE_GDAP_BY_DEFAULT, type AddressArgs, type CustomerInputs } from "./types";
 
 type CheckFailure = pulumi.dynamic.CheckFailure;
 
@@ -91,8 +91,8 @@ export async function beforeCreate(inputs: CustomerInputs): Promise<void> {
 
 /** `enableGDAPByDefault` is sent once, at creation; no API changes what it granted. */
 function gdapUnchanged(olds: Partial<CustomerInputs>, inputs: CustomerInputs): CheckFailure[] {
-    const before = olds.enableGDAPByDefault ?? true;
-    const after = inputs.enableGDAPByDefault ?? true;
+    const before = olds.enableGDAPByDefault ?? ENABLE_GDAP_BY_DEFAULT;
+    const after = inputs.enableGDAPByDefault ?? ENABLE_GDAP_BY_DEFAULT;
     if (before === after || diffCustomer(olds, inputs).replacePaths.length > 0) {
         return [];
     }
