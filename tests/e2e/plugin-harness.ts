@@ -73,6 +73,21 @@ export async function yamlProject(
     }
     const dir = path.join(tmp, name);
     fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), projectFile(name, {}));
+    return cliProject(dir, emulator, extraConfig);
+}
+
+/**
+ * A project of any language in `dir` (its Pulumi.yaml written by the caller) with stack `dev` initialised and the
+ * provider pointed at the emulator, as {@link yamlProject} (whose `writeProgram` writes a YAML program there).
+ */
+export async function cliProject(
+    dir: string,
+    emulator: Emulator,
+    extraConfig: Record<string, string> = {},
+): Promise<YamlProject> {
+    const binDir = ensurePulumiCli();
+    const name = path.basename(dir);
     const env = offlinePulumiEnv({
         binDir,
         pulumiHome: path.join(dir, ".home"),
@@ -87,7 +102,6 @@ export async function yamlProject(
             fs.writeFileSync(path.join(dir, "Pulumi.yaml"), projectFile(name, resources, outputs)),
         exportState: async () => (await project.pulumi(["stack", "export"])).stdout,
     };
-    project.writeProgram({});
     await project.pulumi(["stack", "init", "dev"]);
     const settings = emulatorSettings(emulator, {
         // Out-of-band changes in these tests come seconds after creation: keep the lag window short.
