@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { RESOURCE_DEFINITIONS } from "pulumi-partnercenter/definitions";
+import { installationConfigurationDoc } from "pulumi-partnercenter/plugin/registry-docs";
 import { buildSchema, schemaJson, type PropertySpec } from "pulumi-partnercenter/plugin/schema";
 
 const SCHEMA_FILE = path.resolve(__dirname, "..", "..", "..", "provider", "schema.json");
@@ -28,6 +29,18 @@ function refsIn(value: unknown): string[] {
 
 describe("plugin: package schema from the definitions", () => {
     const schema = buildSchema();
+
+    it("docs/installation-configuration.md is what the schema generates: every config key, secret, import id", () => {
+        const doc = fs.readFileSync(
+            path.resolve(__dirname, "..", "..", "..", "docs", "installation-configuration.md"),
+            "utf8",
+        );
+        assert.strictEqual(doc, installationConfigurationDoc(), "run `npm run generate`");
+        for (const [key, spec] of Object.entries(buildSchema().config.variables)) {
+            assert.match(doc, new RegExp(`\\| \`partnercenter:${key}\` \\| ${spec.secret ? "yes" : ""} \\|`), key);
+        }
+        assert.match(doc, /^---\ntitle: .+\nmeta_desc: .+\nlayout: package\n---\n/);
+    });
 
     it("provider/schema.json is what the definitions generate (run `npm run generate` after changing them)", () => {
         assert.strictEqual(fs.readFileSync(SCHEMA_FILE, "utf8"), schemaJson());
