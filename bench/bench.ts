@@ -19,6 +19,8 @@
  * - preview / refresh: the same stack, unchanged;
  * - discover / adopt: `discover` lists the N customers of that emulator and writes the bulk file with
  *   `adoptExisting: true`; a new stack adopts them all (no POST, no PUT expected);
+ * - create-plugin: the `create` of N customers through the provider plugin (bench/plugin-create.ts: the same customers
+ *   as a YAML program, `pulumi up` through the CLI; the time includes the engine's and the plugin's start);
  * - create-stacks: K stacks of N/K customers at once on one partner tenant, each in its own process, adaptive
  *   pacing; create-stacks-naive: the same with each process at a fixed rate (`--naive-rpm`);
  * - growth (`--growth`): create at each N, cost per customer (wall time, state bytes) and the provider host's RSS.
@@ -45,9 +47,18 @@ import {
     RESELLER,
     type StackPaths,
 } from "../tests/e2e/harness";
-import { emulatorStackConfig } from "../tests/fixtures/emulator-config";
+import { emulatorSettings, emulatorStackConfig } from "../tests/fixtures/emulator-config";
+import { pluginBulkProject } from "./plugin-create";
 
-const MEASURES = ["create", "create-checkpointed", "preview", "refresh", "adopt", "create-stacks"] as const;
+const MEASURES = [
+    "create",
+    "create-checkpointed",
+    "preview",
+    "refresh",
+    "adopt",
+    "create-stacks",
+    "create-plugin",
+] as const;
 
 /**
  * The README's bulk recipe: the engine writes the whole state after every step by default, which costs O(N²) for
@@ -612,6 +623,31 @@ async function main(): Promise<void> {
             const create = await timed(e, () => upInProcesses([s], parallel));
             measures.push(
                 measure("create-checkpointed", opts.n, opts, create, {
+                    duplicates: duplicatesOf(e),
+                    wall_per_customer_ms: round((1000 * create.wallS) / opts.n, 1),
+                }),
+            );
+        }
+
+        // 1c. The same create through the provider plugin (a YAML program of the same customers).
+        if (opts.measures.has("create-plugin")) {
+            const e = await emulator();
+            const project = await pluginBulkProject({
+                binDir,
+                root,
+                customersFile: writeCustomersFile(root, "plugin", opts.n),
+                settings: {
+                    ...emulatorSettings(e, { domainPreflight: "create" }),
+                    ...Object.fromEntries(
+                        Object.entries(PACING_ADAPTIVE(opts)).map(([k, v]) => [k.replace(/^partnercenter:/, ""), v]),
+                    ),
+                },
+                engineEnv: BULK_ENGINE_ENV,
+            });
+            console.log(`create-plugin: ${opts.n} customers, one stack, through pulumi-resource-partnercenter...`);
+            const create = await timed(e, () => project.up(parallel));
+            measures.push(
+                measure("create-plugin", opts.n, opts, create, {
                     duplicates: duplicatesOf(e),
                     wall_per_customer_ms: round((1000 * create.wallS) / opts.n, 1),
                 }),
