@@ -20,11 +20,11 @@ import {
 } from "./certificate";
 
 import { TokenResponse } from "../api/codecs";
-import { PartnerCenterError, decodeMessages, parseErrorBody } from "./errors";
+import { PartnerCenterError, decodeMessages } from "./errors";
 import type { SecretSet } from "./redact";
-import { fetchText } from "./request";
+import { fetchText, httpErrorFields } from "./request";
 import type { AttemptIdentity } from "./request";
-import { isTransientStatus, parseRetryAfter, withRetries } from "./retry";
+import { withRetries } from "./retry";
 import type { RetryDecision } from "./retry";
 import type { ClientAuthentication, Credentials, FetchLike, RetryPolicy } from "./types";
 
@@ -297,20 +297,14 @@ export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenPro
             secrets,
             signal,
         );
-        const status = response.status;
-        if (status !== 200) {
-            const retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"), options.now());
+        if (response.status !== 200) {
             throw new PartnerCenterError({
                 ...id,
-                ...parseErrorBody(text, secrets),
-                kind: "http",
-                status,
-                retryAfterMs,
-                retryable: isTransientStatus(status),
+                ...httpErrorFields(response, text, options.now(), secrets),
                 ambiguous: false,
-                secrets,
             });
         }
+        const status = response.status;
         let json: unknown;
         try {
             json = JSON.parse(text);

@@ -3,8 +3,35 @@
  */
 import { createPartnerCenterClient } from "../client/client";
 import type { Pacer } from "../client/pacing";
-import type { ClientEvent, FetchLike, PartnerCenterClient } from "../client/types";
+import type { ClientEvent, Credentials, FetchLike, PartnerCenterClient } from "../client/types";
 import { credentialsProblem, missingAppOnlyCredentialsMessage, type ProviderSettings } from "./settings";
+
+/** What either client is built from besides the credentials: events, a shared pacer, a replacement transport. */
+interface ClientExtras {
+    readonly onEvent?: ((event: ClientEvent) => void) | undefined;
+    readonly pacer?: Pacer | undefined;
+    readonly fetch?: FetchLike | undefined;
+}
+
+/** One client for the settings' endpoints and policies with the given credentials (both grants share it). */
+function clientWith(
+    settings: ProviderSettings,
+    credentials: Credentials,
+    { onEvent, pacer, fetch }: ClientExtras,
+): PartnerCenterClient {
+    return createPartnerCenterClient({
+        apiBase: settings.endpoints.apiBase,
+        authority: settings.endpoints.authority,
+        resource: settings.endpoints.resource,
+        credentials,
+        pacing: settings.pacing,
+        ...(pacer ? { pacer } : {}),
+        retry: settings.retry,
+        ...(settings.locale ? { locale: settings.locale } : {}),
+        ...(onEvent ? { onEvent } : {}),
+        ...(fetch ? { fetch } : {}),
+    });
+}
 
 /**
  * The App+User (refresh-token) client. `fetch` replaces the transport (the provider host passes its write-gated
@@ -19,18 +46,7 @@ export function clientFromSettings(
     if (!settings.credentials) {
         throw new Error(credentialsProblem(settings.credentialKeysSet));
     }
-    return createPartnerCenterClient({
-        apiBase: settings.endpoints.apiBase,
-        authority: settings.endpoints.authority,
-        resource: settings.endpoints.resource,
-        credentials: settings.credentials,
-        pacing: settings.pacing,
-        ...(pacer ? { pacer } : {}),
-        retry: settings.retry,
-        ...(settings.locale ? { locale: settings.locale } : {}),
-        ...(onEvent ? { onEvent } : {}),
-        ...(fetch ? { fetch } : {}),
-    });
+    return clientWith(settings, settings.credentials, { onEvent, pacer, fetch });
 }
 
 /**
@@ -46,16 +62,5 @@ export function appOnlyClientFromSettings(
     if (!settings.appOnlyCredentials) {
         throw new Error(missingAppOnlyCredentialsMessage);
     }
-    return createPartnerCenterClient({
-        apiBase: settings.endpoints.apiBase,
-        authority: settings.endpoints.authority,
-        resource: settings.endpoints.resource,
-        credentials: settings.appOnlyCredentials,
-        pacing: settings.pacing,
-        ...(pacer ? { pacer } : {}),
-        retry: settings.retry,
-        ...(settings.locale ? { locale: settings.locale } : {}),
-        ...(onEvent ? { onEvent } : {}),
-        ...(fetch ? { fetch } : {}),
-    });
+    return clientWith(settings, settings.appOnlyCredentials, { onEvent, pacer, fetch });
 }
