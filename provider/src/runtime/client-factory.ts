@@ -2,7 +2,7 @@
  * The one way this package builds a Partner Center client from settings (provider host and program functions).
  */
 import { createPartnerCenterClient } from "../client/client";
-import type { Pacer } from "../client/pacing";
+import type { Pacer, PacerSelector } from "../client/pacing";
 import type { ClientEvent, FetchLike, PartnerCenterClient } from "../client/types";
 import { credentialsProblem, missingAppOnlyCredentialsMessage, type ProviderSettings } from "./settings";
 
@@ -13,7 +13,7 @@ import { credentialsProblem, missingAppOnlyCredentialsMessage, type ProviderSett
 export function clientFromSettings(
     settings: ProviderSettings,
     onEvent?: (event: ClientEvent) => void,
-    pacer?: Pacer,
+    pacer?: Pacer | PacerSelector,
     fetch?: FetchLike,
 ): PartnerCenterClient {
     if (!settings.credentials) {
@@ -40,7 +40,7 @@ export function clientFromSettings(
 export function appOnlyClientFromSettings(
     settings: ProviderSettings,
     onEvent?: (event: ClientEvent) => void,
-    pacer?: Pacer,
+    pacer?: Pacer | PacerSelector,
     fetch?: FetchLike,
 ): PartnerCenterClient {
     if (!settings.appOnlyCredentials) {
