@@ -16,7 +16,7 @@ import TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
 import { RequestLogEntry } from "./RequestLog";
 import { assertAllOperationsHandled } from "./routes";
 import { loadSeed, parseSeed, Seed } from "./seed/Seed";
-import { RuntimeSettings, parseRateLimit } from "./settings";
+import { RuntimeSettings, parseRateLimit, parseRateLimits } from "./settings";
 import AgreementStore from "./store/AgreementStore";
 import FileCustomerStore from "./store/FileCustomerStore";
 import { ICustomerStore } from "./store/ICustomerStore";
@@ -86,6 +86,7 @@ export default class EmulatorServer implements Emulator {
         const settings: RuntimeSettings = {
             latencyMs: options.latencyMs ?? 0,
             rateLimit: parseRateLimit(options.rateLimit),
+            rateLimits: parseRateLimits(options.rateLimits),
             readAfterCreateLagMs: options.readAfterCreateLagMs ?? 0,
             dedupeRequestIds: options.dedupeRequestIds ?? true,
             sandbox,

@@ -58,6 +58,7 @@ export const CONTROL_ENDPOINTS: readonly ControlEndpoint[] = [
         path: "/_emulator/settings",
         effect:
             "change settings while running: {latencyMs, rateLimit ({requestsPerMinute, burst?} or null), " +
+            "rateLimits (per API family: customers, mca, graphWrite, graph; each a limit or null), " +
             "readAfterCreateLagMs, dedupeRequestIds, sandbox, omitAssociatedPartnerId, cloud, gdapOperationDelayMs, " +
             "gdapOperationOutcome, gdapDuplicateNameStatus, deviceCodeIntervalSeconds, deviceCodeLifetimeSeconds} " +
             "-> 200 settings",

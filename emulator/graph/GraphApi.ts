@@ -10,6 +10,7 @@
  * - audience     bearer tokens must be issued for `https://graph.microsoft.com`
  * - rate limit   buckets of their own per partner tenant; no replay of repeated ids (Graph documents none)
  */
+import { graphFamilies, type ApiFamily } from "pulumi-partnercenter/api";
 import { randomUUID } from "crypto";
 
 import { GRAPH_RESOURCE, graphOperations } from "pulumi-partnercenter/graph";
@@ -68,8 +69,8 @@ export default class GraphApi implements EmulatedApi {
         return pathname === GRAPH_PREFIX || pathname.startsWith(`${GRAPH_PREFIX}/`);
     }
 
-    public rateLimitKey(partnerTenantId: string): string {
-        return `graph|${partnerTenantId}`;
+    public rateLimitFamilies(_operation: string, method: string): ApiFamily[] {
+        return graphFamilies(method);
     }
 
     public resolve(method: string, pathname: string): ApiRoute {

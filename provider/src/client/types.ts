@@ -4,7 +4,7 @@
  */
 import type { RequestInfo, RequestInit, Response } from "node-fetch";
 
-import type { Pacer, PacingPolicy } from "./pacing";
+import type { Pacer, PacerSelector, PacingPolicy } from "./pacing";
 import type { ClientCertificateSource } from "./certificate";
 
 // Pacing types live with the pacer (which must not import this module back); re-exported for the public contract.
@@ -141,7 +141,7 @@ export interface TransportOptions {
      * token: the App-only and App+User clients of one provider host use one), or to watch. Default: a pacer of
      * its own from `pacing`.
      */
-    readonly pacer?: Pacer;
+    readonly pacer?: Pacer | PacerSelector;
     /** Receives retries, waits and refreshes (the provider forwards them to Pulumi's log). */
     readonly onEvent?: (event: ClientEvent) => void;
 }

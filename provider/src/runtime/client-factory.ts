@@ -2,14 +2,14 @@
  * The one way this package builds a Partner Center client from settings (provider host and program functions).
  */
 import { createPartnerCenterClient } from "../client/client";
-import type { Pacer } from "../client/pacing";
+import type { Pacer, PacerSelector } from "../client/pacing";
 import type { ClientEvent, Credentials, FetchLike, PartnerCenterClient } from "../client/types";
 import { credentialsProblem, missingAppOnlyCredentialsMessage, type ProviderSettings } from "./settings";
 
 /** What either client is built from besides the credentials: events, a shared pacer, a replacement transport. */
 interface ClientExtras {
     readonly onEvent?: ((event: ClientEvent) => void) | undefined;
-    readonly pacer?: Pacer | undefined;
+    readonly pacer?: Pacer | PacerSelector | undefined;
     readonly fetch?: FetchLike | undefined;
 }
 
@@ -40,7 +40,7 @@ function clientWith(
 export function clientFromSettings(
     settings: ProviderSettings,
     onEvent?: (event: ClientEvent) => void,
-    pacer?: Pacer,
+    pacer?: Pacer | PacerSelector,
     fetch?: FetchLike,
 ): PartnerCenterClient {
     if (!settings.credentials) {
@@ -56,7 +56,7 @@ export function clientFromSettings(
 export function appOnlyClientFromSettings(
     settings: ProviderSettings,
     onEvent?: (event: ClientEvent) => void,
-    pacer?: Pacer,
+    pacer?: Pacer | PacerSelector,
     fetch?: FetchLike,
 ): PartnerCenterClient {
     if (!settings.appOnlyCredentials) {
