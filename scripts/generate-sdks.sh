@@ -47,3 +47,19 @@ fi
 
 out=${1:-$repo/sdk}
 "$bin" "$repo/provider/schema.json" "$out"
+
+# The Go SDK is a module of its own: github.com/partnercenter-pulumi/sdk/go (the schema's importBasePath less the
+# package), on the Pulumi Go SDK the generators come from (tools/pulumi/go.mod), with a go.sum so that `go vet` and
+# consumers' `replace` builds verify it. `go mod tidy` needs only modules the CLI build already cached
+# (scripts/setup-pulumi.sh); a missing one comes from the Go module proxy like the CLI's.
+pulumi_sdk_version=$(awk '$1 == "github.com/pulumi/pulumi/sdk/v3" { print $2; exit }' "$wrapper_dir/go.mod")
+[[ -n $pulumi_sdk_version ]] || die "no github.com/pulumi/pulumi/sdk/v3 requirement in $wrapper_dir/go.mod"
+cat >"$out/go/go.mod" <<GOMOD
+module github.com/partnercenter-pulumi/sdk/go
+
+go 1.25
+
+require github.com/pulumi/pulumi/sdk/v3 $pulumi_sdk_version
+GOMOD
+(cd "$out/go" && GOFLAGS=-mod=mod go mod tidy) || die "go mod tidy of the Go SDK failed (see above)"
+log "go: go.mod on github.com/pulumi/pulumi/sdk/v3 $pulumi_sdk_version"

@@ -30,7 +30,15 @@ export function ensureSdkGenerator(options: { offline: boolean }): string {
     return bin;
 }
 
-/** Generate the SDKs of `schemaFile` into `outDir/{nodejs,go,python}` (no network). */
-export function generateSdks(bin: string, schemaFile: string, outDir: string): void {
-    execFileSync(bin, [schemaFile, outDir], { stdio: ["ignore", "ignore", "pipe"] });
+/**
+ * Generate the SDKs of provider/schema.json into `outDir/{nodejs,go,python}`, as `npm run generate` does (the
+ * generator, then the Go SDK's go.mod and go.sum), with the generator `ensureSdkGenerator` built and the Go module
+ * cache only (`GOPROXY=off`: no network).
+ */
+export function generateSdks(outDir: string): void {
+    execFileSync("bash", [SCRIPT, outDir], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, GOPROXY: "off" },
+        stdio: ["ignore", "ignore", "pipe"],
+    });
 }

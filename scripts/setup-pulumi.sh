@@ -229,6 +229,13 @@ else
   done
 fi
 
+# The Go modules of the Go program on the generated Go SDK (examples/go-onboarding, run by the plugin-go e2e test
+# with GOPROXY=off): mostly the CLI's own, fetched once into the Go module cache; a no-op when cached.
+if command -v go >/dev/null 2>&1; then
+  (cd "$repo/examples/go-onboarding" && go mod download) ||
+    log "warning: go mod download for examples/go-onboarding failed; the Go e2e test will fail"
+fi
+
 command -v node >/dev/null 2>&1 || log "warning: node is not on PATH; dynamic providers need it"
 log "pulumi $(cli_version "$local_bin/pulumi") ready in $local_bin"
 echo "$local_bin"

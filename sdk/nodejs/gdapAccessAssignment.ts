@@ -9,10 +9,10 @@ import * as utilities from "./utilities";
  *
  * ## Import
  *
- * The id is the access assignment id in Microsoft Graph:
+ * The id is the access assignment id in Microsoft Graph; imported as `relationshipId/assignmentId` (Graph addresses an assignment under its relationship):
  *
  * ```sh
- * pulumi import partnercenter:index:GdapAccessAssignment <name> <id>
+ * pulumi import partnercenter:index:GdapAccessAssignment <name> <relationshipId>/<assignmentId>
  * ```
  */
 export class GdapAccessAssignment extends pulumi.CustomResource {

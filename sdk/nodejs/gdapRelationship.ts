@@ -12,7 +12,7 @@ import * as utilities from "./utilities";
  * The id is the relationship id in Microsoft Graph:
  *
  * ```sh
- * pulumi import partnercenter:index:GdapRelationship <name> <id>
+ * pulumi import partnercenter:index:GdapRelationship <name> <relationshipId>
  * ```
  */
 export class GdapRelationship extends pulumi.CustomResource {

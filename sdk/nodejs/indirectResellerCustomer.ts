@@ -14,7 +14,7 @@ import * as utilities from "./utilities";
  * The id is the Partner Center customer id (a GUID):
  *
  * ```sh
- * pulumi import partnercenter:index:IndirectResellerCustomer <name> <id>
+ * pulumi import partnercenter:index:IndirectResellerCustomer <name> <customerId>
  * ```
  */
 export class IndirectResellerCustomer extends pulumi.CustomResource {

@@ -19,6 +19,8 @@ import { emulatorSettings } from "../fixtures/emulator-config";
 export const PLUGIN_DIR = path.join(REPO_ROOT, "provider", "bin");
 export const CUSTOMER_TOKEN = "partnercenter:index:IndirectResellerCustomer";
 export const RELATIONSHIP_TOKEN = "partnercenter:index:GdapRelationship";
+export const AGREEMENT_TOKEN = "partnercenter:index:CustomerAgreement";
+export const ASSIGNMENT_TOKEN = "partnercenter:index:GdapAccessAssignment";
 
 const SECRET_SETTINGS = new Set(["clientSecret", "refreshToken", "accessToken"]);
 

@@ -1,14 +1,20 @@
 /**
- * `pulumi import` through the provider plugin: a customer created by one project (YAML, through the plugin) is
- * imported by id into a fresh stack of another, and a program there that declares it as it is previews with no
- * changes (the plugin's `read` returned inputs a program would produce). The engine sends `read` no state on import,
- * which the dynamic provider cannot serve (pulumi/pulumi#3550).
+ * `pulumi import` through the provider plugin: a customer, its agreement (accepted, then created), a GDAP
+ * relationship (approved) and an access assignment created by one project (YAML, through the plugin) are imported
+ * by id into fresh stacks of others, and a program there that declares them as they are previews with no changes
+ * (the plugin's `read` returned inputs a program would produce). The engine sends `read` no state on import, which
+ * the dynamic provider cannot serve (pulumi/pulumi#3550). The ids: the customer id, `customerId` (or
+ * `customerId/signatoryEmail`) for the agreement, the relationship id, `relationshipId/assignmentId`.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
+import fetch from "node-fetch";
+
 import {
+    AGREEMENT_TOKEN,
+    ASSIGNMENT_TOKEN,
     CUSTOMER_TOKEN,
     RELATIONSHIP_TOKEN,
     customerArgs,
@@ -24,27 +30,68 @@ describe("e2e: pulumi import through the provider plugin", function () {
     let source: YamlProject;
     let customerId: string;
     let relationshipId: string;
+    let assignmentId: string;
+    let agreementId: string;
     const customer = customerArgs("pluginimportcontoso");
     const relationship = {
         displayName: "Plugin import Contoso support",
         customerTenantId: "${customer.tenantId}",
         roles: ["Helpdesk Administrator", "Global Reader"],
     };
+    const agreement = {
+        customerId: "${customer.customerId}",
+        companyName: "Plugin import Contoso",
+        country: "US",
+        language: "en-US",
+        signatory: { firstName: "Gena", lastName: "Soto", email: "gena@pluginimportcontoso.example" },
+    };
+    const assignment = {
+        relationshipId: "${relationship.relationshipId}",
+        securityGroupId: "0f0e0d0c-0b0a-4909-8807-060504030201",
+        roles: ["Helpdesk Administrator"],
+    };
+    /** The four resources as a program that names the imported ones by literal ids declares them. */
+    const declared = () => ({
+        customer: { type: CUSTOMER_TOKEN, properties: customer },
+        agreement: { type: AGREEMENT_TOKEN, properties: { ...agreement, customerId } },
+        relationship: {
+            type: RELATIONSHIP_TOKEN,
+            properties: { ...relationship, customerTenantId: customerId },
+        },
+        assignment: { type: ASSIGNMENT_TOKEN, properties: { ...assignment, relationshipId } },
+    });
 
     before(async () => {
         env = await pluginE2E();
         source = await yamlProject(env.tmp, "plugin-import-source", env.emulator);
-        source.writeProgram({
+        const program = {
             customer: { type: CUSTOMER_TOKEN, properties: customer },
+            agreement: { type: AGREEMENT_TOKEN, properties: agreement },
             relationship: { type: RELATIONSHIP_TOKEN, properties: relationship },
-        });
+        };
+        source.writeProgram(program);
         await source.pulumi(["up", "--yes", "--skip-preview"]);
-        const state = await source.exportState();
+        let state = await source.exportState();
         const [created] = resourcesOf(state, CUSTOMER_TOKEN);
         const [related] = resourcesOf(state, RELATIONSHIP_TOKEN);
-        assert.ok(created && related);
+        const [attested] = resourcesOf(state, AGREEMENT_TOKEN);
+        assert.ok(created && related && attested);
         customerId = created.id;
         relationshipId = related.id;
+        // The human steps, through the emulator: the signatory accepts the MCA, the customer approves the GDAP
+        // relationship. The next up creates the agreement and the access assignment.
+        const post = async (url: string) => assert.strictEqual((await fetch(url, { method: "POST" })).status, 200);
+        await post(`${env.emulator.url}/_emulator/attestations/${String(attested.outputs["attestationId"])}/accept`);
+        await post(`${env.emulator.url}/_emulator/gdap/relationships/${relationshipId}/approve`);
+        source.writeProgram({ ...program, assignment: { type: ASSIGNMENT_TOKEN, properties: assignment } });
+        await source.pulumi(["up", "--yes", "--skip-preview", "--refresh"]);
+        state = await source.exportState();
+        const [agreed] = resourcesOf(state, AGREEMENT_TOKEN);
+        const [assigned] = resourcesOf(state, ASSIGNMENT_TOKEN);
+        assert.ok(agreed && assigned);
+        assert.strictEqual(agreed.outputs["status"], "Agreed");
+        agreementId = agreed.id;
+        assignmentId = assigned.id;
     });
     after(async () => {
         await env?.dispose();
@@ -101,5 +148,72 @@ describe("e2e: pulumi import through the provider plugin", function () {
             },
         });
         await target.pulumi(["preview", "--expect-no-changes"]);
+    });
+
+    it("imports all four types into one fresh stack by their documented ids; the program declaring them previews no changes", async () => {
+        const target = await yamlProject(env.tmp, "plugin-import-all", env.emulator);
+        const file = path.join(target.dir, "import.json");
+        fs.writeFileSync(
+            file,
+            JSON.stringify({
+                resources: [
+                    { type: CUSTOMER_TOKEN, name: "customer", id: customerId },
+                    // The customer has one agreement: its id alone picks it.
+                    { type: AGREEMENT_TOKEN, name: "agreement", id: customerId },
+                    { type: RELATIONSHIP_TOKEN, name: "relationship", id: relationshipId },
+                    { type: ASSIGNMENT_TOKEN, name: "assignment", id: `${relationshipId}/${assignmentId}` },
+                ],
+            }),
+        );
+        await target.pulumi(["import", "--file", file, "--yes", "--protect=false", "--generate-code=false"]);
+        const state = await target.exportState();
+        const ids = [CUSTOMER_TOKEN, AGREEMENT_TOKEN, RELATIONSHIP_TOKEN, ASSIGNMENT_TOKEN].map(
+            (type) => resourcesOf(state, type).map((r) => r.id)[0],
+        );
+        // State keeps each resource's own id (what refresh and delete use), whatever form the import took.
+        assert.deepStrictEqual(ids, [customerId, agreementId, relationshipId, assignmentId]);
+        assert.strictEqual(agreementId, `${customerId}/gena@pluginimportcontoso.example`);
+        const [importedAgreement] = resourcesOf(state, AGREEMENT_TOKEN);
+        assert.deepStrictEqual(importedAgreement?.inputs["signatory"], agreement.signatory);
+        assert.strictEqual(importedAgreement?.outputs["status"], "Agreed");
+
+        target.writeProgram(declared());
+        const plan = await previewPlan(target);
+        assert.deepStrictEqual(
+            plan.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.urn.split("::").pop()}`),
+            [],
+        );
+        await target.pulumi(["preview", "--expect-no-changes"]);
+        await target.pulumi(["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
+    });
+
+    it("imports an agreement by customerId/signatoryEmail too; a malformed or unknown id fails naming the expected form", async () => {
+        const target = await yamlProject(env.tmp, "plugin-import-ids", env.emulator);
+        await target.pulumi([
+            "import",
+            AGREEMENT_TOKEN,
+            "agreement",
+            `${customerId}/GENA@pluginimportcontoso.example`,
+            "--yes",
+            "--protect=false",
+            "--generate-code=false",
+        ]);
+        assert.deepStrictEqual(
+            resourcesOf(await target.exportState(), AGREEMENT_TOKEN).map((r) => r.id),
+            [agreementId],
+        );
+        const failures: [string, string, RegExp][] = [
+            [ASSIGNMENT_TOKEN, assignmentId, /expected <relationshipId>\/<assignmentId>/],
+            [CUSTOMER_TOKEN, "contoso", /expected <customerId>/],
+            [AGREEMENT_TOKEN, `${customerId}/nobody@pluginimportcontoso.example`, /lists no MCA agreement/],
+        ];
+        for (const [type, id, message] of failures) {
+            const result = await target.pulumi(
+                ["import", type, "bad", id, "--yes", "--protect=false", "--generate-code=false"],
+                { allowFailure: true },
+            );
+            assert.notStrictEqual(result.code, 0, `${type} ${id} is refused`);
+            assert.match(result.stdout + result.stderr, message);
+        }
     });
 });

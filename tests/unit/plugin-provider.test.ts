@@ -131,4 +131,28 @@ describe("plugin: calls on plain values", () => {
         await assert.rejects(plugin.check("partnercenter:index:Nope", {}, {}), /unknown resource type/);
         await assert.rejects(plugin.invoke("partnercenter:index:nope", {}), /unknown function/);
     });
+
+    it("import: a malformed id fails before any call, naming the form each resource expects", async () => {
+        const cases: [string, string, RegExp][] = [
+            ["IndirectResellerCustomer", "not-a-guid", /expected <customerId>/],
+            [
+                "CustomerAgreement",
+                "11111111-1111-4111-8111-111111111111/a@b.example/x",
+                /expected <customerId> or <customerId>\/<signatoryEmail>/,
+            ],
+            ["CustomerAgreement", "contoso/a@b.example", /expected <customerId> or/],
+            ["GdapRelationship", "a/b", /expected <relationshipId>/],
+            ["GdapAccessAssignment", "only-an-assignment-id", /expected <relationshipId>\/<assignmentId>/],
+            ["GdapAccessAssignment", "rel/", /expected <relationshipId>\/<assignmentId>/],
+        ];
+        for (const [type, id, form] of cases) {
+            // No settings are configured: a read that called anything would fail on them, not on the id.
+            await assert.rejects(
+                plugin.read(`partnercenter:index:${type}`, id, {}, {}),
+                (e: Error & { kind?: string }) =>
+                    form.test(e.message) && e.message.includes(`'${id}'`) && e.kind === "invalidArgument",
+                `${type} ${id}`,
+            );
+        }
+    });
 });

@@ -3,7 +3,9 @@
  * temporary directory and compared file by file, so a schema change (or a generator change) without
  * `npm run generate` fails here with the list of files that differ. (plugin-schema.test.ts checks that the schema
  * itself is what the definitions generate.) The Node.js SDK also type-checks against this repository's
- * `@pulumi/pulumi`. (The Go SDK was checked with `go vet` by hand, the Python one not at all: see the README.)
+ * `@pulumi/pulumi`, the Go SDK (a module of its own, `sdk/go/go.mod`) passes `go vet` on the Pulumi Go SDK the CLI
+ * was built from (module cache only), and every Python file of the Python SDK compiles (`python3 -m py_compile`;
+ * its `pulumi` dependency is not installed here, so imports are not resolved).
  */
 import * as assert from "assert";
 import { execFileSync } from "child_process";
@@ -47,14 +49,13 @@ function differences(checkedIn: string, fresh: string): string[] {
 
 describe("generated SDKs (sdk/) match provider/schema.json", function () {
     let tmp = "";
-    let bin = "";
 
     before(function () {
         // A build from the Go module cache takes seconds to minutes; npm test builds it up front.
         this.timeout(15 * 60_000);
-        bin = ensureSdkGenerator({ offline: true });
+        ensureSdkGenerator({ offline: true });
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pc-sdkgen-"));
-        generateSdks(bin, path.join(REPO_ROOT, "provider", "schema.json"), tmp);
+        generateSdks(tmp);
     });
 
     after(() => {
@@ -74,7 +75,7 @@ describe("generated SDKs (sdk/) match provider/schema.json", function () {
     it("the generator's output does not depend on the run: a second generation is identical", () => {
         const again = fs.mkdtempSync(path.join(os.tmpdir(), "pc-sdkgen-"));
         try {
-            generateSdks(bin, path.join(REPO_ROOT, "provider", "schema.json"), again);
+            generateSdks(again);
             assert.deepStrictEqual(differences(tmp, again), []);
         } finally {
             fs.rmSync(again, { recursive: true, force: true });
@@ -91,6 +92,42 @@ describe("generated SDKs (sdk/) match provider/schema.json", function () {
             });
         } catch (e) {
             assert.fail(`tsc reports errors in sdk/nodejs:\n${(e as { stdout?: string }).stdout ?? String(e)}`);
+        }
+    });
+
+    it("sdk/go passes go vet (its own module, on the CLI's Pulumi Go SDK; module cache only)", function () {
+        this.timeout(300_000);
+        try {
+            execFileSync("go", ["vet", "./..."], {
+                cwd: path.join(REPO_ROOT, "sdk", "go"),
+                env: { ...process.env, GOPROXY: "off", GOFLAGS: "-mod=readonly" },
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "pipe"],
+            });
+        } catch (e) {
+            const { stdout, stderr } = e as { stdout?: string; stderr?: string };
+            assert.fail(`go vet reports problems in sdk/go:\n${stdout ?? ""}${stderr ?? String(e)}`);
+        }
+    });
+
+    it("sdk/python compiles (python3 -m py_compile on every .py file)", function () {
+        this.timeout(120_000);
+        const files = filesUnder(path.join(REPO_ROOT, "sdk", "python"))
+            .filter((f) => f.endsWith(".py"))
+            .map((f) => path.join(REPO_ROOT, "sdk", "python", f));
+        assert.ok(files.length > 5, "the Python SDK has its modules");
+        // Compiled into a temporary prefix: nothing is written under sdk/.
+        const prefix = fs.mkdtempSync(path.join(os.tmpdir(), "pc-pycompile-"));
+        try {
+            execFileSync("python3", ["-m", "py_compile", ...files], {
+                env: { ...process.env, PYTHONPYCACHEPREFIX: prefix },
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "pipe"],
+            });
+        } catch (e) {
+            assert.fail(`py_compile fails on sdk/python:\n${(e as { stderr?: string }).stderr ?? String(e)}`);
+        } finally {
+            fs.rmSync(prefix, { recursive: true, force: true });
         }
     });
 });

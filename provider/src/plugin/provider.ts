@@ -18,7 +18,8 @@ import { RESOURCE_DEFINITIONS, type ResourceDefinition } from "../resources/defi
 import { configure as configureRuntime, indirectResellers, partnerCenter } from "../runtime/runtime";
 import { plaintextSecretMessage } from "../runtime/secret-config";
 import { SECRET_SETTING_KEYS, SETTING_KEYS, type SettingKey } from "../runtime/settings";
-import { completeImport, importSeed } from "./import";
+import { completeImport, ImportIdError, importTarget } from "./import";
+import type { ImportTarget } from "../resources/common/import";
 import { FUNCTION_TOKENS, resourceToken } from "./schema";
 import { configString, deepMerge, isSecretWrapper, UNKNOWN, withSecrets, type Props } from "./values";
 
@@ -235,7 +236,15 @@ export async function read(
 ): Promise<{ id: string; outs: Props; inputs: Props }> {
     const { definition, lifecycle } = served(type);
     const importing = Object.keys(props).length === 0;
-    const result = await lifecycle().read(id, importing ? importSeed(definition) : props);
+    let target: ImportTarget = { id, state: props };
+    if (importing) {
+        try {
+            target = importTarget(definition, id);
+        } catch (e) {
+            throw e instanceof ImportIdError ? new PluginError(e.message, "invalidArgument") : e;
+        }
+    }
+    const result = await lifecycle().read(target.id, target.state);
     if (!result.id) {
         return { id: "", outs: {}, inputs: {} };
     }

@@ -226,7 +226,7 @@ function resourceSpec(definition: ResourceDefinition): PackageSchema["resources"
     const top = levelOf(definition, "");
     const outputs = Object.fromEntries(definition.outputs.map((o) => [o.name, outputSpec(o)]));
     return {
-        description: `${definition.description}\n\n## Import\n\nThe id is ${definition.idDescription}:\n\n\`\`\`sh\npulumi import ${resourceToken(definition)} <name> <id>\n\`\`\``,
+        description: `${definition.description}\n\n## Import\n\nThe id is ${definition.idDescription}:\n\n\`\`\`sh\npulumi import ${resourceToken(definition)} <name> ${definition.importer?.idForm ?? "<id>"}\n\`\`\``,
         type: "object",
         inputProperties: top.properties,
         requiredInputs: top.required,

@@ -16,10 +16,10 @@ import (
 //
 // ## Import
 //
-// The id is `customerId/signatoryEmail`:
+// The id is `customerId/signatoryEmail`; imported by `customerId` (the customer's one agreement) or `customerId/signatoryEmail` (the agreement of that signatory, when the customer has several). Only an agreement Partner Center lists is imported: an attestation still pending acceptance is not listed:
 //
 // ```sh
-// pulumi import partnercenter:index:CustomerAgreement <name> <id>
+// pulumi import partnercenter:index:CustomerAgreement <name> <customerId> or <customerId>/<signatoryEmail>
 // ```
 type CustomerAgreement struct {
 	pulumi.CustomResourceState

@@ -19,7 +19,7 @@ import (
 // The id is the relationship id in Microsoft Graph:
 //
 // ```sh
-// pulumi import partnercenter:index:GdapRelationship <name> <id>
+// pulumi import partnercenter:index:GdapRelationship <name> <relationshipId>
 // ```
 type GdapRelationship struct {
 	pulumi.CustomResourceState

@@ -19,7 +19,7 @@ import (
 // The id is the Partner Center customer id (a GUID):
 //
 // ```sh
-// pulumi import partnercenter:index:IndirectResellerCustomer <name> <id>
+// pulumi import partnercenter:index:IndirectResellerCustomer <name> <customerId>
 // ```
 type IndirectResellerCustomer struct {
 	pulumi.CustomResourceState

@@ -85,10 +85,10 @@ class GdapAccessAssignment(pulumi.CustomResource):
 
         ## Import
 
-        The id is the access assignment id in Microsoft Graph:
+        The id is the access assignment id in Microsoft Graph; imported as `relationshipId/assignmentId` (Graph addresses an assignment under its relationship):
 
         ```sh
-        pulumi import partnercenter:index:GdapAccessAssignment <name> <id>
+        pulumi import partnercenter:index:GdapAccessAssignment <name> <relationshipId>/<assignmentId>
         ```
 
         :param str resource_name: The name of the resource.
@@ -108,10 +108,10 @@ class GdapAccessAssignment(pulumi.CustomResource):
 
         ## Import
 
-        The id is the access assignment id in Microsoft Graph:
+        The id is the access assignment id in Microsoft Graph; imported as `relationshipId/assignmentId` (Graph addresses an assignment under its relationship):
 
         ```sh
-        pulumi import partnercenter:index:GdapAccessAssignment <name> <id>
+        pulumi import partnercenter:index:GdapAccessAssignment <name> <relationshipId>/<assignmentId>
         ```
 
         :param str resource_name: The name of the resource.

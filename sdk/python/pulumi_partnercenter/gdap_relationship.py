@@ -162,7 +162,7 @@ class GdapRelationship(pulumi.CustomResource):
         The id is the relationship id in Microsoft Graph:
 
         ```sh
-        pulumi import partnercenter:index:GdapRelationship <name> <id>
+        pulumi import partnercenter:index:GdapRelationship <name> <relationshipId>
         ```
 
         :param str resource_name: The name of the resource.
@@ -189,7 +189,7 @@ class GdapRelationship(pulumi.CustomResource):
         The id is the relationship id in Microsoft Graph:
 
         ```sh
-        pulumi import partnercenter:index:GdapRelationship <name> <id>
+        pulumi import partnercenter:index:GdapRelationship <name> <relationshipId>
         ```
 
         :param str resource_name: The name of the resource.

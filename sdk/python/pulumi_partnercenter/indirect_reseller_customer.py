@@ -143,7 +143,7 @@ class IndirectResellerCustomer(pulumi.CustomResource):
         The id is the Partner Center customer id (a GUID):
 
         ```sh
-        pulumi import partnercenter:index:IndirectResellerCustomer <name> <id>
+        pulumi import partnercenter:index:IndirectResellerCustomer <name> <customerId>
         ```
 
         :param str resource_name: The name of the resource.
@@ -169,7 +169,7 @@ class IndirectResellerCustomer(pulumi.CustomResource):
         The id is the Partner Center customer id (a GUID):
 
         ```sh
-        pulumi import partnercenter:index:IndirectResellerCustomer <name> <id>
+        pulumi import partnercenter:index:IndirectResellerCustomer <name> <customerId>
         ```
 
         :param str resource_name: The name of the resource.

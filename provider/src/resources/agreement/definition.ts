@@ -2,6 +2,7 @@
  * `CustomerAgreement`, defined once as data (see `common/definition.ts`).
  */
 import { defineResource, type ResourceDefinition } from "../common/definition";
+import { importIdParts } from "../common/import";
 import { describeOutputs } from "../common/shapes";
 import { AGREEMENT_POLICIES } from "./diff";
 import { AgreementOutputProps } from "./types";
@@ -38,7 +39,23 @@ export const AGREEMENT_DEFINITION: ResourceDefinition = defineResource({
     outputs: OUTPUTS,
     previewReads: ["getCustomer"],
     idOutputs: [],
-    idDescription: "`customerId/signatoryEmail`",
+    idDescription:
+        "`customerId/signatoryEmail`; imported by `customerId` (the customer's one agreement) or " +
+        "`customerId/signatoryEmail` (the agreement of that signatory, when the customer has several). Only an " +
+        "agreement Partner Center lists is imported: an attestation still pending acceptance is not listed",
+    importer: {
+        idForm: "<customerId> or <customerId>/<signatoryEmail>",
+        importState: (id) => {
+            const [customerId, email] = importIdParts(
+                "CustomerAgreement",
+                id,
+                "<customerId> or <customerId>/<signatoryEmail>",
+                { count: [1, 2], guids: [0] },
+            ) as [string, string | undefined];
+            // No status: the read looks the agreement up in the customer's list (see its `read`).
+            return { id, state: { customerId: customerId.toLowerCase(), ...(email ? { signatory: { email } } : {}) } };
+        },
+    },
     implementationModule: "pulumi-partnercenter/agreement/implementation",
     importNotSupported: (name) =>
         `CustomerAgreement ${name}: the import option does not work for dynamic providers (pulumi/pulumi#3550). ` +

@@ -258,8 +258,67 @@ function kept(previous: Partial<AgreementOutputs>): Partial<AgreementOutputs> {
     };
 }
 
+/**
+ * Import (the plugin's `read` with the seed of the definition's importer: the customer id and perhaps the
+ * signatory's email, no status): the agreement Partner Center lists for the customer, with the country, language
+ * and company name of its attestation (the customer's profile when it has none). Only listed agreements can be
+ * imported: no API lists a customer's pending attestations.
+ */
+async function importAgreement(state: AgreementState): Promise<{ id: string; props: AgreementState }> {
+    const customerId = String(state.customerId ?? "");
+    const email = state.signatory?.email?.trim().toLowerCase();
+    const listed = await partnerCenter().listCustomerAgreements(customerId);
+    const matching = listed.filter(
+        (a) => email === undefined || a.primaryContact.email?.trim().toLowerCase() === email,
+    );
+    const emails = listed.map((a) => a.primaryContact.email ?? "?").join(", ");
+    if (matching.length !== 1) {
+        throw new Error(
+            matching.length === 0
+                ? `CustomerAgreement: Partner Center lists no MCA agreement for customer ${customerId}` +
+                      `${email ? ` and signatory ${email}${listed.length > 0 ? ` (it lists ${emails})` : ""}` : ""}. ` +
+                      "Only an agreement can be imported (no API lists pending attestations): declare the resource " +
+                      "instead, its create adopts an agreement that appears for the same signatory."
+                : `CustomerAgreement: customer ${customerId} has ${matching.length} MCA agreements (${emails}): ` +
+                      `import one by \`${customerId}/<signatoryEmail>\`.`,
+        );
+    }
+    const found = matching[0] as Agreement;
+    type Terms = { companyName?: string | null; country?: string | null; language?: string | null };
+    const terms: Terms = found.attestationId
+        ? await partnerCenterAppOnly().getEnhancedAttestation(found.attestationId)
+        : await customerTerms(customerId);
+    const contact = found.primaryContact;
+    const inputs: AgreementInputs = {
+        customerId,
+        companyName: terms.companyName ?? "",
+        country: terms.country ?? "",
+        language: terms.language ?? "",
+        signatory: {
+            firstName: contact.firstName ?? "",
+            lastName: contact.lastName ?? "",
+            email: contact.email ?? "",
+            ...(contact.phoneNumber ? { phoneNumber: contact.phoneNumber } : {}),
+        },
+    };
+    return { id: agreementId(inputs), props: agreedOutputs(inputs, {}, found, false) };
+}
+
+/** An agreement without an attestation (legacy): its terms as the customer's profile has them. */
+async function customerTerms(customerId: string) {
+    const customer = await partnerCenter().getCustomer(customerId);
+    return {
+        companyName: customer.companyProfile?.companyName ?? customer.billingProfile?.companyName,
+        country: customer.billingProfile?.defaultAddress?.country,
+        language: customer.billingProfile?.culture,
+    };
+}
+
 /** Refresh: reflect the service's view (acceptance, the agreement), never create anything. */
 export async function read(id: string, state: AgreementState): Promise<{ id: string; props: AgreementState }> {
+    if (state.status === undefined && !state.attestationId) {
+        return importAgreement(state);
+    }
     const inputs = inputsOf(state);
     if (state.status === "Agreed") {
         const found = await findAgreement(inputs);

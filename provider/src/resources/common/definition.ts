@@ -7,6 +7,7 @@ import type * as t from "io-ts";
 
 import type { DiffRule } from "./diff";
 import type { FieldRule } from "./fields";
+import type { ResourceImporter } from "./import";
 import type { CheckInputsResult } from "./inputs";
 import type { ResourceClassSpec } from "./resource";
 import type { OutputProperty } from "./shapes";
@@ -48,6 +49,11 @@ export interface ResourceDefinition extends ResourceClassSpec {
     readonly previewReads: readonly string[];
     /** What the resource's id is (e.g. the Partner Center customer id): the id `pulumi import` takes. */
     readonly idDescription: string;
+    /**
+     * How `pulumi import` and the static `get` (provider plugin) map an import id to what `read` needs. Without it
+     * the id is read as it is, with no state.
+     */
+    readonly importer?: ResourceImporter;
     /**
      * The package subpath whose `provider` export serves the lifecycle (check, diff, create, read, update,
      * delete), e.g. `pulumi-partnercenter/gdap-relationship`; the dynamic stub `require`s it by this name.

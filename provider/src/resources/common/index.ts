@@ -6,6 +6,7 @@ export * from "./definition";
 export * from "./diff";
 export * from "./dynamic";
 export * from "./fields";
+export * from "./import";
 export * from "./inputs";
 export * from "./resource";
 export * from "./shapes";

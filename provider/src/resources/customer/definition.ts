@@ -2,6 +2,7 @@
  * `IndirectResellerCustomer`, defined once as data (see `common/definition.ts`).
  */
 import { defineResource, type ResourceDefinition } from "../common/definition";
+import { importIdParts } from "../common/import";
 import { describeOutputs } from "../common/shapes";
 import { PROPERTY_POLICIES } from "./diff";
 import { CustomerOutputProps } from "./types";
@@ -60,6 +61,19 @@ export const CUSTOMER_DEFINITION: ResourceDefinition = defineResource({
     previewReads: [],
     idOutputs: ["customerId", "tenantId"],
     idDescription: "the Partner Center customer id (a GUID)",
+    importer: {
+        idForm: "<customerId>",
+        // The read keeps the company profile from state (Partner Center has no company-profile update to read it
+        // back through); on import it comes from the `domain` output, which the read takes from Partner Center.
+        importState: (id) => ({
+            id: importIdParts("IndirectResellerCustomer", id, "<customerId>", { count: 1, guids: [0] })[0] as string,
+            state: { companyProfile: {}, billingProfile: {} },
+        }),
+        inputsFromOutputs: (outs) =>
+            typeof outs["domain"] === "string" && outs["domain"] !== ""
+                ? { companyProfile: { domain: outs["domain"] } }
+                : {},
+    },
     implementationModule: "pulumi-partnercenter/implementation",
     importNotSupported: (name) =>
         `IndirectResellerCustomer ${name}: the import resource option is not supported: Pulumi cannot import ` +

@@ -2,6 +2,7 @@
  * `GdapAccessAssignment`, defined once as data (see `common/definition.ts`).
  */
 import { defineResource, type ResourceDefinition } from "../common/definition";
+import { importIdParts } from "../common/import";
 import { describeOutputs } from "../common/shapes";
 import { ASSIGNMENT_INPUTS } from "./check";
 import { ASSIGNMENT_RULES } from "./diff";
@@ -32,7 +33,21 @@ export const ASSIGNMENT_DEFINITION: ResourceDefinition = defineResource({
     outputs: OUTPUTS,
     previewReads: [],
     idOutputs: ["assignmentId"],
-    idDescription: "the access assignment id in Microsoft Graph",
+    idDescription:
+        "the access assignment id in Microsoft Graph; imported as `relationshipId/assignmentId` (Graph addresses an " +
+        "assignment under its relationship)",
+    importer: {
+        idForm: "<relationshipId>/<assignmentId>",
+        importState: (id) => {
+            const [relationshipId, assignmentId] = importIdParts(
+                "GdapAccessAssignment",
+                id,
+                "<relationshipId>/<assignmentId>",
+                { count: 2 },
+            ) as [string, string];
+            return { id: assignmentId, state: { relationshipId } };
+        },
+    },
     implementationModule: "pulumi-partnercenter/gdap-access-assignment",
     importNotSupported: (name) =>
         `GdapAccessAssignment ${name}: the import option does not work for dynamic providers (pulumi/pulumi#3550). ` +

@@ -32,7 +32,8 @@ function toOutputs(a: DelegatedAdminAccessAssignment, inputs: GdapAccessAssignme
     return {
         relationshipId: inputs.relationshipId,
         securityGroupId: (a.accessContainer?.accessContainerId ?? inputs.securityGroupId).toLowerCase(),
-        roles: inputs.roles,
+        // Kept as the program spelt them; an import (no state) gets the documented names of the roles Graph holds.
+        roles: inputs.roles ?? roleDefinitionIds.map(roleName),
         roleDefinitionIds,
         assignmentId: a.id,
         status: a.status,

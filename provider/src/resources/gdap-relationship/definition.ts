@@ -2,6 +2,7 @@
  * `GdapRelationship`, defined once as data (see `common/definition.ts`).
  */
 import { defineResource, type ResourceDefinition } from "../common/definition";
+import { importIdParts } from "../common/import";
 import { describeOutputs } from "../common/shapes";
 import { RELATIONSHIP_INPUTS } from "./check";
 import { RELATIONSHIP_RULES } from "./diff";
@@ -38,6 +39,13 @@ export const RELATIONSHIP_DEFINITION: ResourceDefinition = defineResource({
     previewReads: ["listDelegatedAdminRelationships"],
     idOutputs: ["relationshipId"],
     idDescription: "the relationship id in Microsoft Graph",
+    importer: {
+        idForm: "<relationshipId>",
+        importState: (id) => ({
+            id: importIdParts("GdapRelationship", id, "<relationshipId>", { count: 1 })[0] as string,
+            state: {},
+        }),
+    },
     implementationModule: "pulumi-partnercenter/gdap-relationship",
     importNotSupported: (name) =>
         `GdapRelationship ${name}: the import option does not work for dynamic providers (pulumi/pulumi#3550). ` +
