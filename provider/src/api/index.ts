@@ -7,3 +7,4 @@ export * from "./headers";
 export * from "./clouds";
 export * from "./wire";
 export * from "./agreements";
+export * from "./consents";
