@@ -6,7 +6,7 @@
  * (`deleteBeforeReplace`): created first, the new one would be refused ("Permission entry already exists.") or, once
  * created, removed by the old one's delete.
  */
-import { diffByRules, type ChangePolicy, type DiffRule } from "../common/diff";
+import { policyDiff, type DiffRule, type PolicyDiff } from "../common/diff";
 import { propsOf } from "../common/inputs";
 import { checkConsentInputs, grantLines } from "./check";
 
@@ -23,21 +23,10 @@ export const CONSENT_RULES: readonly DiffRule[] = [
 ];
 
 /** The diff along {@link CONSENT_RULES}, on checked (canonical) inputs: grant and scope order never count. */
-export function diffConsent(
-    olds: object,
-    news: object,
-): { changes: boolean; replaces: string[]; detailed: Record<string, ChangePolicy> } {
+export function diffConsent(olds: object, news: object): PolicyDiff {
     const before = checkConsentInputs(olds).inputs;
     const after = checkConsentInputs(news).inputs;
-    const result = diffByRules(CONSENT_RULES, before, after, propsOf(olds));
-    const detailed = Object.fromEntries(
-        Object.entries(result.detailedDiff).map(([path, change]) => [path, change.policy]),
-    );
-    return {
-        changes: result.changes,
-        replaces: Object.keys(detailed).filter((p) => detailed[p] === "replace"),
-        detailed,
-    };
+    return policyDiff(CONSENT_RULES, before, after, propsOf(olds));
 }
 
 type Grants = readonly { enterpriseApplicationId: string; scope: string }[];
