@@ -9,6 +9,8 @@ import type { Emulator, EmulatorOptions } from "./Emulator";
 import { ControlApi } from "./control";
 import FaultInjector from "./faults/FaultInjector";
 import GraphApi, { assertAllGraphOperationsHandled } from "./graph/GraphApi";
+import GraphStore from "./graph/GraphStore";
+import ConsentStore from "./store/ConsentStore";
 import { EmulatorEnvironment } from "./handlers/types";
 import PartnerCenterApi from "./PartnerCenterApi";
 import RequestPipeline from "./pipeline";
@@ -105,6 +107,8 @@ export default class EmulatorServer implements Emulator {
         const env: EmulatorEnvironment = {
             store,
             agreements,
+            consents: new ConsentStore(),
+            gdap: new GraphStore(),
             seed,
             settings,
             // The quota is the sandbox's; production has no such limit unless one is asked for.

@@ -312,6 +312,7 @@ export class ControlApi {
             case "DELETE /_emulator/customers":
                 env.store.clear();
                 env.agreements.clear();
+                env.consents.clear();
                 return { status: 204 };
             case "GET /_emulator/attestations":
                 return { status: 200, body: env.agreements.listAttestations() };

@@ -18,7 +18,7 @@ import { GRAPH_RESOURCE, graphOperations } from "pulumi-partnercenter/graph";
 import { operationRoute, type ApiErrors, type ApiRoute, type EmulatedApi } from "../EmulatedApi";
 import type { EmulatorEnvironment, HandlerResult } from "../handlers/types";
 import { matchOperation } from "../routes";
-import GraphStore from "./GraphStore";
+import type GraphStore from "./GraphStore";
 import { approveRelationship, expireRelationship, graphHandlers, relationshipView } from "./handlers";
 import ODataErrors, { type ODataErrorBody } from "./ODataErrors";
 
@@ -56,13 +56,16 @@ export function assertAllGraphOperationsHandled(): void {
 
 /** The Graph API for the shared pipeline, its state (`store`) and its control actions. */
 export default class GraphApi implements EmulatedApi {
-    public readonly store = new GraphStore();
+    /** The GDAP state, shared with Partner Center's handlers through the environment (consent prerequisite). */
+    public readonly store: GraphStore;
     public readonly requestIdHeader = "client-request-id";
     public readonly errors = graphErrors;
     public readonly audience = GRAPH_RESOURCE;
     public readonly replaysRepeatedRequests = false;
 
-    constructor(private readonly deps: GraphApiDependencies) {}
+    constructor(private readonly deps: GraphApiDependencies) {
+        this.store = deps.env.gdap;
+    }
 
     /** True for paths this area serves. */
     public owns(pathname: string): boolean {

@@ -8,3 +8,4 @@ export * from "./clouds";
 export * from "./wire";
 export * from "./agreements";
 export * from "./limits";
+export * from "./consents";
