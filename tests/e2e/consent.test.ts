@@ -117,6 +117,32 @@ describe("e2e: ApplicationConsent after GDAP, through the Pulumi CLI", function 
         );
     });
 
+    it("3b. a malformed grant fails preview naming its property path and the rule, before anything is written", async () => {
+        await setSpec({
+            ...withConsent("Directory.Read.All"),
+            consent: {
+                ...withConsent("Directory.Read.All").consent,
+                applicationGrants: [
+                    { enterpriseApplicationId: GRAPH, scope: "Directory.Read.All" },
+                    {
+                        enterpriseApplicationId: "00000002-0000-0000-c000-000000000000",
+                        scope: "Directory.ReadWrite.Al,",
+                    },
+                ],
+            },
+        });
+        const since = e2e.mark();
+        await assert.rejects(e2e.stack.preview(), (e: Error) => {
+            assert.match(e.message, /applicationGrants\[1\]\.scope: has a blank item/);
+            return true;
+        });
+        assert.deepStrictEqual(
+            since().filter((e) => e.method !== "GET" && e.method !== "HEAD"),
+            [],
+            "nothing is written",
+        );
+    });
+
     it("4. a grant change is a replace: the old consent is deleted before the new one is created", async () => {
         await setSpec(withConsent("Directory.Read.All,User.Read,Group.Read.All"));
         const preview = await consentOps((o) => e2e.stack.preview(o));
