@@ -22,6 +22,7 @@ import * as path from "path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { ensurePulumiCli, offlinePulumiEnv, REPO_ROOT } from "../../scripts/pulumi-env";
 import { count, customerResources, RESELLER } from "./harness";
+import { install } from "./pack-install";
 
 /**
  * `typescript/tsconfig.json` of github.com/pulumi/templates (commit 81e65225, 2026-03-25, "Use moduleResolution:
@@ -75,50 +76,6 @@ function commandsOf(block: string): string[] {
 function argv(line: string): string[] {
     assert.doesNotMatch(line, /["'`$|&;]/, `a plain command line: ${line}`);
     return line.split(/\s+/);
-}
-
-/**
- * "npm install @pulumi/pulumi <tarball>" and "npm install --save-dev typescript @types/node", offline: what npm
- * would leave in the project, with the packages taken from this repository's node_modules.
- */
-function install(project: string, tarball: string): void {
-    const modules = path.join(project, "node_modules");
-    fs.mkdirSync(path.join(modules, ".bin"), { recursive: true });
-    execFileSync("tar", ["xzf", tarball, "-C", project]);
-    const installed = path.join(modules, "pulumi-partnercenter");
-    fs.renameSync(path.join(project, "package"), installed);
-    const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")) as {
-        dependencies?: Record<string, string>;
-    };
-    const packages = [...Object.keys(manifest.dependencies ?? {}), "@pulumi/pulumi", "typescript", "@types/node"];
-    for (const name of packages) {
-        const source = path.join(REPO_ROOT, "node_modules", name);
-        assert.ok(fs.existsSync(source), `${name} is in this repository's node_modules`);
-        fs.mkdirSync(path.dirname(path.join(modules, name)), { recursive: true });
-        fs.symlinkSync(source, path.join(modules, name));
-    }
-    fs.symlinkSync(path.join("..", "typescript", "bin", "tsc"), path.join(modules, ".bin", "tsc"));
-    const version = (name: string) =>
-        (JSON.parse(fs.readFileSync(path.join(modules, name, "package.json"), "utf8")) as { version: string }).version;
-    fs.writeFileSync(
-        path.join(project, "package.json"),
-        JSON.stringify(
-            {
-                name: "partnercenter-consumer",
-                main: "index.ts",
-                dependencies: {
-                    "@pulumi/pulumi": `^${version("@pulumi/pulumi")}`,
-                    "pulumi-partnercenter": `file:${path.basename(tarball)}`,
-                },
-                devDependencies: {
-                    "@types/node": `^${version("@types/node")}`,
-                    typescript: `^${version("typescript")}`,
-                },
-            },
-            null,
-            4,
-        ),
-    );
 }
 
 describe("e2e: 'Install in your own project' (README) followed as written, with the packed package", function () {

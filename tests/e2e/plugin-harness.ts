@@ -42,13 +42,18 @@ export interface YamlProject {
     exportState(): Promise<string>;
 }
 
-/** A Pulumi.yaml (JSON is YAML) running the plugin from {@link PLUGIN_DIR}. */
-function projectFile(name: string, resources: Record<string, unknown>, outputs: Record<string, string> = {}): string {
+/** A Pulumi.yaml (JSON is YAML) running the plugin from `pluginDir` ({@link PLUGIN_DIR} unless given). */
+function projectFile(
+    name: string,
+    resources: Record<string, unknown>,
+    outputs: Record<string, string> = {},
+    pluginDir = PLUGIN_DIR,
+): string {
     return `${JSON.stringify(
         {
             name,
             runtime: "yaml",
-            plugins: { providers: [{ name: "partnercenter", path: PLUGIN_DIR }] },
+            plugins: { providers: [{ name: "partnercenter", path: pluginDir }] },
             resources,
             outputs,
         },
@@ -66,6 +71,7 @@ export async function yamlProject(
     name: string,
     emulator: Emulator,
     extraConfig: Record<string, string> = {},
+    pluginDir = PLUGIN_DIR,
 ): Promise<YamlProject> {
     const binDir = ensurePulumiCli();
     if (!fs.existsSync(path.join(binDir, "pulumi-language-yaml"))) {
@@ -73,6 +79,22 @@ export async function yamlProject(
     }
     const dir = path.join(tmp, name);
     fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), projectFile(name, {}, {}, pluginDir));
+    return cliProject(dir, emulator, extraConfig, pluginDir);
+}
+
+/**
+ * A project of any language in `dir` (its Pulumi.yaml written by the caller) with stack `dev` initialised and the
+ * provider pointed at the emulator, as {@link yamlProject} (whose `writeProgram` writes a YAML program there).
+ */
+export async function cliProject(
+    dir: string,
+    emulator: Emulator,
+    extraConfig: Record<string, string> = {},
+    pluginDir = PLUGIN_DIR,
+): Promise<YamlProject> {
+    const binDir = ensurePulumiCli();
+    const name = path.basename(dir);
     const env = offlinePulumiEnv({
         binDir,
         pulumiHome: path.join(dir, ".home"),
@@ -84,10 +106,9 @@ export async function yamlProject(
         env,
         pulumi: (args, options = {}) => runCli(path.join(binDir, "pulumi"), args, dir, env, options),
         writeProgram: (resources, outputs) =>
-            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), projectFile(name, resources, outputs)),
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), projectFile(name, resources, outputs, pluginDir)),
         exportState: async () => (await project.pulumi(["stack", "export"])).stdout,
     };
-    project.writeProgram({});
     await project.pulumi(["stack", "init", "dev"]);
     const settings = emulatorSettings(emulator, {
         // Out-of-band changes in these tests come seconds after creation: keep the lag window short.

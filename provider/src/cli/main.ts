@@ -3,6 +3,7 @@
  * `pulumi-partnercenter` command line (package `bin`):
  *
  *   npx pulumi-partnercenter login [--stack NAME] [--print-env]   (App+User sign-in: see `login.ts`)
+ *   npx pulumi-partnercenter migrate [--stack NAME] [--dry-run]    (dynamic provider -> plugin: see `migrate.ts`)
  *   npx pulumi-partnercenter discover --reseller <tenant id> [--reseller <id>...] [--out customers.json]
  *                                     [--page-size N] [--endpoint URL] [--no-progress]
  *
@@ -20,6 +21,7 @@ import { clientFromSettings } from "../runtime/client-factory";
 import { readSettings, type SettingKey } from "../runtime/settings";
 import { discoverCustomers, DiscoverError, type DiscoverProgress } from "./discover";
 import { login, LOGIN_USAGE } from "./login";
+import { migrate, MIGRATE_USAGE } from "./migrate";
 
 const USAGE = `usage: pulumi-partnercenter discover --reseller <tenant id> [--reseller <id>...] [--out customers.json]
                                   [--page-size N] [--endpoint URL] [--no-progress]
@@ -30,7 +32,9 @@ adopts them all and creates nothing. Credentials: PARTNERCENTER_TENANT_ID, PARTN
 PARTNERCENTER_CLIENT_SECRET, PARTNERCENTER_REFRESH_TOKEN (or PARTNERCENTER_ACCESS_TOKEN); endpoint:
 PARTNERCENTER_ENDPOINT or --endpoint; pacing: PARTNERCENTER_REQUESTS_PER_MINUTE, PARTNERCENTER_PACING.
 
-${LOGIN_USAGE}`;
+${LOGIN_USAGE}
+
+${MIGRATE_USAGE}`;
 
 /** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage). */
 export async function main(
@@ -44,6 +48,9 @@ export async function main(
     }
     if (command === "login") {
         return login(rest, { ...io, cwd: process.cwd() });
+    }
+    if (command === "migrate") {
+        return migrate(rest, { ...io, cwd: process.cwd() });
     }
     if (command !== "discover") {
         io.stderr.write(`unknown command '${command}'\n${USAGE}\n`);

@@ -20,6 +20,11 @@ export interface ResourceImporter {
     readonly idForm: string;
     /** The id and seed state `read` is called with; throws {@link ImportIdError} for an id not of the form. */
     readonly importState: (id: string) => ImportTarget;
+    /**
+     * The import id of a resource some state already holds, from its id and outputs (`pulumi-partnercenter migrate`
+     * imports the dynamic provider's resources by it). Without it, the id itself.
+     */
+    readonly idOfState?: (id: string, outputs: Readonly<Record<string, unknown>>) => string;
     /** Inputs the read's outputs hold under another name (laid under the inputs the read returns). */
     readonly inputsFromOutputs?: (outs: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 }

@@ -47,6 +47,7 @@ export const ASSIGNMENT_DEFINITION: ResourceDefinition = defineResource({
             ) as [string, string];
             return { id: assignmentId, state: { relationshipId } };
         },
+        idOfState: (id, outputs) => `${String(outputs["relationshipId"])}/${id}`,
     },
     implementationModule: "pulumi-partnercenter/gdap-access-assignment",
     importNotSupported: (name) =>
