@@ -30,6 +30,8 @@ import {
     cachedLookup,
     forgetLookup,
     indirectResellers,
+    noteNewCustomer,
+    rememberCustomer,
     partnerCenter,
     resellerCustomerIds,
     resellerCustomers,
@@ -107,6 +109,10 @@ export async function check(
     }
     const desired = inputs as unknown as CustomerInputs;
     if (!previous.companyProfile) {
+        const checkpointCost = noteNewCustomer();
+        if (checkpointCost) {
+            log.warn(checkpointCost);
+        }
         failures.push(...(await preflight(desired, undefined)));
     } else {
         // An existing resource is checked again only when the change replaces it (a new customer is needed).
@@ -534,6 +540,7 @@ export async function create(checked: CustomerInputs): Promise<Created> {
         try {
             const customer = await client().createCustomer(createRequest(inputs), { requestId, correlationId });
             log.debug(`created customer ${customer.id} (${domain}) with MS-RequestId ${requestId}`);
+            rememberCustomer(customer.id);
             return {
                 id: customer.id,
                 outs: toOutputs(customer, {
@@ -616,6 +623,7 @@ async function takeOver(
         reason === "adopt" ? await adoptedBillingProfile(found) : undefined,
     );
     forgetLookup("adoptBilling", found.id.toLowerCase()); // it may have been written just now
+    rememberCustomer(found.id);
     if (reason === "recover") {
         log.warn(
             `customer ${found.id} (${domain}) was created, but Partner Center's response was lost, and with it the ` +
@@ -770,6 +778,7 @@ async function readFromResellerList(
     if (!member || !billing) {
         return undefined;
     }
+    rememberCustomer(id);
     const desired = inputsFromOutputs(olds);
     const customer: Customer = {
         ...member,
