@@ -754,7 +754,8 @@ export async function read(
  *
  * `undefined` sends the read the long way (get by id, then the billing profile, as before): state does not know
  * the reseller (an import), the customer is not in that reseller's list (deleted, moved out of band, or created
- * too recently to be listed: the long way tells these apart and reports them as it always did), or a call failed.
+ * too recently to be listed: the long way tells these apart and reports them as it always did), its billing read
+ * answers 404, or the list walk failed. Any other failure of the billing read fails the read, as it always did.
  * List items carry neither `commerceId` nor `allowDelegatedAccess`: both are kept from state (fixed at creation).
  */
 async function readFromResellerList(
@@ -765,19 +766,30 @@ async function readFromResellerList(
     if (!reseller || !olds.companyProfile) {
         return undefined;
     }
+    // Both at once; the billing read's outcome is always taken (a failure must not go unhandled).
     const billingRead = client()
         .getBillingProfile(id)
-        .catch(() => undefined);
+        .then(
+            (billing) => ({ billing }),
+            (error: unknown) => ({ error }),
+        );
     let member: Customer | undefined;
     try {
         member = (await resellerCustomers(reseller)).get(id.toLowerCase());
     } catch {
         return undefined; // the list walk failed: the long way reports what is wrong
     }
-    const billing = member && (await billingRead);
-    if (!member || !billing) {
+    const outcome = await billingRead;
+    if (!member) {
         return undefined;
     }
+    if ("error" in outcome) {
+        if (isPartnerCenterError(outcome.error) && outcome.error.status === 404) {
+            return undefined; // gone since the list was walked, or not visible yet: the long way tells which
+        }
+        throw outcome.error;
+    }
+    const billing = outcome.billing;
     rememberCustomer(id);
     const desired = inputsFromOutputs(olds);
     const customer: Customer = {
