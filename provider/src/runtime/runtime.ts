@@ -14,6 +14,7 @@ import { combinePacers, createPacer, type Pacer, type PacerSelector, type Pacing
 import type { ClientEvent, FetchLike, PartnerCenterClient } from "../client/types";
 import { createGraphClient, type GraphClient } from "../graph/client";
 import { appOnlyClientFromSettings, clientFromSettings } from "./client-factory";
+import { checkpointCostLimit, checkpointCostWarning, checkpointsOn } from "./checkpoints";
 import { engineAddressOf, gatedFetch, startEngineWatchdog } from "./engine-watchdog";
 import { log, NOTABLE_WAIT_MS, summarising } from "./log";
 import { missingGraphCredentialsMessage, readSettings, type ConfigReader, type ProviderSettings } from "./settings";
@@ -35,6 +36,11 @@ interface Runtime {
     resellerCustomers?: Map<string, Promise<ReadonlyMap<string, Customer>>>;
     /** Per-run answers of the service's own rules, by kind and key (country, reseller, address). */
     lookups?: Map<string, Promise<unknown>>;
+    /** Customer ids (lower case) this run created, adopted or read: they exist, no need to ask again. */
+    knownCustomers?: Set<string>;
+    /** New customers checked in this run, and whether the checkpoint-cost warning was given. */
+    newCustomers?: number;
+    checkpointWarned?: boolean;
 }
 
 let runtime: Runtime | undefined;
@@ -219,6 +225,36 @@ function logClientEvent(event: ClientEvent): void {
     burst(kind, event.message);
 }
 
+/**
+ * Count a new customer of this run (`check` of a resource not in state). Returns the checkpoint-cost warning the
+ * first time the count passes the limit (`checkpointCostLimit`) while the engine writes a checkpoint after every
+ * step; `undefined` otherwise (so it is said once per run, as soon as the run is known to cross it).
+ */
+export function noteNewCustomer(env: NodeJS.ProcessEnv = process.env): string | undefined {
+    const rt = current();
+    rt.newCustomers = (rt.newCustomers ?? 0) + 1;
+    const limit = checkpointCostLimit(env);
+    if (rt.checkpointWarned || rt.newCustomers <= limit || !checkpointsOn(env)) {
+        return undefined;
+    }
+    rt.checkpointWarned = true;
+    return checkpointCostWarning(limit);
+}
+
+/**
+ * Remember a customer this run created, adopted or read, so another resource of the stack that names it (an
+ * agreement's `customerId`) need not ask Partner Center whether it exists: a cache lookup instead of a call in the
+ * engine's serial `check`.
+ */
+export function rememberCustomer(customerId: string): void {
+    (current().knownCustomers ??= new Set()).add(customerId.toLowerCase());
+}
+
+/** Whether this run created, adopted or read the customer (see {@link rememberCustomer}). */
+export function knownCustomer(customerId: string): boolean {
+    return current().knownCustomers?.has(customerId.toLowerCase()) ?? false;
+}
+
 /** The provider's indirect resellers, fetched once per process (i.e. once per `pulumi` run). */
 export function indirectResellers(): Promise<PartnerRelationship[]> {
     const rt = current();
@@ -283,6 +319,7 @@ export {
     type ProbeResult,
 } from "./engine-watchdog";
 export { setLogSink, summarising, type LogLevel, type LogSink } from "./log";
+export { CHECKPOINT_COST_CUSTOMERS, checkpointCostLimit, checkpointCostWarning, checkpointsOn } from "./checkpoints";
 export { assertSecretSettings, plaintextSecretMessage, plaintextSecretSettings } from "./secret-config";
 export { assertKnownSettingKeys, unknownSettingKeys } from "./config-keys";
 export { defaultGraphEndpoint } from "./settings";

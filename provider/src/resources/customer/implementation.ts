@@ -30,6 +30,8 @@ import {
     cachedLookup,
     forgetLookup,
     indirectResellers,
+    noteNewCustomer,
+    rememberCustomer,
     partnerCenter,
     resellerCustomerIds,
     resellerCustomers,
@@ -107,6 +109,10 @@ export async function check(
     }
     const desired = inputs as unknown as CustomerInputs;
     if (!previous.companyProfile) {
+        const checkpointCost = noteNewCustomer();
+        if (checkpointCost) {
+            log.warn(checkpointCost);
+        }
         failures.push(...(await preflight(desired, undefined)));
     } else {
         // An existing resource is checked again only when the change replaces it (a new customer is needed).
@@ -534,6 +540,7 @@ export async function create(checked: CustomerInputs): Promise<Created> {
         try {
             const customer = await client().createCustomer(createRequest(inputs), { requestId, correlationId });
             log.debug(`created customer ${customer.id} (${domain}) with MS-RequestId ${requestId}`);
+            rememberCustomer(customer.id);
             return {
                 id: customer.id,
                 outs: toOutputs(customer, {
@@ -616,6 +623,7 @@ async function takeOver(
         reason === "adopt" ? await adoptedBillingProfile(found) : undefined,
     );
     forgetLookup("adoptBilling", found.id.toLowerCase()); // it may have been written just now
+    rememberCustomer(found.id);
     if (reason === "recover") {
         log.warn(
             `customer ${found.id} (${domain}) was created, but Partner Center's response was lost, and with it the ` +
@@ -746,7 +754,8 @@ export async function read(
  *
  * `undefined` sends the read the long way (get by id, then the billing profile, as before): state does not know
  * the reseller (an import), the customer is not in that reseller's list (deleted, moved out of band, or created
- * too recently to be listed: the long way tells these apart and reports them as it always did), or a call failed.
+ * too recently to be listed: the long way tells these apart and reports them as it always did), its billing read
+ * answers 404, or the list walk failed. Any other failure of the billing read fails the read, as it always did.
  * List items carry neither `commerceId` nor `allowDelegatedAccess`: both are kept from state (fixed at creation).
  */
 async function readFromResellerList(
@@ -757,19 +766,31 @@ async function readFromResellerList(
     if (!reseller || !olds.companyProfile) {
         return undefined;
     }
+    // Both at once; the billing read's outcome is always taken (a failure must not go unhandled).
     const billingRead = client()
         .getBillingProfile(id)
-        .catch(() => undefined);
+        .then(
+            (billing) => ({ billing }),
+            (error: unknown) => ({ error }),
+        );
     let member: Customer | undefined;
     try {
         member = (await resellerCustomers(reseller)).get(id.toLowerCase());
     } catch {
         return undefined; // the list walk failed: the long way reports what is wrong
     }
-    const billing = member && (await billingRead);
-    if (!member || !billing) {
+    const outcome = await billingRead;
+    if (!member) {
         return undefined;
     }
+    if ("error" in outcome) {
+        if (isPartnerCenterError(outcome.error) && outcome.error.status === 404) {
+            return undefined; // gone since the list was walked, or not visible yet: the long way tells which
+        }
+        throw outcome.error;
+    }
+    const billing = outcome.billing;
+    rememberCustomer(id);
     const desired = inputsFromOutputs(olds);
     const customer: Customer = {
         ...member,
