@@ -3,7 +3,8 @@
  * come from a JSON file (so N is not bounded by a command line), against an in-process emulator configured like
  * Partner Center: latency per call and a rate limit per partner tenant (a token bucket with a few seconds' burst).
  *
- *   npm run bench -- [--n 100] [--measures create,preview,refresh,adopt,create-stacks] [--growth 100,1000,3000]
+ *   npm run bench -- [--n 100] [--measures create,preview,refresh,adopt,create-stacks,chain] [--growth 100,1000,3000]
+ *                    [--checkpoint-growth 100,200,400]
  *                    [--stacks 3] [--latency-ms 200] [--rpm 500] [--burst N] [--parallel N]
  *                    [--provider-rpm 500] [--provider-concurrency 16] [--naive-rpm 450] [--out bench/results.json]
  *
@@ -23,10 +24,17 @@
  *   as a YAML program, `pulumi up` through the CLI; the time includes the engine's and the plugin's start);
  * - create-stacks: K stacks of N/K customers at once on one partner tenant, each in its own process, adaptive
  *   pacing; create-stacks-naive: the same with each process at a fixed rate (`--naive-rpm`);
- * - growth (`--growth`): create at each N, cost per customer (wall time, state bytes) and the provider host's RSS.
+ * - growth (`--growth`): create at each N, cost per customer (wall time, state bytes) and the provider host's RSS;
+ * - chain: one stack of N entries, each a customer, its CustomerAgreement (the MCA attestation, App-only) and a
+ *   GdapRelationship (Graph), against a fresh emulator with every API family's limit (`api/limits.ts`): calls per
+ *   API family and per auth flow, and the ratio against the bound of the tightest limit (the family whose calls
+ *   need the longest at its rate);
+ * - checkpoint cost (`--checkpoint-growth`): create and create-checkpointed at each N, the engine's per-step
+ *   state writes' cost over the same create without them, as a share of the bound.
  * Prints a table and merges the measures into bench/results.json (same name and N replaced, others kept).
  */
 import { execFileSync, spawn } from "child_process";
+import fetch from "node-fetch";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -36,7 +44,10 @@ import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { discoverCustomers } from "pulumi-partnercenter/cli";
 import { createPartnerCenterClient } from "pulumi-partnercenter/client";
 
+import type { ApiFamily } from "pulumi-partnercenter/api";
+
 import { startEmulator, type Emulator, type RequestLogEntry } from "../emulator";
+import { familyRateLimit } from "../emulator/settings";
 import { ensurePulumiCli, offlinePulumiEnv, openInlineStack, REPO_ROOT } from "../scripts/pulumi-env";
 import {
     BULK_PROGRAM_DIR,
@@ -57,6 +68,7 @@ const MEASURES = [
     "refresh",
     "adopt",
     "create-stacks",
+    "chain",
     "create-plugin",
 ] as const;
 
@@ -72,6 +84,8 @@ interface Options {
     n: number;
     measures: Set<MeasureName>;
     growth: number[];
+    /** N of the checkpoint-cost measure (create and create-checkpointed at each). */
+    checkpointGrowth: number[];
     stacks: number;
     latencyMs: number;
     rpm: number;
@@ -114,6 +128,15 @@ interface Measure {
     state_bytes_per_resource?: number | null;
     provider_bytes?: number | null;
     speedup_vs_naive?: number | null;
+    /** Calls per API family (`api/limits.ts`; a Graph write counts in graphWrite and graph). */
+    by_family?: Record<string, number>;
+    /** Calls per auth flow: Partner Center App+User, Partner Center App-only, Graph. */
+    by_auth_flow?: Record<string, number>;
+    /** chain: the family whose limit gives the bound (its calls need the longest at its rate). */
+    bound_family?: string;
+    /** checkpoint cost: the same create's wall without per-step state writes, and the cost as a share of the bound. */
+    skip_checkpoints_wall_s?: number;
+    checkpoint_cost_ratio?: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -123,6 +146,7 @@ function parseOptions(argv: string[]): Options {
             n: { type: "string", default: "100" },
             measures: { type: "string", default: MEASURES.join(",") },
             growth: { type: "string", default: "" },
+            "checkpoint-growth": { type: "string", default: "" },
             stacks: { type: "string", default: "3" },
             "latency-ms": { type: "string", default: "200" },
             rpm: { type: "string", default: "500" },
@@ -158,6 +182,10 @@ function parseOptions(argv: string[]): Options {
             .split(",")
             .filter((x) => x)
             .map((x) => Math.floor(num("growth", x, 1))),
+        checkpointGrowth: (values["checkpoint-growth"] ?? "")
+            .split(",")
+            .filter((x) => x)
+            .map((x) => Math.floor(num("checkpoint-growth", x, 1))),
         stacks: Math.floor(num("stacks", values.stacks, 1)),
         latencyMs: num("latency-ms", values["latency-ms"]),
         rpm: num("rpm", values.rpm),
@@ -205,8 +233,11 @@ async function benchEmulator(opts: Options): Promise<Emulator> {
     });
 }
 
-/** Write a bulk-onboarding file of `n` new customers (alternating two resellers); returns its path. */
-function writeCustomersFile(dir: string, label: string, n: number): string {
+/**
+ * Write a bulk-onboarding file of `n` new customers (alternating two resellers); with `chain`, each entry also
+ * names an MCA signatory (a CustomerAgreement) and a GDAP relationship. Returns its path.
+ */
+function writeCustomersFile(dir: string, label: string, n: number, chain = false): string {
     const entries = Array.from({ length: n }, (_, i) => {
         const args = customerArgs(`b${label}${i}`) as { billingProfile: unknown };
         return {
@@ -214,6 +245,16 @@ function writeCustomersFile(dir: string, label: string, n: number): string {
             resellerId: i % 2 === 0 ? RESELLER : OTHER_RESELLER,
             domain: `b${label}${i}.onmicrosoft.com`,
             billingProfile: args.billingProfile,
+            ...(chain
+                ? {
+                      signatory: { firstName: "Pat", lastName: `Admin${i}`, email: `pat@b${label}${i}.example` },
+                      gdap: {
+                          displayName: `Bench ${label} ${i} support`,
+                          roles: ["Helpdesk Administrator", "Global Reader"],
+                          onDelete: "retain",
+                      },
+                  }
+                : {}),
         };
     });
     const file = path.join(dir, `customers-${label}.json`);
@@ -312,7 +353,7 @@ async function timed(
     let reported: RunReport | undefined;
     try {
         const result = await run((event) => {
-            if (event.resOpFailedEvent?.metadata.type === CUSTOMER_TYPE) {
+            if (event.resOpFailedEvent) {
                 failed += 1;
             }
         });
@@ -341,6 +382,30 @@ async function timed(
     };
 }
 
+/** Agreements' attestations and GDAP relationships made twice for one entry (same signatory email, same name). */
+async function chainDuplicatesOf(emulator: Emulator): Promise<number> {
+    const get = async (p: string) => (await (await fetch(`${emulator.url}${p}`)).json()) as unknown;
+    const attestations = (await get("/_emulator/attestations")) as {
+        signatoryLastName?: string;
+        companyName?: string;
+    }[];
+    const gdap = (await get("/_emulator/gdap")) as { relationships: { displayName: string }[] };
+    const repeated = (keys: string[]) => keys.length - new Set(keys).size;
+    return (
+        repeated(attestations.map((a) => `${a.companyName ?? ""}|${a.signatoryLastName ?? ""}`)) +
+        repeated(gdap.relationships.map((r) => r.displayName))
+    );
+}
+
+/** Entries of the chain whose attestation or GDAP relationship is missing (a failure the engine may not report). */
+async function chainShortfall(emulator: Emulator, n: number): Promise<number> {
+    const get = async (p: string) => (await (await fetch(`${emulator.url}${p}`)).json()) as unknown;
+    const attestations = ((await get("/_emulator/attestations")) as unknown[]).length;
+    const relationships = ((await get("/_emulator/gdap")) as { relationships: unknown[] }).relationships.length;
+    const customers = emulator.store.list().filter((c) => c.domain.startsWith("bchain")).length;
+    return Math.max(0, n - customers) + Math.max(0, n - attestations) + Math.max(0, n - relationships);
+}
+
 function duplicatesOf(emulator: Emulator): number {
     const domains = emulator.store.list().map((c) => c.domain.toLowerCase());
     return domains.length - new Set(domains).size;
@@ -352,6 +417,41 @@ function tally(entries: RequestLogEntry[], key: (e: RequestLogEntry) => string):
         out[key(e)] = (out[key(e)] ?? 0) + 1;
     }
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Like {@link tally}, for entries that count under several keys (a Graph write: graphWrite and graph). */
+function tallyMany(entries: RequestLogEntry[], keys: (e: RequestLogEntry) => string[]): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const e of entries) {
+        for (const k of keys(e)) {
+            out[k] = (out[k] ?? 0) + 1;
+        }
+    }
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The auth flow of a call: Graph (App-only token for the Graph audience), or Partner Center's App+User / App-only. */
+function authFlowOf(e: RequestLogEntry): string {
+    if (e.path.startsWith("/graph")) {
+        return "Graph";
+    }
+    return e.authFlow === "appOnly" ? "Partner Center App-only" : "Partner Center App+User";
+}
+
+/**
+ * The bound of the tightest limit: for each API family, its calls at its rate (the emulator's, i.e. the published
+ * or assumed limit); the longest of them, and the family it is.
+ */
+function tightestBound(entries: RequestLogEntry[], emulator: Emulator): { bound_s: number; bound_family: string } {
+    let best = { bound_s: 0, bound_family: "-" };
+    for (const [family, calls] of Object.entries(tallyMany(entries, (e) => e.families ?? []))) {
+        const rpm = familyRateLimit(emulator.options, family as ApiFamily)?.requestsPerMinute ?? 0;
+        const seconds = rpm > 0 ? (60 * calls) / rpm : 0;
+        if (seconds > best.bound_s) {
+            best = { bound_s: seconds, bound_family: family };
+        }
+    }
+    return best;
 }
 
 /** Most requests overlapping in time (arrival to response), from the emulator's log. */
@@ -405,6 +505,8 @@ function measure(name: string, n: number, opts: Options, stats: RunStats, extra:
         ...callWindow(stats),
         creates: stats.entries.filter((e) => e.operation === "createCustomer").length,
         puts: stats.entries.filter((e) => e.operation === "updateBillingProfile").length,
+        by_family: tallyMany(stats.entries, (e) => e.families ?? []),
+        by_auth_flow: tally(stats.entries, authFlowOf),
         ...extra,
     };
 }
@@ -680,6 +782,56 @@ async function main(): Promise<void> {
             }
         }
 
+        // 2b. The whole chain in bulk: customer + CustomerAgreement + GdapRelationship per entry, one stack.
+        if (opts.measures.has("chain")) {
+            const e = await emulator();
+            const s = await open(e, "chain", writeCustomersFile(root, "chain", opts.n, true), PACING_ADAPTIVE(opts));
+            console.log(`chain: ${opts.n} x (customer + CustomerAgreement + GdapRelationship), one stack...`);
+            const run = await timed(e, () => upInProcesses([s], parallel * 3));
+            const tightest = tightestBound(run.entries, e);
+            const chainDuplicates = duplicatesOf(e) + (await chainDuplicatesOf(e));
+            measures.push(
+                measure("chain", opts.n, opts, run, {
+                    bound_s: round(tightest.bound_s),
+                    ratio: tightest.bound_s > 0 ? round(run.wallS / tightest.bound_s, 3) : null,
+                    bound_family: tightest.bound_family,
+                    duplicates: chainDuplicates,
+                    failed: run.failed + (await chainShortfall(e, opts.n)),
+                }),
+            );
+        }
+
+        // 2c. Checkpoint cost: create with and without the engine's per-step state writes at each N.
+        for (const n of opts.checkpointGrowth) {
+            const walls: Record<string, RunStats> = {};
+            for (const [label, engineEnv] of [
+                ["skip", BULK_ENGINE_ENV],
+                ["ckpt", {}],
+            ] as const) {
+                const e = await emulator();
+                const s = await open(
+                    e,
+                    `cg${label}${n}`,
+                    writeCustomersFile(root, `cg${label}${n}`, n),
+                    PACING_ADAPTIVE(opts),
+                    engineEnv,
+                );
+                console.log(
+                    `checkpoint cost: create ${n} (${label === "skip" ? "PULUMI_SKIP_CHECKPOINTS" : "checkpoints"})...`,
+                );
+                walls[label] = await timed(e, () => upInProcesses([s], opts.parallel ?? n));
+            }
+            const [skip, ckpt] = [walls["skip"]!, walls["ckpt"]!];
+            const m = measure("checkpoint-cost", n, opts, ckpt, {
+                wall_per_customer_ms: round((1000 * ckpt.wallS) / n, 1),
+            });
+            m.skip_checkpoints_wall_s = round(skip.wallS);
+            if (m.bound_s) {
+                m.checkpoint_cost_ratio = round((ckpt.wallS - skip.wallS) / m.bound_s, 3);
+            }
+            measures.push(m);
+        }
+
         // 3. Cost growth: create at each N (the main create is reused at its N).
         for (const n of opts.growth) {
             const known = measures.find((m) => m.name === "create" && m.n === n);
@@ -718,7 +870,15 @@ async function main(): Promise<void> {
     }
     for (const m of measures) {
         console.log(
-            `${m.name}: by status ${JSON.stringify(m.by_status)}, by operation ${JSON.stringify(m.by_operation)}`,
+            `${m.name}: by status ${JSON.stringify(m.by_status)}, by operation ${JSON.stringify(m.by_operation)}, ` +
+                `by family ${JSON.stringify(m.by_family ?? {})}, by auth flow ${JSON.stringify(m.by_auth_flow ?? {})}` +
+                (m.bound_family ? `; bound by ${m.bound_family}` : ""),
+        );
+    }
+    for (const m of measures.filter((x) => x.name === "checkpoint-cost")) {
+        console.log(
+            `checkpoint cost N=${m.n}: ${m.wall_s} s with per-step state writes, ${m.skip_checkpoints_wall_s ?? "-"} s ` +
+                `without; the writes cost ${m.checkpoint_cost_ratio ?? "-"} x the bound (${m.bound_s ?? "-"} s)`,
         );
     }
     // Merge: a measure replaces the one of the same name and N; the others stay.

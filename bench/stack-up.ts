@@ -10,7 +10,7 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 
 import { offlinePulumiEnv, openInlineStack } from "../scripts/pulumi-env";
-import { CUSTOMER_TYPE, type StackPaths } from "../tests/e2e/harness";
+import type { StackPaths } from "../tests/e2e/harness";
 
 async function main(): Promise<void> {
     const paths = JSON.parse(process.env["BENCH_STACK"] ?? "{}") as StackPaths & { parallel?: number };
@@ -28,7 +28,8 @@ async function main(): Promise<void> {
         await stack.up({
             ...(paths.parallel ? { parallel: paths.parallel } : {}),
             onEvent: (event: EngineEvent) => {
-                if (event.resOpFailedEvent?.metadata.type === CUSTOMER_TYPE) {
+                // Any resource: the chain measure's agreements and GDAP relationships count too.
+                if (event.resOpFailedEvent) {
                     failed += 1;
                 }
             },

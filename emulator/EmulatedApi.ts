@@ -4,6 +4,7 @@
  * go through the same ordered steps and differ only where the real services differ: routes, error bodies, ids and
  * headers, token audience (after Azurite, where each storage API plugs its handlers into one server base).
  */
+import type { ApiFamily } from "pulumi-partnercenter/api";
 import type { IncomingHttpHeaders } from "http";
 
 import type { AuthFlow, ClientAuthKind } from "./auth/TokenService";
@@ -68,8 +69,8 @@ export interface EmulatedApi {
     readonly errors: ApiErrors;
     /** The `resource` bearer tokens must be issued for; `undefined` = tokens of any resource are accepted. */
     readonly audience: string | undefined;
-    /** The rate limiter bucket of a partner tenant: each API throttles in buckets of its own. */
-    rateLimitKey(partnerTenantId: string): string;
+    /** The API families (limits, `api/limits.ts`) a call counts against: a bucket each per partner tenant. */
+    rateLimitFamilies(operation: string, method: string): ApiFamily[];
     /** Whether a mutating request that repeats a client-supplied request id gets the recorded outcome. */
     readonly replaysRepeatedRequests: boolean;
     /** The response as sent: the final body (e.g. with per-response ids filled in) and the API's headers. */

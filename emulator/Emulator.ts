@@ -6,6 +6,8 @@ import type * as http from "http";
 
 import type FaultInjector from "./faults/FaultInjector";
 import type GraphApi from "./graph/GraphApi";
+import type { ApiFamily } from "pulumi-partnercenter/api";
+
 import type { RateLimit } from "./ratelimit/TokenBucketRateLimiter";
 import type { RequestLogEntry } from "./RequestLog";
 import type { Seed } from "./seed/Seed";
@@ -26,8 +28,13 @@ export interface EmulatorOptions {
     quota?: number;
     /** Delay added to every API request, in ms. Default 0. */
     latencyMs?: number;
-    /** Token bucket per partner tenant; 429 + `Retry-After` when empty. Default: none. */
+    /**
+     * The Customer resource's token bucket per partner tenant; 429 + `Retry-After` when empty. Default: none. Set, it
+     * also turns on the other API families' limits (README "Rate limits").
+     */
     rateLimit?: RateLimit;
+    /** Per-API-family overrides (`customers`, `mca`, `graphWrite`, `graph`; `null` = unlimited). Default: none. */
+    rateLimits?: Partial<Record<ApiFamily, RateLimit | null>>;
     /** A just-created customer answers 404 to GETs by id for this long, in ms. Default 0. */
     readAfterCreateLagMs?: number;
     /** Leave `associatedPartnerId` out of get-by-id answers and list items (see `RuntimeSettings`). Default false. */

@@ -9,6 +9,8 @@ import type { Emulator, EmulatorOptions } from "./Emulator";
 import { ControlApi } from "./control";
 import FaultInjector from "./faults/FaultInjector";
 import GraphApi, { assertAllGraphOperationsHandled } from "./graph/GraphApi";
+import GraphStore from "./graph/GraphStore";
+import ConsentStore from "./store/ConsentStore";
 import { EmulatorEnvironment } from "./handlers/types";
 import PartnerCenterApi from "./PartnerCenterApi";
 import RequestPipeline from "./pipeline";
@@ -16,7 +18,7 @@ import TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
 import { RequestLogEntry } from "./RequestLog";
 import { assertAllOperationsHandled } from "./routes";
 import { loadSeed, parseSeed, Seed } from "./seed/Seed";
-import { RuntimeSettings, parseRateLimit } from "./settings";
+import { RuntimeSettings, parseRateLimit, parseRateLimits } from "./settings";
 import AgreementStore from "./store/AgreementStore";
 import FileCustomerStore from "./store/FileCustomerStore";
 import { ICustomerStore } from "./store/ICustomerStore";
@@ -86,6 +88,7 @@ export default class EmulatorServer implements Emulator {
         const settings: RuntimeSettings = {
             latencyMs: options.latencyMs ?? 0,
             rateLimit: parseRateLimit(options.rateLimit),
+            rateLimits: parseRateLimits(options.rateLimits),
             readAfterCreateLagMs: options.readAfterCreateLagMs ?? 0,
             dedupeRequestIds: options.dedupeRequestIds ?? true,
             sandbox,
@@ -104,6 +107,8 @@ export default class EmulatorServer implements Emulator {
         const env: EmulatorEnvironment = {
             store,
             agreements,
+            consents: new ConsentStore(),
+            gdap: new GraphStore(),
             seed,
             settings,
             // The quota is the sandbox's; production has no such limit unless one is asked for.

@@ -3,6 +3,7 @@
  * AAD token endpoint (`routes.ts`), ApiFault error bodies (`ErrorFactory`), `MS-RequestId` / `MS-CorrelationId`
  * ids, and the replay of mutating requests that repeat an `MS-RequestId`. It serves every path no other API owns.
  */
+import { partnerCenterFamily, type ApiFamily } from "pulumi-partnercenter/api";
 import { randomBytes } from "crypto";
 
 import type TokenService from "./auth/TokenService";
@@ -40,8 +41,8 @@ export default class PartnerCenterApi implements EmulatedApi {
         return true;
     }
 
-    public rateLimitKey(partnerTenantId: string): string {
-        return partnerTenantId;
+    public rateLimitFamilies(operation: string): ApiFamily[] {
+        return [partnerCenterFamily(operation)];
     }
 
     public resolve(method: string, pathname: string): ApiRoute {

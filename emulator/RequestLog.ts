@@ -5,6 +5,8 @@
  * It records routing facts only: never headers (so never `Authorization`) and never bodies (so never a token
  * request's secret or refresh token).
  */
+import type { ApiFamily } from "pulumi-partnercenter/api";
+
 export interface RequestLogEntry {
     /** 1, 2, 3... in arrival order; not reset by `clearRequestLog()`. */
     seq: number;
@@ -31,6 +33,10 @@ export interface RequestLogEntry {
     durationMs?: number;
     /** The OAuth flow of the bearer token that authenticated the call (`appUser` or `appOnly`). */
     authFlow?: "appUser" | "appOnly";
+    /** The API families (rate limits, `api/limits.ts`) the call counts against; absent for token requests. */
+    families?: ApiFamily[];
+    /** The family whose limit refused the call (429). */
+    throttledBy?: ApiFamily;
     /** Token requests: how the app authenticated (`secret`, or `certificate`: a signed client assertion). */
     clientAuth?: "secret" | "certificate";
 }

@@ -58,6 +58,7 @@ export const CONTROL_ENDPOINTS: readonly ControlEndpoint[] = [
         path: "/_emulator/settings",
         effect:
             "change settings while running: {latencyMs, rateLimit ({requestsPerMinute, burst?} or null), " +
+            "rateLimits (per API family: customers, mca, graphWrite, graph; each a limit or null), " +
             "readAfterCreateLagMs, dedupeRequestIds, sandbox, omitAssociatedPartnerId, cloud, gdapOperationDelayMs, " +
             "gdapOperationOutcome, gdapDuplicateNameStatus, deviceCodeIntervalSeconds, deviceCodeLifetimeSeconds} " +
             "-> 200 settings",
@@ -311,6 +312,7 @@ export class ControlApi {
             case "DELETE /_emulator/customers":
                 env.store.clear();
                 env.agreements.clear();
+                env.consents.clear();
                 return { status: 204 };
             case "GET /_emulator/attestations":
                 return { status: 200, body: env.agreements.listAttestations() };

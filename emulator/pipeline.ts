@@ -34,6 +34,7 @@ import { describeFault, type default as FaultInjector } from "./faults/FaultInje
 import type { EmulatorEnvironment, HandlerResult } from "./handlers/types";
 import type TokenBucketRateLimiter from "./ratelimit/TokenBucketRateLimiter";
 import { MAX_LOG_ENTRIES, type RequestLogEntry } from "./RequestLog";
+import { familyRateLimit } from "./settings";
 import { decodeBody, type DecodingCodec } from "./validation/decode";
 
 /**
@@ -159,11 +160,18 @@ export default class RequestPipeline {
                 throw errors.wrongAudience(issued.resource, api.audience);
             }
             // 7. rate limit
-            const limit = this.deps.env.settings.rateLimit;
-            if (limit) {
-                const wait = this.deps.rateLimiter.take(api.rateLimitKey(partnerTenantId), limit);
-                if (wait > 0) {
-                    throw errors.throttled(wait);
+            // One bucket per partner tenant and API family; a Graph write takes from the write and the any-call
+            // buckets. A refused request still counts against the buckets it passed (every request accrues).
+            const families = api.rateLimitFamilies(route.name, ctx.method);
+            entry.families = families;
+            for (const family of families) {
+                const limit = familyRateLimit(this.deps.env.settings, family);
+                if (limit) {
+                    const wait = this.deps.rateLimiter.take(`${family}|${partnerTenantId}`, limit);
+                    if (wait > 0) {
+                        entry.throttledBy = family;
+                        throw errors.throttled(wait);
+                    }
                 }
             }
             // 8. idempotency: only a client-supplied request id can repeat; generated ones are unique.

@@ -8,6 +8,7 @@ import { AnyOperation, matchPath, operations } from "pulumi-partnercenter/api";
 
 import { getResellerAgreementStatus } from "./handlers/compliance";
 import * as agreements from "./handlers/agreements";
+import * as consents from "./handlers/consents";
 import * as customers from "./handlers/customers";
 import { checkDomainAvailability } from "./handlers/domains";
 import { getCountryValidationRules } from "./handlers/countryRules";
@@ -39,6 +40,10 @@ export const handlers: Readonly<Record<string, Handler>> = {
     listAgreementTemplates: agreements.listAgreementTemplates,
     getDirectSignedCustomerAgreementStatus: agreements.getDirectSignedCustomerAgreementStatus,
     getAgreementDocument: agreements.getAgreementDocument,
+    createApplicationConsent: consents.createApplicationConsent,
+    listApplicationConsents: consents.listApplicationConsents,
+    getApplicationConsent: consents.getApplicationConsent,
+    deleteApplicationConsent: consents.deleteApplicationConsent,
 };
 
 /** Throws at startup when the contract gained an operation the emulator does not serve. */

@@ -1,3 +1,5 @@
+import { API_FAMILIES, FAMILY_LIMITS, type ApiFamily } from "pulumi-partnercenter/api";
+
 import ErrorFactory from "./errors/ErrorFactory";
 import { RateLimit } from "./ratelimit/TokenBucketRateLimiter";
 
@@ -8,8 +10,16 @@ import { RateLimit } from "./ratelimit/TokenBucketRateLimiter";
 export interface RuntimeSettings {
     /** Delay added to every API request, in ms. */
     latencyMs: number;
-    /** Token bucket per partner tenant; `undefined` = no limit. */
+    /**
+     * The Partner Center Customer resource's limit (token bucket per partner tenant); `undefined` = no limit. When
+     * set, every other API family is limited too, at its published (or assumed) rate: see {@link familyRateLimit}.
+     */
     rateLimit: RateLimit | undefined;
+    /**
+     * Per-family overrides of {@link familyRateLimit} (`null` = that family unlimited); a family given here is
+     * limited even while `rateLimit` is off.
+     */
+    rateLimits: Partial<Record<ApiFamily, RateLimit | null>>;
     /** How long a just-created customer stays invisible to GETs by id (404), in ms. */
     readAfterCreateLagMs: number;
     /** Replay the recorded response when a mutating request repeats its `MS-RequestId`. */
@@ -74,6 +84,47 @@ export function parseRateLimit(value: unknown): RateLimit | undefined {
         : { requestsPerMinute: rpm, burst: nonNegative(o["burst"], "rateLimit.burst") };
 }
 
+/** Validate per-family overrides given as JSON (`{"graphWrite": {"requestsPerMinute": 300}, "mca": null}`). */
+export function parseRateLimits(value: unknown): Partial<Record<ApiFamily, RateLimit | null>> {
+    if (value === null || value === undefined) {
+        return {};
+    }
+    if (typeof value !== "object" || Array.isArray(value)) {
+        throw ErrorFactory.invalidInput("rateLimits", `must be an object keyed by ${API_FAMILIES.join(", ")}`);
+    }
+    const out: Partial<Record<ApiFamily, RateLimit | null>> = {};
+    for (const [key, limit] of Object.entries(value as Record<string, unknown>)) {
+        if (!(API_FAMILIES as readonly string[]).includes(key)) {
+            throw ErrorFactory.invalidInput(`rateLimits.${key}`, `is not an API family (${API_FAMILIES.join(", ")})`);
+        }
+        out[key as ApiFamily] = limit === null ? null : (parseRateLimit(limit) ?? null);
+    }
+    return out;
+}
+
+/**
+ * The limit one API family gets: its override; else, while `rateLimit` is on, `rateLimit` itself for the Customer
+ * family, the same rate in a bucket of its own for the MCA family (an assumption: none is published), and the
+ * published Graph limits (`FAMILY_LIMITS`) for Graph writes and Graph calls.
+ */
+export function familyRateLimit(settings: RuntimeSettings, family: ApiFamily): RateLimit | undefined {
+    const override = settings.rateLimits[family];
+    if (override !== undefined) {
+        return override ?? undefined;
+    }
+    const base = settings.rateLimit;
+    if (!base) {
+        return undefined;
+    }
+    switch (family) {
+        case "customers":
+        case "mca":
+            return base;
+        default:
+            return { requestsPerMinute: FAMILY_LIMITS[family].requestsPerMinute };
+    }
+}
+
 /** Apply a partial settings object (from `PATCH /_emulator/settings`); validates everything before changing anything. */
 export function applySettingsPatch(settings: RuntimeSettings, patch: unknown): void {
     const o = (patch ?? {}) as Record<string, unknown>;
@@ -106,6 +157,9 @@ export function applySettingsPatch(settings: RuntimeSettings, patch: unknown): v
     }
     if ("rateLimit" in o) {
         next.rateLimit = parseRateLimit(o["rateLimit"]);
+    }
+    if ("rateLimits" in o) {
+        next.rateLimits = parseRateLimits(o["rateLimits"]);
     }
     for (const flag of ["dedupeRequestIds", "sandbox", "omitAssociatedPartnerId"] as const) {
         if (flag in o) {

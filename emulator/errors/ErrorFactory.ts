@@ -236,6 +236,65 @@ export default class ErrorFactory {
         return new EmulatorError(403, fault(403, `Access denied: ${operation} only supports ${flow} authentication.`));
     }
 
+    /**
+     * 400 "Insufficient privileges to complete the operation.": the application consent's prerequisite is missing
+     * (no GDAP role that may consent). No body is published for it; the text is what consent tools report from the
+     * real service (`400 ... odata.error Insufficient privileges to complete the operation`,
+     * dexmach-csp/azure-csp-securescore#5). `data` says what the GDAP page requires, so a reader knows the fix.
+     */
+    public static consentPrivilegesMissing(customerId: string, requirement: string): EmulatorError {
+        return new EmulatorError(
+            400,
+            fault(400, "Insufficient privileges to complete the operation.", "PartnerFD", [
+                `customer ${customerId}: ${requirement}`,
+            ]),
+        );
+    }
+
+    /** 409 "Permission entry already exists.": a consent for this application exists (what consent tools match). */
+    public static consentExists(applicationId: string): EmulatorError {
+        return new EmulatorError(
+            409,
+            fault(409, "Permission entry already exists.", "PartnerFD", [`applicationId ${applicationId}`]),
+        );
+    }
+
+    /** 404: no consent of this application in the customer's tenant. */
+    public static consentNotFound(customerId: string, applicationId: string): EmulatorError {
+        return new EmulatorError(
+            404,
+            fault(
+                404,
+                `No application consent for application '${applicationId}' in customer '${customerId}' was found.`,
+            ),
+        );
+    }
+
+    /**
+     * 400: a grant names a resource application without a service principal in the customer's tenant (the GDAP
+     * page's example text, with our ids).
+     */
+    public static servicePrincipalMissing(enterpriseApplicationId: string, customerId: string): EmulatorError {
+        return new EmulatorError(
+            400,
+            fault(
+                400,
+                `The app is trying to access a service '${enterpriseApplicationId}' that your organization ` +
+                    `'${customerId}' lacks a service principal for. Contact your IT Admin to review the ` +
+                    "configuration of your service subscriptions or consent to the application in order to create " +
+                    "the required service principal.",
+            ),
+        );
+    }
+
+    /** 403: the bearer token's application is not the one being consented (the GDAP page's note). */
+    public static consentWrongApplication(applicationId: string): EmulatorError {
+        return new EmulatorError(
+            403,
+            fault(403, `Access denied: the access token's application id must equal applicationId '${applicationId}'.`),
+        );
+    }
+
     /** 403: the Agreement resource is "supported by Partner Center only in the Microsoft public cloud". */
     public static publicCloudOnly(cloud: string): EmulatorError {
         return new EmulatorError(

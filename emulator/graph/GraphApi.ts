@@ -10,6 +10,7 @@
  * - audience     bearer tokens must be issued for `https://graph.microsoft.com`
  * - rate limit   buckets of their own per partner tenant; no replay of repeated ids (Graph documents none)
  */
+import { graphFamilies, type ApiFamily } from "pulumi-partnercenter/api";
 import { randomUUID } from "crypto";
 
 import { GRAPH_RESOURCE, graphOperations } from "pulumi-partnercenter/graph";
@@ -17,7 +18,7 @@ import { GRAPH_RESOURCE, graphOperations } from "pulumi-partnercenter/graph";
 import { operationRoute, type ApiErrors, type ApiRoute, type EmulatedApi } from "../EmulatedApi";
 import type { EmulatorEnvironment, HandlerResult } from "../handlers/types";
 import { matchOperation } from "../routes";
-import GraphStore from "./GraphStore";
+import type GraphStore from "./GraphStore";
 import { approveRelationship, expireRelationship, graphHandlers, relationshipView } from "./handlers";
 import ODataErrors, { type ODataErrorBody } from "./ODataErrors";
 
@@ -55,21 +56,24 @@ export function assertAllGraphOperationsHandled(): void {
 
 /** The Graph API for the shared pipeline, its state (`store`) and its control actions. */
 export default class GraphApi implements EmulatedApi {
-    public readonly store = new GraphStore();
+    /** The GDAP state, shared with Partner Center's handlers through the environment (consent prerequisite). */
+    public readonly store: GraphStore;
     public readonly requestIdHeader = "client-request-id";
     public readonly errors = graphErrors;
     public readonly audience = GRAPH_RESOURCE;
     public readonly replaysRepeatedRequests = false;
 
-    constructor(private readonly deps: GraphApiDependencies) {}
+    constructor(private readonly deps: GraphApiDependencies) {
+        this.store = deps.env.gdap;
+    }
 
     /** True for paths this area serves. */
     public owns(pathname: string): boolean {
         return pathname === GRAPH_PREFIX || pathname.startsWith(`${GRAPH_PREFIX}/`);
     }
 
-    public rateLimitKey(partnerTenantId: string): string {
-        return `graph|${partnerTenantId}`;
+    public rateLimitFamilies(_operation: string, method: string): ApiFamily[] {
+        return graphFamilies(method);
     }
 
     public resolve(method: string, pathname: string): ApiRoute {

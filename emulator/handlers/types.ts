@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from "http";
 
+import type GraphStore from "../graph/GraphStore";
 import type AgreementStore from "../store/AgreementStore";
+import type ConsentStore from "../store/ConsentStore";
 import { ICustomerStore } from "../store/ICustomerStore";
 import { Seed } from "../seed/Seed";
 import { RuntimeSettings } from "../settings";
@@ -10,6 +12,13 @@ export interface EmulatorEnvironment {
     readonly store: ICustomerStore;
     /** Attestations and agreements (MCA), in memory. */
     readonly agreements: AgreementStore;
+    /** Application consents (CPV consent), in memory. */
+    readonly consents: ConsentStore;
+    /**
+     * The Graph area's GDAP state (relationships, access assignments), which Partner Center operations read for
+     * their GDAP prerequisites (application consent); the Graph area serves and writes it.
+     */
+    readonly gdap: GraphStore;
     readonly seed: Seed;
     readonly settings: RuntimeSettings;
     /** Customer quota; 0 = unlimited. */

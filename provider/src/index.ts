@@ -4,6 +4,7 @@
  * - {@link IndirectResellerCustomer}: a customer created for one of your indirect resellers.
  * - {@link CustomerAgreement}: the customer's Microsoft Customer Agreement, attested through the enhanced (App-only) API.
  * - {@link GdapRelationship}, {@link GdapAccessAssignment}: GDAP in Microsoft Graph (relationship, approval, roles).
+ * - {@link ApplicationConsent}: your multi-tenant application consented in a customer's tenant (CPV consent).
  * - {@link getIndirectResellers}, {@link getCustomer}: look-ups for programs.
  * - {@link declareEach}: declares resources from a long list in batches, so the first reach the engine early.
  *
@@ -33,6 +34,9 @@ export type { GdapRelationshipArgs } from "./resources/gdap-relationship/relatio
 export type { GdapOnDeletePolicy, GdapRelationshipOutputs } from "./resources/gdap-relationship/types";
 export { GdapAccessAssignment } from "./resources/gdap-access-assignment/assignment";
 export type { GdapAccessAssignmentArgs } from "./resources/gdap-access-assignment/assignment";
+export { ApplicationConsent } from "./resources/application-consent/consent";
+export type { ApplicationConsentArgs } from "./resources/application-consent/consent";
+export type { ApplicationConsentOutputs, ApplicationGrantArgs } from "./resources/application-consent/types";
 export { BUILT_IN_ROLES } from "./graph/roles";
 export { getCustomer, getIndirectResellers } from "./functions";
 export type { IndirectReseller, IndirectResellerFilter } from "./functions";

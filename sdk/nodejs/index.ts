@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { ApplicationConsentArgs } from "./applicationConsent";
+export type ApplicationConsent = import("./applicationConsent").ApplicationConsent;
+export const ApplicationConsent: typeof import("./applicationConsent").ApplicationConsent = null as any;
+utilities.lazyLoad(exports, ["ApplicationConsent"], () => require("./applicationConsent"));
+
 export { CustomerAgreementArgs } from "./customerAgreement";
 export type CustomerAgreement = import("./customerAgreement").CustomerAgreement;
 export const CustomerAgreement: typeof import("./customerAgreement").CustomerAgreement = null as any;
@@ -54,6 +59,8 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "partnercenter:index:ApplicationConsent":
+                return new ApplicationConsent(name, <any>undefined, { urn })
             case "partnercenter:index:CustomerAgreement":
                 return new CustomerAgreement(name, <any>undefined, { urn })
             case "partnercenter:index:GdapAccessAssignment":

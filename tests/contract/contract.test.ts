@@ -28,6 +28,7 @@ import {
     appOnlyToken,
     createBody,
     fixture,
+    grantGdapRoles,
     uniquePrefix,
     WINGTIP_RESELLER,
 } from "../integration/emulator-helpers";
@@ -245,6 +246,33 @@ describe("contract: the documentation's samples", function () {
                 }
                 return send(method, agreements, bodyOf(s.request));
             }
+            case "createApplicationConsent":
+            case "getApplicationConsent":
+            case "listApplicationConsents":
+            case "deleteApplicationConsent": {
+                // The prerequisite (a consenting GDAP role), unless the sample is its absence; the seeded app's id.
+                const customer = await seededCustomer();
+                if (s.response.status !== 400) {
+                    await grantGdapRoles(emulator, customer.id);
+                }
+                const consents = `/v1/customers/${customer.id}/applicationconsents`;
+                const sample = bodyOf(
+                    fixtures.find((x) => x.operation === "createApplicationConsent")!.samples[0]!.request,
+                );
+                const own = (b: Json) => ({ ...b, applicationId: emulator.seed.partner.clientId });
+                if (f.operation === "createApplicationConsent") {
+                    if (s.response.status === 409) {
+                        assert.strictEqual((await send("POST", consents, own(sample))).status, 201);
+                    }
+                    return send(method, consents, own(bodyOf(s.request)));
+                }
+                assert.strictEqual((await send("POST", consents, own(sample))).status, 201);
+                const path =
+                    f.operation === "listApplicationConsents"
+                        ? consents
+                        : `${consents}/${emulator.seed.partner.clientId}`;
+                return send(method, path);
+            }
             default:
                 return send(method, `${s.request.path}${query(s.request.query)}`, bodyOf(s.request));
         }
@@ -299,6 +327,14 @@ describe("contract: the documentation's samples", function () {
                 return client.getDirectSignedCustomerAgreementStatus(id);
             case "getAgreementDocument":
                 return client.getAgreementDocument("117a77b0-9360-443b-8795-c6dedc750cf9", s.request.query ?? {});
+            case "createApplicationConsent":
+                return client.createApplicationConsent(id, body);
+            case "getApplicationConsent":
+                return client.getApplicationConsent(id, "57667d41-992a-49b0-99d8-ddf68328373f");
+            case "listApplicationConsents":
+                return client.listApplicationConsents(id);
+            case "deleteApplicationConsent":
+                return client.deleteApplicationConsent(id, "57667d41-992a-49b0-99d8-ddf68328373f");
             default:
                 throw new Error(`no client call for ${f.operation}`);
         }
@@ -390,6 +426,7 @@ describe("contract: the documentation's samples", function () {
                                         "listCustomerAgreements",
                                         "listAgreementTemplates",
                                         "listCustomerIndirectResellers",
+                                        "listApplicationConsents",
                                     ].includes(f.operation)
                                   ? (normaliseKeys(answer) as Json).items
                                   : normaliseKeys(answer);

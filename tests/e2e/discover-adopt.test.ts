@@ -89,9 +89,11 @@ describe("e2e: discover, then one up adopts every existing customer (0 created)"
         const byOperation = JSON.stringify(
             Object.fromEntries([...new Set(log.map((e) => e.operation))].map((op) => [op, count(log, op)])),
         );
-        // 2 per customer (get by id and the billing read, each once per run, shared by check and create), plus once
-        // per run: the resellers and each reseller's customer list. The target is at most 3 a customer.
-        assert.ok(log.length <= 3 * 12, `${log.length} calls for 12 adoptions: ${byOperation}`);
+        // 1 per customer (get by id, whose answer carries the billing profile; read ahead of the engine's serial
+        // checks, shared by check and create), plus once per run: the resellers and each reseller's customer list.
+        assert.strictEqual(count(log, "getCustomer"), 12, byOperation);
+        assert.strictEqual(count(log, "getBillingProfile"), 0, byOperation);
+        assert.ok(log.length <= 12 + 3, `${log.length} calls for 12 adoptions: ${byOperation}`);
         assert.strictEqual(ops["create"], 12, "12 resources entered the stack");
         assert.strictEqual(emulator.store.count(), existing, "no tenant created");
         const state = customerResources(await e2e.exportState());

@@ -2,7 +2,7 @@
  * The provider plugin through the real CLI and a YAML program: `pulumi up` creates a customer through
  * `pulumi-resource-partnercenter` against the emulator, then a preview shows no changes, refresh keeps it, destroy
  * removes it from state; no secret in state; a credential set without `--secret` is refused before anything is
- * called. Also `pulumi package get-schema` on the executable lists the four resources.
+ * called. Also `pulumi package get-schema` on the executable lists the five resources.
  */
 import * as assert from "assert";
 import * as path from "path";
@@ -32,7 +32,7 @@ describe("e2e: provider plugin with a YAML program", function () {
         await env?.dispose();
     });
 
-    it("pulumi package get-schema on the executable lists the four resources", async () => {
+    it("pulumi package get-schema on the executable lists the five resources", async () => {
         const { stdout } = await project.pulumi([
             "package",
             "get-schema",
@@ -41,6 +41,7 @@ describe("e2e: provider plugin with a YAML program", function () {
         const schema = JSON.parse(stdout) as { name: string; resources: Record<string, unknown> };
         assert.strictEqual(schema.name, "partnercenter");
         assert.deepStrictEqual(Object.keys(schema.resources).sort(), [
+            "partnercenter:index:ApplicationConsent",
             "partnercenter:index:CustomerAgreement",
             "partnercenter:index:GdapAccessAssignment",
             "partnercenter:index:GdapRelationship",

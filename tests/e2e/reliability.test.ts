@@ -508,7 +508,8 @@ describe("e2e: reliability and security under faults", function () {
         });
         await e2e.setCustomers({ a: customerArgs("hung") });
         await e2e.stack.up({ onOutput: capture });
-        e2e.emulator.faults.add({ kind: "hang", match: { operation: "getCustomer" } });
+        // Refresh reads each customer's billing profile by id (the customers come from the reseller's list).
+        e2e.emulator.faults.add({ kind: "hang", match: { operation: "getBillingProfile" } });
         const since = e2e.mark();
         const started = Date.now();
         const error = await e2e.stack.refresh({ onOutput: capture }).then(
@@ -519,10 +520,10 @@ describe("e2e: reliability and security under faults", function () {
         assert.ok(error instanceof Error, "refresh must fail");
         assert.ok(elapsed < 30_000, `refresh took ${elapsed} ms`);
         assert.match(error.message, /timed out|timeout|deadline/i);
-        const hung = since().filter((e) => e.operation === "getCustomer");
+        const hung = since().filter((e) => e.operation === "getBillingProfile");
         const line = /[^\n]*(timed out|deadline)[^\n]*/i.exec(error.message)?.[0]?.trim() ?? "";
         figures.push({
-            scenario: "7. hung getCustomer during refresh",
+            scenario: "7. hung getBillingProfile during refresh",
             customers: e2e.emulator.store.count(),
             duplicates: duplicates(e2e),
             retries: hung.length - 1,

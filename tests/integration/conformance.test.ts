@@ -33,13 +33,19 @@ function providerOf(definition: ResourceDefinition): DynamicProvider {
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-/** A copy of `root` with the value at a dotted path replaced (`undefined`: removed). */
+/** The node at `key`, stepping into a list's first item (rules under an object list apply to each item). */
+const step = (node: unknown, key: string): unknown => {
+    const next = (node as Props | undefined)?.[key];
+    return Array.isArray(next) ? next[0] : next;
+};
+
+/** A copy of `root` with the value at a dotted path replaced (`undefined`: removed); lists: their first item. */
 function withValueAt(root: Props, path: string, value: unknown): Props {
     const copy = clone(root);
     const keys = path.split(".");
     let node = copy as Record<string, unknown>;
     for (const key of keys.slice(0, -1)) {
-        node = node[key] as Record<string, unknown>;
+        node = step(node, key) as Record<string, unknown>;
     }
     const last = keys[keys.length - 1]!;
     if (value === undefined) {
@@ -69,7 +75,14 @@ function assertWireSafe(value: unknown, what: string): void {
 }
 
 const inputPaths = (d: ResourceDefinition) => d.inputs.fields.map((f) => f.path);
-const leafPaths = (d: ResourceDefinition) => d.inputs.fields.filter((f) => f.kind !== "object").map((f) => f.path);
+/** Paths under an object list: one diff rule covers the whole list. */
+const listPaths = (d: ResourceDefinition) => d.inputs.fields.filter((f) => f.kind === "objectList").map((f) => f.path);
+const inList = (d: ResourceDefinition, path: string) => listPaths(d).some((l) => path.startsWith(`${l}.`));
+const leafPaths = (d: ResourceDefinition) =>
+    d.inputs.fields.filter((f) => f.kind !== "object" && !inList(d, f.path)).map((f) => f.path);
+/** The path a failure names for the example's value at `path`: under an object list, its first item's. */
+const shownPath = (d: ResourceDefinition, path: string) =>
+    listPaths(d).reduce((p, l) => (p.startsWith(`${l}.`) ? `${l}[0]${p.slice(l.length)}` : p), path);
 
 describe("conformance: every resource definition", () => {
     let emulator: Emulator;
@@ -97,13 +110,14 @@ describe("conformance: every resource definition", () => {
     });
     const exampleOf = (d: ResourceDefinition): Props => clone(examples.get(d.typeName)!);
 
-    it("lists the four resources, each with a unique type name and an exported class", () => {
+    it("lists the five resources, each with a unique type name and an exported class", () => {
         const names = RESOURCE_DEFINITIONS.map((d) => d.typeName);
         assert.deepEqual(names, [
             "IndirectResellerCustomer",
             "CustomerAgreement",
             "GdapRelationship",
             "GdapAccessAssignment",
+            "ApplicationConsent",
         ]);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const pkg = require("pulumi-partnercenter") as Record<string, unknown>;
@@ -128,13 +142,12 @@ describe("conformance: every resource definition", () => {
                     const result = await providerOf(definition).check({}, news);
                     assertWireSafe(result.inputs, "check's inputs");
                     const reasons = (result.failures ?? []).map((f) => `${f.property}|${f.reason}`);
+                    const shown = shownPath(definition, field.path);
                     assert.ok(
                         reasons.some(
-                            (r) =>
-                                r.startsWith(`${field.path}|is required`) ||
-                                r.startsWith(`|${field.path}: is required`),
+                            (r) => r.startsWith(`${shown}|is required`) || r.startsWith(`|${shown}: is required`),
                         ),
-                        `no failure names ${field.path}: ${JSON.stringify(reasons)}`,
+                        `no failure names ${shown}: ${JSON.stringify(reasons)}`,
                     );
                     assert.deepEqual(emulator.requestLog, [], "check called the service for a missing property");
                 });
@@ -145,9 +158,10 @@ describe("conformance: every resource definition", () => {
                 const wrong = misspelt(key);
                 const parent = path.includes(".") ? path.slice(0, path.lastIndexOf(".")) : "";
                 const wrongPath = parent === "" ? wrong : `${parent}.${wrong}`;
+                const shownWrong = shownPath(definition, wrongPath);
                 it(`a misspelt ${path} (${wrongPath}) fails check with the closest name, before any call`, async () => {
                     const original = withValueAt(exampleOf(definition), path, undefined);
-                    const value = path.split(".").reduce<unknown>((o, k) => (o as Props)?.[k], exampleOf(definition));
+                    const value = path.split(".").reduce<unknown>(step, exampleOf(definition));
                     const news = withValueAt(original, wrongPath, value ?? "x");
                     const result = await providerOf(definition).check({}, news);
                     assertWireSafe(result.inputs, "check's inputs");
@@ -156,9 +170,9 @@ describe("conformance: every resource definition", () => {
                     );
                     assert.ok(
                         reasons.some((r) =>
-                            r.startsWith(`${wrongPath}: is not a known property (did you mean ${key}?)`),
+                            r.startsWith(`${shownWrong}: is not a known property (did you mean ${key}?)`),
                         ),
-                        `no failure names ${wrongPath} with the hint ${key}: ${JSON.stringify(reasons)}`,
+                        `no failure names ${shownWrong} with the hint ${key}: ${JSON.stringify(reasons)}`,
                     );
                     assert.deepEqual(emulator.requestLog, []);
                 });
@@ -218,6 +232,18 @@ describe("conformance: every resource definition", () => {
                 assert.match(
                     definition.importNotSupported("r1"),
                     new RegExp(`^${definition.typeName} r1: .*pulumi/pulumi#3550`),
+                );
+            });
+
+            it("is importable through the plugin: a malformed id fails naming the expected form", () => {
+                const importer = definition.importer;
+                assert.ok(importer, `${definition.typeName} has no importer: pulumi import cannot reach it`);
+                assert.throws(
+                    () => importer.importState("not/a/well-formed/id/at/all"),
+                    (e: Error) =>
+                        e.message.includes(definition.typeName) &&
+                        e.message.includes(importer.idForm) &&
+                        e.message.includes("not/a/well-formed/id/at/all"),
                 );
             });
         });

@@ -8,6 +8,7 @@ import { randomUUID } from "crypto";
 import fetch from "node-fetch";
 
 import type { Emulator } from "../../emulator";
+import { createGraphClient } from "pulumi-partnercenter/graph";
 
 /** `tests/fixtures/<name>` (tests run from `dist/tests/...`, fixtures stay in the source tree). */
 export function fixture<T = Record<string, unknown>>(name: string): T {
@@ -198,4 +199,50 @@ export function graphCredentials(emulator: Emulator) {
         clientId: partner.clientId,
         clientSecret: partner.clientSecret,
     };
+}
+
+/** Cloud Application Administrator: a GDAP role that lets the partner consent an application (application consent). */
+export const CLOUD_APPLICATION_ADMINISTRATOR = "158c047a-c907-4556-b7ef-446551a6b5f7";
+
+/**
+ * The application-consent prerequisite in the emulator, through the real Graph client over loopback: a GDAP
+ * relationship with `customerTenantId` holding `roleIds`, locked for approval, approved (the control endpoint stands
+ * in for the customer) and, unless `assign` is false, those roles assigned to a security group. Returns the
+ * relationship id.
+ */
+export async function grantGdapRoles(
+    emulator: Emulator,
+    customerTenantId: string,
+    opts: { roleIds?: string[]; approve?: boolean; assign?: boolean } = {},
+): Promise<string> {
+    const roleIds = opts.roleIds ?? [CLOUD_APPLICATION_ADMINISTRATOR];
+    const graph = createGraphClient({
+        graphBase: `${emulator.url}/graph`,
+        authority: emulator.url,
+        credentials: graphCredentials(emulator),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
+    });
+    const created = await graph.createRelationship({
+        displayName: uniquePrefix("consent-gdap"),
+        duration: "P730D",
+        customer: { tenantId: customerTenantId },
+        accessDetails: { unifiedRoles: roleIds.map((roleDefinitionId) => ({ roleDefinitionId })) },
+    } as never);
+    await graph.requestAction(created.id, "lockForApproval");
+    if (opts.approve === false) {
+        return created.id;
+    }
+    const approved = await fetch(`${emulator.url}/_emulator/gdap/relationships/${created.id}/approve`, {
+        method: "POST",
+    });
+    if (approved.status !== 200) {
+        throw new Error(`approve: ${approved.status}`);
+    }
+    if (opts.assign !== false) {
+        await graph.createAccessAssignment(created.id, {
+            accessContainer: { accessContainerId: randomUUID(), accessContainerType: "securityGroup" },
+            accessDetails: { unifiedRoles: roleIds.map((roleDefinitionId) => ({ roleDefinitionId })) },
+        });
+    }
+    return created.id;
 }

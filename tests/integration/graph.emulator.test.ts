@@ -344,8 +344,8 @@ describe("emulator + client: Microsoft Graph GDAP", function () {
         );
     });
 
-    it("the emulator's rate limit applies to Graph calls in a bucket of their own (429 + Retry-After, then success)", async () => {
-        const limited = await startEmulator({ port: 0, rateLimit: { requestsPerMinute: 120, burst: 2 } });
+    it("the emulator's Graph limit applies to Graph calls in a bucket of their own (429 + Retry-After, then success)", async () => {
+        const limited = await startEmulator({ port: 0, rateLimits: { graph: { requestsPerMinute: 120, burst: 2 } } });
         try {
             const client = clientFor(limited, {
                 sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 600))),

@@ -7,7 +7,6 @@ import { inspect } from "util";
 
 import {
     DEFAULT_RETRY_POLICY,
-    SecretSet,
     isPartnerCenterError,
     lifetimeMs,
     refreshMarginMs,
@@ -16,7 +15,7 @@ import {
 } from "pulumi-partnercenter/client";
 import type { ClientAuthentication, RefreshTokenProviderOptions, TokenRefreshInfo } from "pulumi-partnercenter/client";
 
-import { FakeClock, scriptedFetch, tokenReply } from "./client-fakes";
+import { FakeClock, scriptedFetch, tokenEndpointFixture, tokenReply } from "./client-fakes";
 import type { Scripted } from "./client-fakes";
 
 const SECRET = "fake-client-secret-~Q8.s3cr3t";
@@ -34,19 +33,11 @@ function provider(
     const fake = scriptedFetch({ token });
     const refreshes: TokenRefreshInfo[] = [];
     const tokens = refreshTokenProvider({
-        tenantId: "partner-tenant",
+        ...tokenEndpointFixture(fake, clock),
         clientId: "app-id",
         ...auth,
         refreshToken: REFRESH,
         authority: "https://login.example/",
-        resource: "https://api.partnercenter.microsoft.com",
-        fetch: fake.fetch,
-        now: clock.now,
-        sleep: clock.sleep,
-        random: () => 0.5,
-        retry: DEFAULT_RETRY_POLICY,
-        secrets: new SecretSet(),
-        correlationId: "corr",
         onRefresh: (info) => refreshes.push(info),
         ...overrides,
     });

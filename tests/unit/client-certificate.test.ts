@@ -15,12 +15,10 @@ import {
     ASSERTION_LIFETIME_SECONDS,
     CertificateProblem,
     clientAssertion,
-    DEFAULT_RETRY_POLICY,
     isPartnerCenterError,
     JWT_BEARER_ASSERTION_TYPE,
     loadClientCertificate,
     oauthTokenProvider,
-    SecretSet,
 } from "pulumi-partnercenter/client";
 import {
     credentialsProblem,
@@ -30,7 +28,7 @@ import {
 } from "pulumi-partnercenter/runtime";
 
 import { testCertificate, type TestCertificate } from "../fixtures/certificates";
-import { FakeClock, scriptedFetch, tokenReply } from "./client-fakes";
+import { FakeClock, scriptedFetch, tokenEndpointFixture, tokenReply } from "./client-fakes";
 
 const CLIENT_ID = "11111111-2222-4333-8444-555555555555";
 const TOKEN_URL = "https://login.example/partner-tenant/oauth2/token";
@@ -308,7 +306,7 @@ describe("certificate credentials: the token request", () => {
         const clock = new FakeClock(Date.now());
         const fake = scriptedFetch({ token: replies ?? [] });
         const tokens = oauthTokenProvider({
-            tenantId: "partner-tenant",
+            ...tokenEndpointFixture(fake, clock),
             clientId: CLIENT_ID,
             clientCertificate: { pem: cert.pem },
             grant:
@@ -316,14 +314,6 @@ describe("certificate credentials: the token request", () => {
                     ? { kind: "refreshToken", refreshToken: "rt-distinctive-77" }
                     : { kind: "clientCredentials" },
             authority: "https://login.example",
-            resource: "https://api.partnercenter.microsoft.com",
-            fetch: fake.fetch,
-            now: clock.now,
-            sleep: clock.sleep,
-            random: () => 0.5,
-            retry: DEFAULT_RETRY_POLICY,
-            secrets: new SecretSet(),
-            correlationId: "corr",
         });
         return { fake, tokens };
     }

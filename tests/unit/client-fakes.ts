@@ -5,7 +5,7 @@
 import { Response } from "node-fetch";
 import type { RequestInit } from "node-fetch";
 
-import type { FetchLike } from "pulumi-partnercenter/client";
+import { DEFAULT_RETRY_POLICY, SecretSet, type FetchLike } from "pulumi-partnercenter/client";
 
 /** A clock that only moves when someone sleeps (or the test advances it). */
 export class FakeClock {
@@ -162,3 +162,21 @@ export const createBody = {
     },
     associatedPartnerId: "484e548c-f5f3-4528-93a9-c16c6373cb59",
 };
+
+/**
+ * The token-endpoint options every token-provider test shares: the scripted transport, the fake clock, no jitter,
+ * the default retry policy, fresh secrets and a fixed correlation id.
+ */
+export function tokenEndpointFixture(fake: ScriptedFetch, clock: FakeClock) {
+    return {
+        tenantId: "partner-tenant",
+        resource: "https://api.partnercenter.microsoft.com",
+        fetch: fake.fetch,
+        now: clock.now,
+        sleep: clock.sleep,
+        random: () => 0.5,
+        retry: DEFAULT_RETRY_POLICY,
+        secrets: new SecretSet(),
+        correlationId: "corr",
+    };
+}

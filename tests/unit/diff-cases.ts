@@ -254,4 +254,50 @@ export const DIFF_CASES: Readonly<Record<string, Readonly<Record<string, readonl
             },
         ],
     },
+    ApplicationConsent: {
+        customerId: [
+            {
+                name: "a consent lives in one customer's tenant",
+                set: { customerId: "1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b" },
+                expect: "replace",
+            },
+        ],
+        applicationId: [
+            {
+                name: "another application is another consent",
+                set: { applicationId: "1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b" },
+                expect: "replace",
+            },
+        ],
+        applicationGrants: [
+            {
+                name: "a scope added to a grant: no update API, delete then create",
+                set: {
+                    applicationGrants: [
+                        {
+                            enterpriseApplicationId: "00000003-0000-0000-c000-000000000000",
+                            scope: "Directory.Read.All,User.Read,Group.Read.All",
+                        },
+                    ],
+                },
+                expect: "replace",
+            },
+            {
+                name: "a grant for another resource application added",
+                set: {
+                    applicationGrants: [
+                        {
+                            enterpriseApplicationId: "00000003-0000-0000-c000-000000000000",
+                            scope: "Directory.Read.All,User.Read",
+                        },
+                        { enterpriseApplicationId: "00000002-0000-0000-c000-000000000000", scope: "User.Read" },
+                    ],
+                },
+                expect: "replace",
+            },
+        ],
+        displayName: [
+            { name: "a new display name: no update API", set: { displayName: "Contoso tools" }, expect: "replace" },
+        ],
+    },
 };

@@ -86,6 +86,15 @@ describe("plugin: package schema from the definitions", () => {
         assert.ok(!address.required?.includes("addressLine2"));
     });
 
+    it("an object list is an array of a named object type (ApplicationConsent.applicationGrants)", () => {
+        const grants = schema.resources["partnercenter:index:ApplicationConsent"]?.inputProperties["applicationGrants"];
+        assert.strictEqual(grants?.type, "array");
+        assert.strictEqual(grants?.items?.$ref, "#/types/partnercenter:index:ApplicationConsentApplicationGrants");
+        const item = schema.types["partnercenter:index:ApplicationConsentApplicationGrants"];
+        assert.deepStrictEqual(Object.keys(item?.properties ?? {}).sort(), ["enterpriseApplicationId", "scope"]);
+        assert.deepStrictEqual(item?.required, ["enterpriseApplicationId", "scope"]);
+    });
+
     it("config variables are the settings, credentials secret, and the provider takes the same inputs", () => {
         const variables = schema.config.variables;
         for (const key of ["endpoint", "tenantId", "clientId", "clientSecret", "refreshToken", "accessToken"]) {

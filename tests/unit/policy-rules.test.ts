@@ -47,6 +47,7 @@ function refused(o: Outcome | undefined, resource: { typeName: string; name: str
 describe("policy pack: type matching", () => {
     it("recognises every resource under both front doors' tokens, and nothing else", () => {
         assert.deepStrictEqual([...TYPE_NAMES].sort(), [
+            "ApplicationConsent",
             "CustomerAgreement",
             "GdapAccessAssignment",
             "GdapRelationship",

@@ -18,6 +18,7 @@ describe("resource shapes (io-ts codecs)", () => {
             ["boolean or a literal (adoptExisting)", t.union([t.boolean, t.literal("ifExists")]), "boolean"],
             ["array of strings", t.array(t.string), "stringList"],
             ["array of literals", t.array(oneOfLiterals(["x"])), "stringList"],
+            ["array of objects (application grants)", t.array(t.type({ a: t.string })), "objectList"],
             ["object", t.type({ a: t.string }), "object"],
             [
                 "object with optional parts",
@@ -40,6 +41,15 @@ describe("resource shapes (io-ts codecs)", () => {
             { path: "nested", kind: "object", required: true },
             { path: "nested.b", kind: "boolean", required: true },
             { path: "c", kind: "stringList", required: false },
+        ]);
+    });
+
+    it("fieldShapeOf lists an object list's members under the list's own path", () => {
+        const codec = t.type({ grants: t.array(t.type({ id: t.string, scope: t.string })) });
+        assert.deepEqual(fieldShapeOf(codec), [
+            { path: "grants", kind: "objectList", required: true },
+            { path: "grants.id", kind: "string", required: true },
+            { path: "grants.scope", kind: "string", required: true },
         ]);
     });
 

@@ -7,3 +7,5 @@ export * from "./headers";
 export * from "./clouds";
 export * from "./wire";
 export * from "./agreements";
+export * from "./limits";
+export * from "./consents";

@@ -20,6 +20,7 @@ import {
     PartnerRelationshipCollection,
 } from "./codecs";
 import { agreementOperations } from "./agreements";
+import { consentOperations } from "./consents";
 import { op } from "./spec";
 
 // The spec types live in a leaf module (agreements.ts needs them too); re-exported here, where callers look.
@@ -211,6 +212,7 @@ export const operations = [
     validateAddress,
     getResellerAgreementStatus,
     ...agreementOperations,
+    ...consentOperations,
 ] as const;
 
 export type AnyOperation = (typeof operations)[number];

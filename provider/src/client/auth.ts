@@ -20,11 +20,11 @@ import {
 } from "./certificate";
 
 import { TokenResponse } from "../api/codecs";
-import { PartnerCenterError, decodeMessages, parseErrorBody } from "./errors";
+import { PartnerCenterError, decodeMessages } from "./errors";
 import type { SecretSet } from "./redact";
-import { fetchText } from "./request";
+import { fetchText, httpErrorFields } from "./request";
 import type { AttemptIdentity } from "./request";
-import { isTransientStatus, parseRetryAfter, withRetries } from "./retry";
+import { withRetries } from "./retry";
 import type { RetryDecision } from "./retry";
 import type { ClientAuthentication, Credentials, FetchLike, RetryPolicy } from "./types";
 
@@ -72,22 +72,26 @@ export const RENEW_REFRESH_TOKEN_STEP =
     "run `npx pulumi-partnercenter login` in the stack's project directory: it signs a partner admin in (with MFA) " +
     "and stores a new partnercenter:refreshToken as a secret";
 
-/** Everything an {@link oauthTokenProvider} needs except how the app authenticates. */
-export interface OAuthTokenEndpointOptions {
-    readonly tenantId: string;
-    readonly clientId: string;
-    readonly grant: OAuthGrant;
+/** Who asks Entra ID for tokens and how the request travels: shared by every grant (token provider, device code). */
+export interface TokenEndpointBase {
     /** e.g. `https://login.microsoftonline.com` (no trailing slash needed). */
     readonly authority: string;
-    /** `resource` of the v1 token request, e.g. `https://api.partnercenter.microsoft.com`. */
-    readonly resource: string;
+    readonly tenantId: string;
+    readonly clientId: string;
     readonly fetch: FetchLike;
     readonly now: () => number;
     readonly sleep: (ms: number) => Promise<void>;
-    readonly random: () => number;
-    readonly retry: RetryPolicy;
     /** Learns the credentials and every token obtained, so errors can scrub them. */
     readonly secrets: SecretSet;
+}
+
+/** Everything an {@link oauthTokenProvider} needs except how the app authenticates. */
+export interface OAuthTokenEndpointOptions extends TokenEndpointBase {
+    readonly grant: OAuthGrant;
+    /** `resource` of the v1 token request, e.g. `https://api.partnercenter.microsoft.com`. */
+    readonly resource: string;
+    readonly random: () => number;
+    readonly retry: RetryPolicy;
     readonly correlationId: string;
     readonly onRefresh?: (info: TokenRefreshInfo) => void;
     /** Reported before waiting to retry the token request. */
@@ -297,20 +301,14 @@ export function oauthTokenProvider(options: OAuthTokenProviderOptions): TokenPro
             secrets,
             signal,
         );
-        const status = response.status;
-        if (status !== 200) {
-            const retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"), options.now());
+        if (response.status !== 200) {
             throw new PartnerCenterError({
                 ...id,
-                ...parseErrorBody(text, secrets),
-                kind: "http",
-                status,
-                retryAfterMs,
-                retryable: isTransientStatus(status),
+                ...httpErrorFields(response, text, options.now(), secrets),
                 ambiguous: false,
-                secrets,
             });
         }
+        const status = response.status;
         let json: unknown;
         try {
             json = JSON.parse(text);

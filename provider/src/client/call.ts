@@ -11,7 +11,7 @@ import nodeFetch from "node-fetch";
 import { rateHeadersSignal } from "./adaptive-rate";
 import { tokenProviderFor, type OAuthTokenProviderOptions, type TokenProvider } from "./auth";
 import { PartnerCenterError, isPartnerCenterError } from "./errors";
-import { createPacer, type Pacer, type PacingWaitReason } from "./pacing";
+import { createPacer, pacerOf, type Pacer, type PacerSelector, type PacingWaitReason } from "./pacing";
 import { SecretSet } from "./redact";
 import type { AttemptIdentity, AttemptResult } from "./request";
 import { resolveRetryPolicy, withRetries, type RetryDecision } from "./retry";
@@ -19,7 +19,8 @@ import type { ClientEvent, Credentials, FetchLike, RetryPolicy, TransportOptions
 
 /** What every call of one client shares. */
 export interface CallLoopDeps {
-    readonly pacer: Pacer;
+    /** One pacer for every call, or one per API family. */
+    readonly pacer: Pacer | PacerSelector;
     readonly tokens: TokenProvider;
     readonly policy: RetryPolicy;
     readonly now: () => number;
@@ -53,11 +54,12 @@ export type CallLoop = <E extends PartnerCenterError>(hooks: CallHooks<E>) => Pr
 
 /** Create the loop every call of one client goes through. */
 export function createCallLoop(deps: CallLoopDeps): CallLoop {
-    const { pacer, tokens, policy, now, emit, secrets } = deps;
+    const { tokens, policy, now, emit, secrets } = deps;
 
     return function call<E extends PartnerCenterError>(hooks: CallHooks<E>): Promise<AttemptResult> {
         const { id, signal } = hooks;
         const { method, path } = id;
+        const pacer = pacerOf(deps.pacer, id);
         const step = (attempt: number, event: Omit<ClientEvent, keyof AttemptIdentity | "attempt">) =>
             emit({ ...id, attempt, ...event });
         let refreshedAfter401 = false;

@@ -12,6 +12,7 @@ import { Clouds, resolveEndpoints } from "../api/clouds";
 import { APPLICATION_NAME, Headers, unquoteEtag } from "../api/headers";
 import * as ops from "../api/operations";
 import * as agreementOps from "../api/agreements";
+import * as consentOps from "../api/consents";
 import type { OperationSpec } from "../api/operations";
 import { createClientCore } from "./call";
 import { PartnerCenterError, withoutUndefined } from "./errors";
@@ -387,6 +388,29 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
             const query = { language: where.language, country: where.country };
             return (await call(agreementOps.getAgreementDocument, { pathParams: { templateId }, query }, callOptions))
                 .body;
+        },
+
+        async createApplicationConsent(customerId, body, callOptions) {
+            const request = { pathParams: { customerId }, body };
+            return (await call(consentOps.createApplicationConsent, request, callOptions)).body;
+        },
+
+        async getApplicationConsent(customerId, applicationId, callOptions) {
+            const request = { pathParams: { customerId, applicationId } };
+            return (await call(consentOps.getApplicationConsent, request, callOptions)).body;
+        },
+
+        async listApplicationConsents(customerId, callOptions = {}) {
+            return collect(
+                consentOps.listApplicationConsents,
+                { pathParams: { customerId } },
+                callOptions,
+                (page) => page.items,
+            );
+        },
+
+        async deleteApplicationConsent(customerId, applicationId, callOptions) {
+            await call(consentOps.deleteApplicationConsent, { pathParams: { customerId, applicationId } }, callOptions);
         },
     };
     return client;

@@ -17,12 +17,11 @@
 import { randomUUID } from "crypto";
 
 import { DeviceAuthorizationResponse, TokenResponse } from "../api/codecs";
-import { clientAuthenticationParams } from "./auth";
+import { clientAuthenticationParams, type TokenEndpointBase } from "./auth";
 import { loadClientCertificate } from "./certificate";
 import { isPartnerCenterError, parseErrorBody } from "./errors";
-import type { SecretSet } from "./redact";
 import { fetchText, type AttemptIdentity } from "./request";
-import type { ClientAuthentication, FetchLike } from "./types";
+import type { ClientAuthentication } from "./types";
 
 export const DEVICE_CODE_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code";
 
@@ -40,18 +39,10 @@ export interface DeviceCodePrompt {
     readonly expiresInSeconds: number;
 }
 
-export interface DeviceCodeSignInOptions {
-    /** e.g. `https://login.microsoftonline.com`. */
-    readonly authority: string;
-    readonly tenantId: string;
-    readonly clientId: string;
+export interface DeviceCodeSignInOptions extends TokenEndpointBase {
     /** Space-separated v2 scopes, e.g. `https://api.partnercenter.microsoft.com/user_impersonation offline_access openid`. */
     readonly scope: string;
     readonly clientAuth: ClientAuthentication;
-    readonly fetch: FetchLike;
-    readonly now: () => number;
-    readonly sleep: (ms: number) => Promise<void>;
-    readonly secrets: SecretSet;
     /** Timeout of one HTTP request. */
     readonly attemptTimeoutMs: number;
     /** Called once, before polling: show the user what to do. */

@@ -16,7 +16,14 @@ export type { PartnerCenterErrorInit, PartnerCenterErrorKind, ParsedErrorBody } 
 export { redact, redactValue, isSecretKey, SecretSet, REDACTED } from "./redact";
 export { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, resolveRetryPolicy, isTransientStatus } from "./retry";
 export type { RetryDecision, RetryContext } from "./retry";
-export { DEFAULT_PACING_POLICY, adaptivePolicyOf, createPacer, resolvePacingPolicy } from "./pacing";
+export {
+    DEFAULT_PACING_POLICY,
+    adaptivePolicyOf,
+    combinePacers,
+    createPacer,
+    pacerOf,
+    resolvePacingPolicy,
+} from "./pacing";
 export {
     DEFAULT_ADAPTIVE_RATE_POLICY,
     initialRateState,
@@ -25,7 +32,7 @@ export {
     resolveAdaptiveRatePolicy,
 } from "./adaptive-rate";
 export type { AdaptiveRatePolicy, AdaptiveRateState, RateSignal } from "./adaptive-rate";
-export type { Pacer, PacerDeps, PacingWaitListener, PacingWaitReason, Release } from "./pacing";
+export type { Pacer, PacerDeps, PacerSelector, PacingWaitListener, PacingWaitReason, Release } from "./pacing";
 export {
     staticTokenProvider,
     refreshTokenProvider,

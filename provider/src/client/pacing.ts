@@ -239,6 +239,58 @@ export function createPacer(overrides: Partial<PacingPolicy>, deps: PacerDeps): 
     };
 }
 
+/**
+ * Picks the pacer of one call: one pacer per API family (`api/limits.ts`), each under its own limit, so a family
+ * near its limit never slows the calls of another.
+ */
+export type PacerSelector = (call: { readonly operation: string; readonly method: string }) => Pacer;
+
+/** The pacer of one call: `pacer` itself, or what the selector picks for it. */
+export function pacerOf(pacer: Pacer | PacerSelector, call: { operation: string; method: string }): Pacer {
+    return typeof pacer === "function" ? pacer(call) : pacer;
+}
+
+/**
+ * A call that counts against several limits (a Graph write: the write limit and the any-call limit) goes through
+ * each of their pacers, in order; what the service says is told to all of them.
+ */
+export function combinePacers(pacers: readonly [Pacer, ...Pacer[]]): Pacer {
+    const [first] = pacers;
+    return {
+        policy: first.policy,
+        get pausedUntil() {
+            return Math.max(...pacers.map((p) => p.pausedUntil));
+        },
+        get inFlight() {
+            return first.inFlight;
+        },
+        get requestsPerMinute() {
+            return Math.min(...pacers.map((p) => p.requestsPerMinute).filter((rpm) => rpm > 0), Infinity) || 0;
+        },
+        get adaptiveState() {
+            return first.adaptiveState;
+        },
+        pauseUntil(untilMs: number) {
+            pacers.forEach((p) => p.pauseUntil(untilMs));
+        },
+        record(signal: RateSignal) {
+            pacers.forEach((p) => p.record(signal));
+        },
+        async acquire(onWait?: PacingWaitListener, signal?: AbortSignal): Promise<Release> {
+            const releases: Release[] = [];
+            try {
+                for (const p of pacers) {
+                    releases.push(await p.acquire(onWait, signal));
+                }
+            } catch (e) {
+                releases.forEach((r) => r());
+                throw e;
+            }
+            return () => releases.forEach((r) => r());
+        },
+    };
+}
+
 function throwIfAborted(signal: AbortSignal | undefined): void {
     if (signal?.aborted) {
         throw abortReason(signal);

@@ -269,6 +269,28 @@ export interface AnswerReader {
 }
 
 /**
+ * The fields of an `http` error for an answer outside the expected statuses, shared by operation calls and token
+ * requests: the service's error body (redacted), the status, its `Retry-After` and whether a retry may help.
+ * Whether the request may have been acted on (`ambiguous`) is the caller's to say.
+ */
+export function httpErrorFields(
+    response: Pick<Response, "status" | "headers">,
+    text: string,
+    nowMs: number,
+    secrets: SecretSet,
+): Omit<PartnerCenterErrorInit, keyof AttemptIdentity | "ambiguous"> & { retryAfterMs: number | undefined } {
+    const status = response.status;
+    return {
+        ...parseErrorBody(text, secrets),
+        kind: "http",
+        status,
+        retryAfterMs: parseRetryAfter(response.headers.get(Headers.retryAfter), nowMs),
+        retryable: isTransientStatus(status),
+        secrets,
+    };
+}
+
+/**
  * Read one answer: a status outside `spec.success` is an `http` error, a success body is decoded with the
  * operation's codec (undefined without one, for HEAD and for 204).
  */
@@ -282,18 +304,13 @@ export function readAnswer(
     const status = response.status;
     const { secrets } = ctx;
     if (!spec.success.includes(status)) {
-        const retryAfterMs = parseRetryAfter(response.headers.get(Headers.retryAfter), ctx.now());
+        const fields = httpErrorFields(response, text, ctx.now(), secrets);
         throw reader.error({
             ...id,
-            ...parseErrorBody(text, secrets),
-            kind: "http",
-            status,
-            retryAfterMs,
-            retryable: isTransientStatus(status),
+            ...fields,
             // A 5xx came after the service received the request: it may have acted on it. A 503 with
             // Retry-After is a load-shedding rejection (the request was turned away, like a 429).
-            ambiguous: status >= 500 && !(status === 503 && retryAfterMs !== undefined),
-            secrets,
+            ambiguous: status >= 500 && !(status === 503 && fields.retryAfterMs !== undefined),
         });
     }
     if (spec.response === undefined || spec.method === "HEAD" || status === 204) {

@@ -4,7 +4,7 @@
  */
 import type { RequestInfo, RequestInit, Response } from "node-fetch";
 
-import type { Pacer, PacingPolicy } from "./pacing";
+import type { Pacer, PacerSelector, PacingPolicy } from "./pacing";
 import type { ClientCertificateSource } from "./certificate";
 
 // Pacing types live with the pacer (which must not import this module back); re-exported for the public contract.
@@ -33,6 +33,7 @@ import type {
     EnhancedAttestation,
     EnhancedAttestationRequest,
 } from "../api/agreements";
+import type { ApplicationConsent, ApplicationConsentRequest } from "../api/consents";
 
 /** A `fetch` compatible with node-fetch 2 (injectable for tests). */
 export type FetchLike = (url: RequestInfo, init?: RequestInit) => Promise<Response>;
@@ -141,7 +142,7 @@ export interface TransportOptions {
      * token: the App-only and App+User clients of one provider host use one), or to watch. Default: a pacer of
      * its own from `pacing`.
      */
-    readonly pacer?: Pacer;
+    readonly pacer?: Pacer | PacerSelector;
     /** Receives retries, waits and refreshes (the provider forwards them to Pulumi's log). */
     readonly onEvent?: (event: ClientEvent) => void;
 }
@@ -243,4 +244,23 @@ export interface PartnerCenterClient {
         where?: { language?: string; country?: string },
         options?: CallOptions,
     ): Promise<AgreementDocument>;
+    /**
+     * `POST /v1/customers/{customerId}/applicationconsents` (App+User): consent the application in the customer's
+     * tenant. Needs a GDAP role that may consent (see `api/consents.ts`).
+     */
+    createApplicationConsent(
+        customerId: string,
+        body: ApplicationConsentRequest,
+        options?: CallOptions,
+    ): Promise<ApplicationConsent>;
+    /** `GET /v1/customers/{customerId}/applicationconsents/{applicationId}` (App+User; not on the published page). */
+    getApplicationConsent(
+        customerId: string,
+        applicationId: string,
+        options?: CallOptions,
+    ): Promise<ApplicationConsent>;
+    /** `GET /v1/customers/{customerId}/applicationconsents`, all pages (App+User; not on the published page). */
+    listApplicationConsents(customerId: string, options?: CallOptions): Promise<ApplicationConsent[]>;
+    /** `DELETE /v1/customers/{customerId}/applicationconsents/{applicationId}` (App+User). */
+    deleteApplicationConsent(customerId: string, applicationId: string, options?: CallOptions): Promise<void>;
 }

@@ -8,7 +8,8 @@
  * - each definition → `resources["partnercenter:index:<typeName>"]`: `inputProperties`/`requiredInputs` from the
  *   top-level field rules (derived inputs excluded: users never set them), `properties`/`required` from the inputs
  *   plus the definition's outputs (secret ones `"secret": true`, so generated SDKs set `additionalSecretOutputs`);
- * - each `kind: "object"` field → a named type under `types` (`<typeName><PascalPath>`), referenced with `$ref`;
+ * - each `kind: "object"` field → a named type under `types` (`<typeName><PascalPath>`), referenced with `$ref`
+ *   (an `objectList` field: an array of that type's items);
  * - `SETTING_KEYS` → `config.variables` and the provider's `inputProperties`, credentials secret;
  * - the two program-side functions → `functions` (served by the plugin's `invoke`).
  */
@@ -174,6 +175,8 @@ function fieldSpec(definition: ResourceDefinition, field: FieldRule<never>): Pro
     switch (field.kind) {
         case "object":
             return { ...base, $ref: `#/types/${typeToken(definition, field.path)}` };
+        case "objectList":
+            return { ...base, type: "array", items: { $ref: `#/types/${typeToken(definition, field.path)}` } };
         case "stringList":
             return { ...base, type: "array", items: { type: "string" } };
         case "boolean":
@@ -217,6 +220,12 @@ function outputSpec(output: OutputProperty): PropertySpec {
         case "object":
             // The kernel does not describe output objects' members: a map of any values.
             return { ...base, type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } };
+        case "objectList":
+            return {
+                ...base,
+                type: "array",
+                items: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } },
+            };
         default:
             return { ...base, type: "string" };
     }
@@ -239,7 +248,9 @@ function resourceSpec(definition: ResourceDefinition): PackageSchema["resources"
 function objectTypes(definition: ResourceDefinition): Record<string, ObjectTypeSpec> {
     return Object.fromEntries(
         definition.inputs.fields
-            .filter((f) => f.kind === "object" && !definition.inputs.derived.includes(f.path))
+            .filter(
+                (f) => (f.kind === "object" || f.kind === "objectList") && !definition.inputs.derived.includes(f.path),
+            )
             .map((f) => {
                 const level = levelOf(definition, f.path);
                 return [

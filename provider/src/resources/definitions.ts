@@ -3,6 +3,7 @@
  * covered by being listed here) and what the provider plugin will serve and generate its schema from.
  */
 import { AGREEMENT_DEFINITION } from "./agreement/definition";
+import { CONSENT_DEFINITION } from "./application-consent/definition";
 import type { ResourceDefinition } from "./common/definition";
 import { CUSTOMER_DEFINITION } from "./customer/definition";
 import { ASSIGNMENT_DEFINITION } from "./gdap-access-assignment/definition";
@@ -16,4 +17,5 @@ export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = [
     AGREEMENT_DEFINITION,
     RELATIONSHIP_DEFINITION,
     ASSIGNMENT_DEFINITION,
+    CONSENT_DEFINITION,
 ];

@@ -9,10 +9,12 @@
 import nodeFetch from "node-fetch";
 
 import type { Customer, PartnerRelationship } from "../api/codecs";
-import { createPacer, type Pacer } from "../client/pacing";
+import { FAMILY_LIMITS, graphFamilies, partnerCenterFamily, type ApiFamily } from "../api/limits";
+import { combinePacers, createPacer, type Pacer, type PacerSelector, type PacingPolicy } from "../client/pacing";
 import type { ClientEvent, FetchLike, PartnerCenterClient } from "../client/types";
 import { createGraphClient, type GraphClient } from "../graph/client";
 import { appOnlyClientFromSettings, clientFromSettings } from "./client-factory";
+import { checkpointCostLimit, checkpointCostWarning, checkpointsOn } from "./checkpoints";
 import { engineAddressOf, gatedFetch, startEngineWatchdog } from "./engine-watchdog";
 import { log, NOTABLE_WAIT_MS, summarising } from "./log";
 import { missingGraphCredentialsMessage, readSettings, type ConfigReader, type ProviderSettings } from "./settings";
@@ -23,26 +25,57 @@ interface Runtime {
     /** The App-only client (client-credentials grant), created on first use. */
     appOnlyClient?: PartnerCenterClient;
     /**
-     * One pacer for both Partner Center clients: the rate limit is per partner tenant, whichever token a call
-     * carries. (Graph has limits of its own, so the Graph client paces itself.)
+     * One pacer per API family (`api/limits.ts`), shared by every client of this process: Partner Center's limits
+     * are per partner tenant whichever token a call carries (the App-only and App+User clients share them), and
+     * Graph's are its own.
      */
-    pacer?: Pacer;
+    pacers?: Record<ApiFamily, Pacer>;
     graph?: GraphClient;
     resellers?: Promise<PartnerRelationship[]>;
     /** Customer ids per indirect reseller (lower-case tenant id), from the reseller-filtered customer list. */
     resellerCustomers?: Map<string, Promise<ReadonlyMap<string, Customer>>>;
     /** Per-run answers of the service's own rules, by kind and key (country, reseller, address). */
     lookups?: Map<string, Promise<unknown>>;
+    /** Customer ids (lower case) this run created, adopted or read: they exist, no need to ask again. */
+    knownCustomers?: Set<string>;
+    /** New customers checked in this run, and whether the checkpoint-cost warning was given. */
+    newCustomers?: number;
+    checkpointWarned?: boolean;
 }
 
 let runtime: Runtime | undefined;
 
-function sharedPacer(rt: Runtime): Pacer {
-    rt.pacer ??= createPacer(rt.settings.pacing, {
-        now: Date.now,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    });
-    return rt.pacer;
+/**
+ * The pacing of one family: the configured pacing (mode, concurrency) with the family's ceiling. Partner Center's
+ * families take `partnercenter:requestsPerMinute` (the Customer resource's 500/min by default; the MCA family is
+ * assumed to have the same, see `api/limits.ts`); Graph's take their published limits. Pacing off is off for all.
+ */
+export function familyPacing(pacing: Partial<PacingPolicy>, family: ApiFamily): Partial<PacingPolicy> {
+    if (family === "customers" || family === "mca" || !pacing.requestsPerMinute) {
+        return pacing;
+    }
+    const { burst: _burst, ...rest } = pacing;
+    return { ...rest, requestsPerMinute: FAMILY_LIMITS[family].requestsPerMinute };
+}
+
+function familyPacers(rt: Runtime): Record<ApiFamily, Pacer> {
+    const deps = { now: Date.now, sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+    const of = (family: ApiFamily) => createPacer(familyPacing(rt.settings.pacing, family), deps);
+    rt.pacers ??= { customers: of("customers"), mca: of("mca"), graphWrite: of("graphWrite"), graph: of("graph") };
+    return rt.pacers;
+}
+
+/** Partner Center calls: the Customer family's pacer, or the MCA family's. */
+function partnerCenterPacer(rt: Runtime): PacerSelector {
+    const pacers = familyPacers(rt);
+    return (call) => pacers[partnerCenterFamily(call.operation)];
+}
+
+/** Graph calls: reads through the any-call pacer; writes through the write pacer, then the any-call pacer. */
+function graphPacer(rt: Runtime): PacerSelector {
+    const pacers = familyPacers(rt);
+    const write = combinePacers([pacers.graphWrite, pacers.graph]);
+    return (call) => (graphFamilies(call.method).includes("graphWrite") ? write : pacers.graph);
 }
 /**
  * Aborted once the engine that started this process is gone (see `engine-watchdog.ts`): from then on the shared
@@ -131,7 +164,7 @@ export function resetRuntime(): void {
 /** The one Partner Center client of this process. */
 export function partnerCenter(): PartnerCenterClient {
     const rt = current();
-    rt.client ??= clientFromSettings(rt.settings, logClientEvent, sharedPacer(rt), transport);
+    rt.client ??= clientFromSettings(rt.settings, logClientEvent, partnerCenterPacer(rt), transport);
     return rt.client;
 }
 
@@ -141,7 +174,7 @@ export function partnerCenter(): PartnerCenterClient {
  */
 export function partnerCenterAppOnly(): PartnerCenterClient {
     const rt = current();
-    rt.appOnlyClient ??= appOnlyClientFromSettings(rt.settings, logClientEvent, sharedPacer(rt), transport);
+    rt.appOnlyClient ??= appOnlyClientFromSettings(rt.settings, logClientEvent, partnerCenterPacer(rt), transport);
     return rt.appOnlyClient;
 }
 
@@ -160,7 +193,7 @@ export function graph(): GraphClient {
             graphBase: rt.settings.graph.endpoint,
             authority: rt.settings.endpoints.authority,
             credentials,
-            pacing: rt.settings.pacing,
+            pacer: graphPacer(rt),
             retry: rt.settings.retry,
             onEvent: logClientEvent,
             fetch: transport,
@@ -190,6 +223,36 @@ function logClientEvent(event: ClientEvent): void {
     // The kind of event: its message with numbers and ids blanked out.
     const kind = `${event.kind}:${event.operation}:${event.message.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+(\.\d+)?/gi, "#")}`;
     burst(kind, event.message);
+}
+
+/**
+ * Count a new customer of this run (`check` of a resource not in state). Returns the checkpoint-cost warning the
+ * first time the count passes the limit (`checkpointCostLimit`) while the engine writes a checkpoint after every
+ * step; `undefined` otherwise (so it is said once per run, as soon as the run is known to cross it).
+ */
+export function noteNewCustomer(env: NodeJS.ProcessEnv = process.env): string | undefined {
+    const rt = current();
+    rt.newCustomers = (rt.newCustomers ?? 0) + 1;
+    const limit = checkpointCostLimit(env);
+    if (rt.checkpointWarned || rt.newCustomers <= limit || !checkpointsOn(env)) {
+        return undefined;
+    }
+    rt.checkpointWarned = true;
+    return checkpointCostWarning(limit);
+}
+
+/**
+ * Remember a customer this run created, adopted or read, so another resource of the stack that names it (an
+ * agreement's `customerId`) need not ask Partner Center whether it exists: a cache lookup instead of a call in the
+ * engine's serial `check`.
+ */
+export function rememberCustomer(customerId: string): void {
+    (current().knownCustomers ??= new Set()).add(customerId.toLowerCase());
+}
+
+/** Whether this run created, adopted or read the customer (see {@link rememberCustomer}). */
+export function knownCustomer(customerId: string): boolean {
+    return current().knownCustomers?.has(customerId.toLowerCase()) ?? false;
 }
 
 /** The provider's indirect resellers, fetched once per process (i.e. once per `pulumi` run). */
@@ -256,6 +319,7 @@ export {
     type ProbeResult,
 } from "./engine-watchdog";
 export { setLogSink, summarising, type LogLevel, type LogSink } from "./log";
+export { CHECKPOINT_COST_CUSTOMERS, checkpointCostLimit, checkpointCostWarning, checkpointsOn } from "./checkpoints";
 export { assertSecretSettings, plaintextSecretMessage, plaintextSecretSettings } from "./secret-config";
 export { assertKnownSettingKeys, unknownSettingKeys } from "./config-keys";
 export { defaultGraphEndpoint } from "./settings";

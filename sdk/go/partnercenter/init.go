@@ -21,6 +21,8 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "partnercenter:index:ApplicationConsent":
+		r = &ApplicationConsent{}
 	case "partnercenter:index:CustomerAgreement":
 		r = &CustomerAgreement{}
 	case "partnercenter:index:GdapAccessAssignment":

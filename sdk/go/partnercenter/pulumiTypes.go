@@ -13,6 +13,115 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// What the application is consented to: one grant per resource application, at least one. Changing it replaces the resource (Partner Center has no update for consents: the consent is deleted, then created with the new grants).
+type ApplicationConsentApplicationGrants struct {
+	// The resource application's app id (GUID), e.g. `00000003-0000-0000-c000-000000000000` for Microsoft Graph.
+	EnterpriseApplicationId string `pulumi:"enterpriseApplicationId"`
+	// The permissions on that resource, comma-separated (e.g. `Directory.Read.All,User.Read`).
+	Scope string `pulumi:"scope"`
+}
+
+// ApplicationConsentApplicationGrantsInput is an input type that accepts ApplicationConsentApplicationGrantsArgs and ApplicationConsentApplicationGrantsOutput values.
+// You can construct a concrete instance of `ApplicationConsentApplicationGrantsInput` via:
+//
+//	ApplicationConsentApplicationGrantsArgs{...}
+type ApplicationConsentApplicationGrantsInput interface {
+	pulumi.Input
+
+	ToApplicationConsentApplicationGrantsOutput() ApplicationConsentApplicationGrantsOutput
+	ToApplicationConsentApplicationGrantsOutputWithContext(context.Context) ApplicationConsentApplicationGrantsOutput
+}
+
+// What the application is consented to: one grant per resource application, at least one. Changing it replaces the resource (Partner Center has no update for consents: the consent is deleted, then created with the new grants).
+type ApplicationConsentApplicationGrantsArgs struct {
+	// The resource application's app id (GUID), e.g. `00000003-0000-0000-c000-000000000000` for Microsoft Graph.
+	EnterpriseApplicationId pulumi.StringInput `pulumi:"enterpriseApplicationId"`
+	// The permissions on that resource, comma-separated (e.g. `Directory.Read.All,User.Read`).
+	Scope pulumi.StringInput `pulumi:"scope"`
+}
+
+func (ApplicationConsentApplicationGrantsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ApplicationConsentApplicationGrants)(nil)).Elem()
+}
+
+func (i ApplicationConsentApplicationGrantsArgs) ToApplicationConsentApplicationGrantsOutput() ApplicationConsentApplicationGrantsOutput {
+	return i.ToApplicationConsentApplicationGrantsOutputWithContext(context.Background())
+}
+
+func (i ApplicationConsentApplicationGrantsArgs) ToApplicationConsentApplicationGrantsOutputWithContext(ctx context.Context) ApplicationConsentApplicationGrantsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ApplicationConsentApplicationGrantsOutput)
+}
+
+// ApplicationConsentApplicationGrantsArrayInput is an input type that accepts ApplicationConsentApplicationGrantsArray and ApplicationConsentApplicationGrantsArrayOutput values.
+// You can construct a concrete instance of `ApplicationConsentApplicationGrantsArrayInput` via:
+//
+//	ApplicationConsentApplicationGrantsArray{ ApplicationConsentApplicationGrantsArgs{...} }
+type ApplicationConsentApplicationGrantsArrayInput interface {
+	pulumi.Input
+
+	ToApplicationConsentApplicationGrantsArrayOutput() ApplicationConsentApplicationGrantsArrayOutput
+	ToApplicationConsentApplicationGrantsArrayOutputWithContext(context.Context) ApplicationConsentApplicationGrantsArrayOutput
+}
+
+type ApplicationConsentApplicationGrantsArray []ApplicationConsentApplicationGrantsInput
+
+func (ApplicationConsentApplicationGrantsArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ApplicationConsentApplicationGrants)(nil)).Elem()
+}
+
+func (i ApplicationConsentApplicationGrantsArray) ToApplicationConsentApplicationGrantsArrayOutput() ApplicationConsentApplicationGrantsArrayOutput {
+	return i.ToApplicationConsentApplicationGrantsArrayOutputWithContext(context.Background())
+}
+
+func (i ApplicationConsentApplicationGrantsArray) ToApplicationConsentApplicationGrantsArrayOutputWithContext(ctx context.Context) ApplicationConsentApplicationGrantsArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ApplicationConsentApplicationGrantsArrayOutput)
+}
+
+// What the application is consented to: one grant per resource application, at least one. Changing it replaces the resource (Partner Center has no update for consents: the consent is deleted, then created with the new grants).
+type ApplicationConsentApplicationGrantsOutput struct{ *pulumi.OutputState }
+
+func (ApplicationConsentApplicationGrantsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ApplicationConsentApplicationGrants)(nil)).Elem()
+}
+
+func (o ApplicationConsentApplicationGrantsOutput) ToApplicationConsentApplicationGrantsOutput() ApplicationConsentApplicationGrantsOutput {
+	return o
+}
+
+func (o ApplicationConsentApplicationGrantsOutput) ToApplicationConsentApplicationGrantsOutputWithContext(ctx context.Context) ApplicationConsentApplicationGrantsOutput {
+	return o
+}
+
+// The resource application's app id (GUID), e.g. `00000003-0000-0000-c000-000000000000` for Microsoft Graph.
+func (o ApplicationConsentApplicationGrantsOutput) EnterpriseApplicationId() pulumi.StringOutput {
+	return o.ApplyT(func(v ApplicationConsentApplicationGrants) string { return v.EnterpriseApplicationId }).(pulumi.StringOutput)
+}
+
+// The permissions on that resource, comma-separated (e.g. `Directory.Read.All,User.Read`).
+func (o ApplicationConsentApplicationGrantsOutput) Scope() pulumi.StringOutput {
+	return o.ApplyT(func(v ApplicationConsentApplicationGrants) string { return v.Scope }).(pulumi.StringOutput)
+}
+
+type ApplicationConsentApplicationGrantsArrayOutput struct{ *pulumi.OutputState }
+
+func (ApplicationConsentApplicationGrantsArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ApplicationConsentApplicationGrants)(nil)).Elem()
+}
+
+func (o ApplicationConsentApplicationGrantsArrayOutput) ToApplicationConsentApplicationGrantsArrayOutput() ApplicationConsentApplicationGrantsArrayOutput {
+	return o
+}
+
+func (o ApplicationConsentApplicationGrantsArrayOutput) ToApplicationConsentApplicationGrantsArrayOutputWithContext(ctx context.Context) ApplicationConsentApplicationGrantsArrayOutput {
+	return o
+}
+
+func (o ApplicationConsentApplicationGrantsArrayOutput) Index(i pulumi.IntInput) ApplicationConsentApplicationGrantsOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ApplicationConsentApplicationGrants {
+		return vs[0].([]ApplicationConsentApplicationGrants)[vs[1].(int)]
+	}).(ApplicationConsentApplicationGrantsOutput)
+}
+
 // `signatory`.
 type CustomerAgreementSignatory struct {
 	// `signatory.email`. Changing it replaces the resource (Partner Center keys an agreement by first name, last name, email and phone: another value is another agreement).
@@ -463,10 +572,14 @@ func (o IndirectResellerCustomerCompanyProfileOutput) OrganizationRegistrationNu
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*ApplicationConsentApplicationGrantsInput)(nil)).Elem(), ApplicationConsentApplicationGrantsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ApplicationConsentApplicationGrantsArrayInput)(nil)).Elem(), ApplicationConsentApplicationGrantsArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CustomerAgreementSignatoryInput)(nil)).Elem(), CustomerAgreementSignatoryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IndirectResellerCustomerBillingProfileInput)(nil)).Elem(), IndirectResellerCustomerBillingProfileArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IndirectResellerCustomerBillingProfileDefaultAddressInput)(nil)).Elem(), IndirectResellerCustomerBillingProfileDefaultAddressArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IndirectResellerCustomerCompanyProfileInput)(nil)).Elem(), IndirectResellerCustomerCompanyProfileArgs{})
+	pulumi.RegisterOutputType(ApplicationConsentApplicationGrantsOutput{})
+	pulumi.RegisterOutputType(ApplicationConsentApplicationGrantsArrayOutput{})
 	pulumi.RegisterOutputType(CustomerAgreementSignatoryOutput{})
 	pulumi.RegisterOutputType(IndirectResellerOutput{})
 	pulumi.RegisterOutputType(IndirectResellerArrayOutput{})

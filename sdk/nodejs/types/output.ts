@@ -6,6 +6,20 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
 /**
+ * What the application is consented to: one grant per resource application, at least one. Changing it replaces the resource (Partner Center has no update for consents: the consent is deleted, then created with the new grants).
+ */
+export interface ApplicationConsentApplicationGrants {
+    /**
+     * The resource application's app id (GUID), e.g. `00000003-0000-0000-c000-000000000000` for Microsoft Graph.
+     */
+    enterpriseApplicationId: string;
+    /**
+     * The permissions on that resource, comma-separated (e.g. `Directory.Read.All,User.Read`).
+     */
+    scope: string;
+}
+
+/**
  * `signatory`.
  */
 export interface CustomerAgreementSignatory {

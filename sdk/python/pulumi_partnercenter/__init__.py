@@ -6,6 +6,7 @@ import builtins as _builtins
 from . import _utilities
 import typing
 # Export this package's modules as members:
+from .application_consent import *
 from .customer_agreement import *
 from .gdap_access_assignment import *
 from .gdap_relationship import *
@@ -31,6 +32,7 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_partnercenter",
   "classes": {
+   "partnercenter:index:ApplicationConsent": "ApplicationConsent",
    "partnercenter:index:CustomerAgreement": "CustomerAgreement",
    "partnercenter:index:GdapAccessAssignment": "GdapAccessAssignment",
    "partnercenter:index:GdapRelationship": "GdapRelationship",

@@ -15,6 +15,8 @@ else:
 from . import _utilities
 
 __all__ = [
+    'ApplicationConsentApplicationGrantsArgs',
+    'ApplicationConsentApplicationGrantsArgsDict',
     'CustomerAgreementSignatoryArgs',
     'CustomerAgreementSignatoryArgsDict',
     'IndirectResellerCustomerBillingProfileArgs',
@@ -24,6 +26,58 @@ __all__ = [
     'IndirectResellerCustomerCompanyProfileArgs',
     'IndirectResellerCustomerCompanyProfileArgsDict',
 ]
+
+class ApplicationConsentApplicationGrantsArgsDict(TypedDict):
+    """
+    What the application is consented to: one grant per resource application, at least one. Changing it replaces the resource (Partner Center has no update for consents: the consent is deleted, then created with the new grants).
+    """
+    enterprise_application_id: pulumi.Input[_builtins.str]
+    """
+    The resource application's app id (GUID), e.g. `00000003-0000-0000-c000-000000000000` for Microsoft Graph.
+    """
+    scope: pulumi.Input[_builtins.str]
+    """
+    The permissions on that resource, comma-separated (e.g. `Directory.Read.All,User.Read`).
+    """
+
+@pulumi.input_type
+class ApplicationConsentApplicationGrantsArgs:
+    def __init__(__self__, *,
+                 enterprise_application_id: pulumi.Input[_builtins.str],
+                 scope: pulumi.Input[_builtins.str]):
+        """
+        What the application is consented to: one grant per resource application, at least one. Changing it replaces the resource (Partner Center has no update for consents: the consent is deleted, then created with the new grants).
+
+        :param pulumi.Input[_builtins.str] enterprise_application_id: The resource application's app id (GUID), e.g. `00000003-0000-0000-c000-000000000000` for Microsoft Graph.
+        :param pulumi.Input[_builtins.str] scope: The permissions on that resource, comma-separated (e.g. `Directory.Read.All,User.Read`).
+        """
+        pulumi.set(__self__, "enterprise_application_id", enterprise_application_id)
+        pulumi.set(__self__, "scope", scope)
+
+    @_builtins.property
+    @pulumi.getter(name="enterpriseApplicationId")
+    def enterprise_application_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The resource application's app id (GUID), e.g. `00000003-0000-0000-c000-000000000000` for Microsoft Graph.
+        """
+        return pulumi.get(self, "enterprise_application_id")
+
+    @enterprise_application_id.setter
+    def enterprise_application_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "enterprise_application_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def scope(self) -> pulumi.Input[_builtins.str]:
+        """
+        The permissions on that resource, comma-separated (e.g. `Directory.Read.All,User.Read`).
+        """
+        return pulumi.get(self, "scope")
+
+    @scope.setter
+    def scope(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "scope", value)
+
 
 class CustomerAgreementSignatoryArgsDict(TypedDict):
     """

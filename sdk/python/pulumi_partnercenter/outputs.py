@@ -16,12 +16,64 @@ from . import _utilities
 from . import outputs
 
 __all__ = [
+    'ApplicationConsentApplicationGrants',
     'CustomerAgreementSignatory',
     'IndirectReseller',
     'IndirectResellerCustomerBillingProfile',
     'IndirectResellerCustomerBillingProfileDefaultAddress',
     'IndirectResellerCustomerCompanyProfile',
 ]
+
+@pulumi.output_type
+class ApplicationConsentApplicationGrants(dict):
+    """
+    What the application is consented to: one grant per resource application, at least one. Changing it replaces the resource (Partner Center has no update for consents: the consent is deleted, then created with the new grants).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "enterpriseApplicationId":
+            suggest = "enterprise_application_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ApplicationConsentApplicationGrants. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ApplicationConsentApplicationGrants.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ApplicationConsentApplicationGrants.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 enterprise_application_id: _builtins.str,
+                 scope: _builtins.str):
+        """
+        What the application is consented to: one grant per resource application, at least one. Changing it replaces the resource (Partner Center has no update for consents: the consent is deleted, then created with the new grants).
+
+        :param _builtins.str enterprise_application_id: The resource application's app id (GUID), e.g. `00000003-0000-0000-c000-000000000000` for Microsoft Graph.
+        :param _builtins.str scope: The permissions on that resource, comma-separated (e.g. `Directory.Read.All,User.Read`).
+        """
+        pulumi.set(__self__, "enterprise_application_id", enterprise_application_id)
+        pulumi.set(__self__, "scope", scope)
+
+    @_builtins.property
+    @pulumi.getter(name="enterpriseApplicationId")
+    def enterprise_application_id(self) -> _builtins.str:
+        """
+        The resource application's app id (GUID), e.g. `00000003-0000-0000-c000-000000000000` for Microsoft Graph.
+        """
+        return pulumi.get(self, "enterprise_application_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def scope(self) -> _builtins.str:
+        """
+        The permissions on that resource, comma-separated (e.g. `Directory.Read.All,User.Read`).
+        """
+        return pulumi.get(self, "scope")
+
 
 @pulumi.output_type
 class CustomerAgreementSignatory(dict):

@@ -21,7 +21,7 @@ import type { Agreement } from "../../api/agreements";
 import { Clouds } from "../../api/clouds";
 import { isPartnerCenterError } from "../../client/errors";
 import { log } from "../../runtime/log";
-import { partnerCenter, partnerCenterAppOnly, settings } from "../../runtime/runtime";
+import { knownCustomer, partnerCenter, partnerCenterAppOnly, settings } from "../../runtime/runtime";
 import { missingAppOnlyCredentialsMessage } from "../../runtime/settings";
 import { configurationCulprit } from "../../runtime/configuration-errors";
 import { hasUnknown, isUnknown } from "../common/inputs";
@@ -110,6 +110,11 @@ export async function check(
 
 /** Why an agreement cannot be made for `customerId`, as a check failure, or undefined when the customer exists. */
 async function customerFailure(customerId: string): Promise<pulumi.dynamic.CheckFailure | undefined> {
+    if (knownCustomer(customerId)) {
+        // Created (or adopted) by this run, in this provider host: it exists, and the credentials work. No call in
+        // the engine's serial `check` (a bulk chain would wait for one per agreement).
+        return undefined;
+    }
     try {
         await partnerCenter().getCustomer(customerId);
         return undefined;

@@ -94,3 +94,23 @@ export function updatableWhile(
         return statuses.includes(status) ? "update" : "replace";
     };
 }
+
+/** A diff as a dynamic provider's `diff` reports it: the policy per changed path, and the paths that replace. */
+export interface PolicyDiff {
+    changes: boolean;
+    replaces: string[];
+    detailed: Record<string, ChangePolicy>;
+}
+
+/** {@link diffByRules}, reduced to the policy of each changed path and the paths whose change replaces. */
+export function policyDiff(rules: readonly DiffRule[], before: Props, after: Props, olds: Props = before): PolicyDiff {
+    const result = diffByRules(rules, before, after, olds);
+    const detailed = Object.fromEntries(
+        Object.entries(result.detailedDiff).map(([path, change]) => [path, change.policy]),
+    );
+    return {
+        changes: result.changes,
+        replaces: Object.keys(detailed).filter((p) => detailed[p] === "replace"),
+        detailed,
+    };
+}

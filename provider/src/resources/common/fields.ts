@@ -15,10 +15,14 @@
  *
  * Lengths are counted in UTF-16 code units (`string.length`), like .NET's `string.Length` on Microsoft's side.
  */
-import { closestName, isPlainObject, isUnknown, valueAt, type CheckFailure, type CheckInputsResult } from "./inputs";
+import { closestName, isPlainObject, isUnknown, type CheckFailure, type CheckInputsResult } from "./inputs";
 
-/** The kinds of input value. `stringList`: an array of strings (e.g. role names). */
-export type FieldKind = "object" | "string" | "boolean" | "stringList";
+/**
+ * The kinds of input value. `stringList`: an array of strings (e.g. role names). `objectList`: an array of objects
+ * whose members are listed as rules under the list's path (`applicationGrants.scope`); failures name the item
+ * (`applicationGrants[1].scope`).
+ */
+export type FieldKind = "object" | "string" | "boolean" | "stringList" | "objectList";
 
 /**
  * A validation rule for one input property. Containers (`kind: "object"`) list their children by path.
@@ -109,8 +113,11 @@ export function checkFields<Ctx>(schema: FieldSchema<Ctx>, news: unknown): Check
     const typeFailures = new Set(failures.map((f) => f.property));
     const ctx = schema.contextOf(inputs);
     for (const field of schema.fields) {
-        if (!typeFailures.has(field.path)) {
-            failures.push(...validateField(field, inputs, ctx));
+        for (const at of instancesOf(schema.fields, inputs, parentPath(field.path))) {
+            const shown = join(at.shown, keyOf(field.path));
+            if (!typeFailures.has(shown)) {
+                failures.push(...validateField(field, at.parent, shown, ctx));
+            }
         }
     }
     return { inputs, failures };
@@ -133,6 +140,8 @@ function normaliseObject<Ctx>(
     prefix: string,
     raw: Record<string, unknown>,
     failures: CheckFailure[],
+    // The path failures name: `prefix` itself, except inside an object list (`applicationGrants[1]`).
+    shownPrefix: string = prefix,
 ): Record<string, unknown> {
     const fields = children.get(prefix) ?? [];
     const out: Record<string, unknown> = {};
@@ -146,12 +155,18 @@ function normaliseObject<Ctx>(
                 fields.map((f) => keyOf(f.path)),
             );
             const hint = near === undefined ? "" : ` (did you mean ${near}?)`;
-            failures.push({ property: join(prefix, key), reason: `is not a known property${hint}` });
+            failures.push({ property: join(shownPrefix, key), reason: `is not a known property${hint}` });
         }
     }
     for (const field of fields) {
         const key = keyOf(field.path);
-        const value = normaliseValue(children, field, Object.hasOwn(raw, key) ? raw[key] : undefined, failures);
+        const value = normaliseValue(
+            children,
+            field,
+            Object.hasOwn(raw, key) ? raw[key] : undefined,
+            failures,
+            join(shownPrefix, key),
+        );
         if (value !== undefined) {
             out[key] = value;
         }
@@ -169,6 +184,7 @@ function normaliseValue<Ctx>(
     field: FieldRule<Ctx>,
     value: unknown,
     failures: CheckFailure[],
+    shown: string = field.path,
 ): unknown {
     if (isUnknown(value)) {
         return value;
@@ -187,7 +203,15 @@ function normaliseValue<Ctx>(
     ) {
         return field.alsoStrings.find((s) => s.toLowerCase() === value.trim().toLowerCase());
     } else if (isPlainObject(value) && field.kind === "object") {
-        return normaliseObject(children, field.path, value, failures);
+        return normaliseObject(children, field.path, value, failures, shown);
+    } else if (Array.isArray(value) && field.kind === "objectList") {
+        return value.map((item, i) => {
+            if (isUnknown(item) || isPlainObject(item)) {
+                return isUnknown(item) ? item : normaliseObject(children, field.path, item, failures, `${shown}[${i}]`);
+            }
+            failures.push({ property: `${shown}[${i}]`, reason: `must be an object (got ${typeName(item)})` });
+            return {};
+        });
     } else if (Array.isArray(value) && field.kind === "stringList") {
         const items: unknown[] = [];
         value.forEach((item, i) => {
@@ -195,8 +219,8 @@ function normaliseValue<Ctx>(
                 items.push(isUnknown(item) ? item : (normaliseString(field, item as string) ?? ""));
             } else {
                 failures.push({
-                    property: field.path,
-                    reason: `${field.path}[${i}] must be a string (got ${typeName(item)})`,
+                    property: shown,
+                    reason: `${shown}[${i}] must be a string (got ${typeName(item)})`,
                 });
             }
         });
@@ -207,27 +231,57 @@ function normaliseValue<Ctx>(
                 ? "an object"
                 : field.kind === "stringList"
                   ? "a list of strings"
-                  : field.alsoStrings
-                    ? `true, false or ${field.alsoStrings.map((s) => JSON.stringify(s)).join(" or ")}`
-                    : `a ${field.kind}`;
-        failures.push({ property: field.path, reason: `must be ${expected} (got ${typeName(value)})` });
+                  : field.kind === "objectList"
+                    ? "a list of objects"
+                    : field.alsoStrings
+                      ? `true, false or ${field.alsoStrings.map((s) => JSON.stringify(s)).join(" or ")}`
+                      : `a ${field.kind}`;
+        failures.push({ property: shown, reason: `must be ${expected} (got ${typeName(value)})` });
     }
     return field.default;
 }
 
-/** Pass 2: presence (possibly conditional) and value rules, on the normalised tree. */
-function validateField<Ctx>(field: FieldRule<Ctx>, inputs: Record<string, unknown>, ctx: Ctx): CheckFailure[] {
-    const parent = valueAt(inputs, parentPath(field.path));
-    if (!isPlainObject(parent)) {
-        return []; // absent, unknown or wrongly typed parent: reported (or accepted) on the parent itself
+/**
+ * The objects that hold the rules under `path` in the normalised tree, with the path failures name: one for a plain
+ * object path, one per item below an object list (`applicationGrants[0]`, ...). An absent, unknown or wrongly typed
+ * step yields none: that is reported (or accepted) on the step itself.
+ */
+function instancesOf<Ctx>(
+    fields: readonly FieldRule<Ctx>[],
+    inputs: Record<string, unknown>,
+    path: string,
+): { shown: string; parent: Record<string, unknown> }[] {
+    if (path === "") {
+        return [{ shown: "", parent: inputs }];
     }
+    const key = keyOf(path);
+    const list = fields.find((f) => f.path === path)?.kind === "objectList";
+    return instancesOf(fields, inputs, parentPath(path)).flatMap(({ shown, parent }) => {
+        const value = parent[key];
+        if (list && Array.isArray(value)) {
+            return value.flatMap((item, i) =>
+                isPlainObject(item) ? [{ shown: `${join(shown, key)}[${i}]`, parent: item }] : [],
+            );
+        }
+        return isPlainObject(value) ? [{ shown: join(shown, key), parent: value }] : [];
+    });
+}
+
+/** Pass 2: presence (possibly conditional) and value rules, on the normalised tree (`shown`: the path to name). */
+function validateField<Ctx>(
+    field: FieldRule<Ctx>,
+    parent: Record<string, unknown>,
+    shown: string,
+    ctx: Ctx,
+): CheckFailure[] {
     const value = parent[keyOf(field.path)];
     const fail = (reason: string | undefined): CheckFailure[] =>
-        reason === undefined ? [] : [{ property: field.path, reason }];
-    if (value === undefined || (field.kind === "stringList" && Array.isArray(value) && value.length === 0)) {
+        reason === undefined ? [] : [{ property: shown, reason }];
+    const emptyList = (field.kind === "stringList" || field.kind === "objectList") && Array.isArray(value);
+    if (value === undefined || (emptyList && value.length === 0)) {
         const required = typeof field.required === "function" ? field.required(ctx) : field.required;
         if (required === true) {
-            const what = field.kind === "stringList" ? "at least one item" : "";
+            const what = field.kind === "stringList" || field.kind === "objectList" ? "at least one item" : "";
             return fail(
                 `is required${what ? ` (${what})` : ""}${field.requiredHint ? ` (${field.requiredHint})` : ""}`,
             );
@@ -240,7 +294,7 @@ function validateField<Ctx>(field: FieldRule<Ctx>, inputs: Record<string, unknow
             if (typeof item === "string" && !isUnknown(item)) {
                 const reason = validateString(field, item, ctx);
                 if (reason !== undefined) {
-                    failures.push({ property: field.path, reason: `${field.path}[${i}]: ${reason}` });
+                    failures.push({ property: shown, reason: `${shown}[${i}]: ${reason}` });
                 }
             }
         });

@@ -55,15 +55,26 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * The value at a dotted path of a JSON-like tree: `undefined` when a step is missing or not an object, and
- * {@link UNKNOWN} when a step on the way is unknown (an unknown object has unknown members).
+ * {@link UNKNOWN} when a step on the way is unknown (an unknown object has unknown members). A step may name a
+ * list item, as check failures do: `applicationGrants[1].scope`.
  */
 export function valueAt(root: unknown, path: string): unknown {
     let current = root;
-    for (const key of path === "" ? [] : path.split(".")) {
-        if (isUnknown(current)) {
-            return current;
+    for (const step of path === "" ? [] : path.split(".")) {
+        const item = /^(.*)\[(\d+)\]$/.exec(step);
+        for (const key of item ? [item[1] ?? "", Number(item[2])] : [step]) {
+            if (isUnknown(current)) {
+                return current;
+            }
+            current =
+                typeof key === "number"
+                    ? Array.isArray(current)
+                        ? (current[key] as unknown)
+                        : undefined
+                    : isPlainObject(current)
+                      ? current[key]
+                      : undefined;
         }
-        current = isPlainObject(current) ? current[key] : undefined;
     }
     return current;
 }

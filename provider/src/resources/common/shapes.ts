@@ -67,7 +67,10 @@ function requiredNamesOf(codec: t.Mixed): string[] {
     return [];
 }
 
-/** The field kind of a value codec (`stringList` for arrays of strings, `string` for literal unions). */
+/**
+ * The field kind of a value codec (`stringList` for arrays of strings, `objectList` for arrays of objects, `string`
+ * for literal unions).
+ */
 export function kindOf(codec: t.Mixed): FieldKind {
     if (codec instanceof t.StringType || codec instanceof t.KeyofType || codec instanceof t.LiteralType) {
         return "string";
@@ -77,6 +80,9 @@ export function kindOf(codec: t.Mixed): FieldKind {
     }
     if (codec instanceof t.ArrayType && kindOf(codec.type as t.Mixed) === "string") {
         return "stringList";
+    }
+    if (codec instanceof t.ArrayType && kindOf(codec.type as t.Mixed) === "object") {
+        return "objectList";
     }
     if (codec instanceof t.UnionType) {
         // e.g. `adoptExisting: boolean | "ifExists"`: a boolean that also accepts some strings.
@@ -100,7 +106,10 @@ export function fieldShapeOf(codec: t.Mixed, prefix = ""): FieldShape[] {
         const path = prefix + name;
         const kind = kindOf(value);
         const own: FieldShape = { path, kind, required: required.has(name) };
-        return kind === "object" ? [own, ...fieldShapeOf(value, `${path}.`)] : [own];
+        // An object list's members are rules under the list's own path (`applicationGrants.scope`).
+        const members =
+            kind === "object" ? value : kind === "objectList" ? (value as t.ArrayC<t.Mixed>).type : undefined;
+        return members ? [own, ...fieldShapeOf(members, `${path}.`)] : [own];
     });
 }
 
@@ -109,7 +118,7 @@ export interface OutputProperty {
     readonly name: string;
     readonly description: string;
     /** The schema type, from the codec. */
-    readonly type: "string" | "boolean" | "stringList" | "object";
+    readonly type: FieldKind;
     /** A secret output: the engine encrypts it in state. */
     readonly secret?: boolean;
 }

@@ -30,6 +30,8 @@ import {
     cachedLookup,
     forgetLookup,
     indirectResellers,
+    noteNewCustomer,
+    rememberCustomer,
     partnerCenter,
     resellerCustomerIds,
     resellerCustomers,
@@ -107,6 +109,10 @@ export async function check(
     }
     const desired = inputs as unknown as CustomerInputs;
     if (!previous.companyProfile) {
+        const checkpointCost = noteNewCustomer();
+        if (checkpointCost) {
+            log.warn(checkpointCost);
+        }
         failures.push(...(await preflight(desired, undefined)));
     } else {
         // An existing resource is checked again only when the change replaces it (a new customer is needed).
@@ -254,7 +260,7 @@ interface Found {
 async function lookUp(
     domain: string,
     reseller: string,
-    options: { correlationId?: string; waitMs?: number; cached?: boolean } = {},
+    options: { correlationId?: string; waitMs?: number; cached?: boolean; prefetch?: boolean } = {},
 ): Promise<Found | undefined> {
     if (options.cached) {
         // Adoption looks the customer up in `check` (preview must name it) and again in `create` of the same run:
@@ -263,7 +269,7 @@ async function lookUp(
         // Only a verified customer is kept: a miss is asked again (the customer may appear later in the run).
         const { cached: _cached, ...fresh } = options;
         const key = `${domain.toLowerCase()}|${reseller.toLowerCase()}`;
-        const found = await cachedLookup("adopt", key, () => lookUp(domain, reseller, fresh));
+        const found = await cachedLookup("adopt", key, () => lookUp(domain, reseller, { ...fresh, prefetch: true }));
         if (!found?.ours) {
             forgetLookup("adopt", key);
         }
@@ -272,14 +278,17 @@ async function lookUp(
     if (!options.waitMs) {
         // The reseller's customer list (fetched once per run) holds the domain: the customer is the reseller's,
         // and one get-by-id gives its full record. No per-customer list call (bulk adoption costs ~2 calls each).
-        const member = [...(await resellerCustomers(reseller)).values()].find((c) =>
-            sameId(c.companyProfile?.domain, domain),
-        );
+        const listed = await resellerCustomers(reseller);
+        const member = listedByDomain(listed).get(domain.toLowerCase());
         if (member) {
             const callOptions = options.correlationId ? { correlationId: options.correlationId } : {};
-            const full = await client()
-                .getCustomer(member.id, callOptions)
-                .catch((e: unknown) => (isPartnerCenterError(e) && e.status === 404 ? undefined : Promise.reject(e)));
+            const full = options.prefetch
+                ? await prefetchedCustomer(listed, member.id)
+                : await client()
+                      .getCustomer(member.id, callOptions)
+                      .catch((e: unknown) =>
+                          isPartnerCenterError(e) && e.status === 404 ? undefined : Promise.reject(e),
+                      );
             if (full) {
                 return { customer: full, ours: true };
             }
@@ -297,6 +306,57 @@ async function lookUp(
         undefined;
     const ours = options.waitMs ? await untilVisible(isMember, options.waitMs) : await isMember();
     return { customer, ours: ours === true };
+}
+
+/** A reseller's listed customers by domain (lower case) and their positions in the list, computed once per listing. */
+const listingIndexes = new WeakMap<
+    ReadonlyMap<string, Customer>,
+    { byDomain: Map<string, Customer>; ids: string[]; position: Map<string, number> }
+>();
+
+function listingIndex(listed: ReadonlyMap<string, Customer>) {
+    let index = listingIndexes.get(listed);
+    if (!index) {
+        const ids = [...listed.keys()];
+        index = {
+            byDomain: new Map([...listed.values()].map((c) => [(c.companyProfile?.domain ?? "").toLowerCase(), c])),
+            ids,
+            position: new Map(ids.map((id, i) => [id, i])),
+        };
+        listingIndexes.set(listed, index);
+    }
+    return index;
+}
+
+const listedByDomain = (listed: ReadonlyMap<string, Customer>) => listingIndex(listed).byDomain;
+
+/**
+ * How many customers after the one asked for are read ahead: the engine calls `check` one resource at a time, and
+ * bulk adoption declares customers in the order `discover` listed them, so while `check` waits for one customer
+ * the next ones are already on their way, at the pacer's rate, and their checks find them in the cache.
+ */
+const ADOPTION_READ_AHEAD = 32;
+
+/**
+ * The full record of a listed customer (get by id: the customer and its billing profile, with etag, in one call),
+ * once per run; the customers listed after it are read ahead (see {@link ADOPTION_READ_AHEAD}). `undefined` when
+ * it is gone (404).
+ */
+function prefetchedCustomer(listed: ReadonlyMap<string, Customer>, customerId: string): Promise<Customer | undefined> {
+    const { ids, position } = listingIndex(listed);
+    const at = position.get(customerId.toLowerCase()) ?? -1;
+    for (const next of ids.slice(at + 1, at + 1 + ADOPTION_READ_AHEAD)) {
+        customerRecord(next).catch(() => undefined); // a failed read-ahead is not cached: its own check asks again
+    }
+    return customerRecord(customerId);
+}
+
+function customerRecord(customerId: string): Promise<Customer | undefined> {
+    return cachedLookup("customerRecord", customerId.toLowerCase(), () =>
+        client()
+            .getCustomer(customerId)
+            .catch((e: unknown) => (isPartnerCenterError(e) && e.status === 404 ? undefined : Promise.reject(e))),
+    );
 }
 
 /** Why a customer cannot be adopted for these inputs (none found, or not the reseller's). */
@@ -327,7 +387,7 @@ function takenByStrangerMessage(domain: string): string {
  * adoption overwrites (old → new).
  */
 async function warnAdoption(existing: Customer, inputs: CustomerInputs): Promise<void> {
-    const current = await adoptedBillingProfile(existing.id);
+    const current = await adoptedBillingProfile(existing);
     const changes = current ? billingProfileChanges(billingProfileFromApi(current), inputs.billingProfile) : [];
     const overwrite =
         current === undefined
@@ -346,9 +406,13 @@ async function warnAdoption(existing: Customer, inputs: CustomerInputs): Promise
  * The billing profile of a customer to adopt, read once per run: preview's warning and create's comparison share
  * it (a PUT still carries its etag, and a 412 re-reads).
  */
-function adoptedBillingProfile(customerId: string) {
-    return cachedLookup("adoptBilling", customerId.toLowerCase(), () =>
-        untilVisible(() => client().getBillingProfile(customerId), settings().readAfterCreateLagMs),
+function adoptedBillingProfile(customer: Customer) {
+    // Get by id carries the whole billing profile with its etag (get-a-customer-by-id's sample): no second call.
+    const embedded = customer.billingProfile;
+    return cachedLookup("adoptBilling", customer.id.toLowerCase(), async () =>
+        embedded?.defaultAddress && embedded.attributes?.etag
+            ? embedded
+            : untilVisible(() => client().getBillingProfile(customer.id), settings().readAfterCreateLagMs),
     );
 }
 
@@ -476,6 +540,7 @@ export async function create(checked: CustomerInputs): Promise<Created> {
         try {
             const customer = await client().createCustomer(createRequest(inputs), { requestId, correlationId });
             log.debug(`created customer ${customer.id} (${domain}) with MS-RequestId ${requestId}`);
+            rememberCustomer(customer.id);
             return {
                 id: customer.id,
                 outs: toOutputs(customer, {
@@ -555,9 +620,10 @@ async function takeOver(
         found.id,
         inputs.billingProfile,
         correlationId,
-        reason === "adopt" ? await adoptedBillingProfile(found.id) : undefined,
+        reason === "adopt" ? await adoptedBillingProfile(found) : undefined,
     );
     forgetLookup("adoptBilling", found.id.toLowerCase()); // it may have been written just now
+    rememberCustomer(found.id);
     if (reason === "recover") {
         log.warn(
             `customer ${found.id} (${domain}) was created, but Partner Center's response was lost, and with it the ` +
@@ -644,6 +710,10 @@ export async function read(
     id: string,
     olds: Outputs,
 ): Promise<{ id: string; props: Outputs | Record<string, never>; inputs?: CustomerInputs }> {
+    const listed = await readFromResellerList(id, olds);
+    if (listed) {
+        return listed;
+    }
     // A 404 shortly after creation is Partner Center's read-after-create lag, not a deletion.
     const window = lagLeft(olds.createdAt);
     // Refresh shows each wait of the read-after-create window, with the time left, instead of sitting silent.
@@ -670,6 +740,67 @@ export async function read(
         inputs: desired,
         adopted: olds.adopted === true,
         // The API returns the admin password only once, at creation: keep what state has.
+        userCredentials: olds.userCredentials ?? NO_CREDENTIALS,
+        billingProfile: billing,
+        createdAt: olds.createdAt ?? new Date(0).toISOString(),
+    });
+    return { id, props: outs, inputs: inputsFromOutputs(outs) };
+}
+
+/**
+ * Refresh at one call a customer: the customer itself from its reseller's customer list (walked once per run and
+ * reseller, a page per call, shared by every read: `resellerCustomers`), its billing profile by id, both at once.
+ * Listed there, it still belongs to the reseller state names; its billing profile read says it still exists.
+ *
+ * `undefined` sends the read the long way (get by id, then the billing profile, as before): state does not know
+ * the reseller (an import), the customer is not in that reseller's list (deleted, moved out of band, or created
+ * too recently to be listed: the long way tells these apart and reports them as it always did), its billing read
+ * answers 404, or the list walk failed. Any other failure of the billing read fails the read, as it always did.
+ * List items carry neither `commerceId` nor `allowDelegatedAccess`: both are kept from state (fixed at creation).
+ */
+async function readFromResellerList(
+    id: string,
+    olds: Outputs,
+): Promise<{ id: string; props: Outputs; inputs: CustomerInputs } | undefined> {
+    const reseller = olds.associatedPartnerId;
+    if (!reseller || !olds.companyProfile) {
+        return undefined;
+    }
+    // Both at once; the billing read's outcome is always taken (a failure must not go unhandled).
+    const billingRead = client()
+        .getBillingProfile(id)
+        .then(
+            (billing) => ({ billing }),
+            (error: unknown) => ({ error }),
+        );
+    let member: Customer | undefined;
+    try {
+        member = (await resellerCustomers(reseller)).get(id.toLowerCase());
+    } catch {
+        return undefined; // the list walk failed: the long way reports what is wrong
+    }
+    const outcome = await billingRead;
+    if (!member) {
+        return undefined;
+    }
+    if ("error" in outcome) {
+        if (isPartnerCenterError(outcome.error) && outcome.error.status === 404) {
+            return undefined; // gone since the list was walked, or not visible yet: the long way tells which
+        }
+        throw outcome.error;
+    }
+    const billing = outcome.billing;
+    rememberCustomer(id);
+    const desired = inputsFromOutputs(olds);
+    const customer: Customer = {
+        ...member,
+        ...(olds.commerceId ? { commerceId: olds.commerceId } : {}),
+        allowDelegatedAccess: olds.allowDelegatedAccess === true,
+        associatedPartnerId: reseller,
+    };
+    const outs = toOutputs(customer, {
+        inputs: desired,
+        adopted: olds.adopted === true,
         userCredentials: olds.userCredentials ?? NO_CREDENTIALS,
         billingProfile: billing,
         createdAt: olds.createdAt ?? new Date(0).toISOString(),

@@ -3,7 +3,7 @@
  * (no API moves it: replace); its roles are PATCHed in place (https://learn.microsoft.com/graph/api/delegatedadminaccessassignment-update).
  */
 import { propsOf } from "../common/inputs";
-import { diffByRules, type ChangePolicy, type DiffRule } from "../common/diff";
+import { policyDiff, type DiffRule, type PolicyDiff } from "../common/diff";
 import { ROLES_AS_GIVEN } from "../common/roles";
 import { checkAssignmentInputs } from "./check";
 
@@ -23,21 +23,10 @@ export const ASSIGNMENT_RULES: readonly DiffRule[] = [
     { path: "roles", policy: "stateOnly", why: ROLES_AS_GIVEN },
 ];
 
-export function diffAssignment(
-    olds: object,
-    news: object,
-): { changes: boolean; replaces: string[]; detailed: Record<string, ChangePolicy> } {
+export function diffAssignment(olds: object, news: object): PolicyDiff {
     const before = checkAssignmentInputs(olds).inputs;
     const after = checkAssignmentInputs(news).inputs;
-    const result = diffByRules(ASSIGNMENT_RULES, before, after, propsOf(olds));
-    const detailed = Object.fromEntries(
-        Object.entries(result.detailedDiff).map(([path, change]) => [path, change.policy]),
-    );
-    return {
-        changes: result.changes,
-        replaces: Object.keys(detailed).filter((p) => detailed[p] === "replace"),
-        detailed,
-    };
+    return policyDiff(ASSIGNMENT_RULES, before, after, propsOf(olds));
 }
 
 /**
