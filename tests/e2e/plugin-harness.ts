@@ -21,6 +21,7 @@ export const CUSTOMER_TOKEN = "partnercenter:index:IndirectResellerCustomer";
 export const RELATIONSHIP_TOKEN = "partnercenter:index:GdapRelationship";
 export const AGREEMENT_TOKEN = "partnercenter:index:CustomerAgreement";
 export const ASSIGNMENT_TOKEN = "partnercenter:index:GdapAccessAssignment";
+export const CONSENT_TOKEN = "partnercenter:index:ApplicationConsent";
 
 const SECRET_SETTINGS = new Set(["clientSecret", "refreshToken", "accessToken"]);
 

@@ -4,7 +4,8 @@
  * by id into fresh stacks of others, and a program there that declares them as they are previews with no changes
  * (the plugin's `read` returned inputs a program would produce). The engine sends `read` no state on import, which
  * the dynamic provider cannot serve (pulumi/pulumi#3550). The ids: the customer id, `customerId` (or
- * `customerId/signatoryEmail`) for the agreement, the relationship id, `relationshipId/assignmentId`.
+ * `customerId/signatoryEmail`) for the agreement, the relationship id, `relationshipId/assignmentId`, and
+ * `customerId/applicationId` for an application consent.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -12,9 +13,12 @@ import * as path from "path";
 
 import fetch from "node-fetch";
 
+import { grantGdapRoles } from "../integration/emulator-helpers";
+
 import {
     AGREEMENT_TOKEN,
     ASSIGNMENT_TOKEN,
+    CONSENT_TOKEN,
     CUSTOMER_TOKEN,
     RELATIONSHIP_TOKEN,
     customerArgs,
@@ -185,6 +189,56 @@ describe("e2e: pulumi import through the provider plugin", function () {
         );
         await target.pulumi(["preview", "--expect-no-changes"]);
         await target.pulumi(["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
+    });
+
+    it("imports an ApplicationConsent by customerId/applicationId; declaring it as it is previews no changes", async () => {
+        // The consent API's prerequisite, through the emulator's Graph: an approved relationship holding Cloud
+        // Application Administrator, assigned. The source project then creates the consent through the plugin.
+        const state = await source.exportState();
+        const tenantId = String(resourcesOf(state, CUSTOMER_TOKEN)[0]?.outputs["tenantId"]);
+        await grantGdapRoles(env.emulator, tenantId);
+        const applicationId = env.emulator.seed.partner.clientId;
+        const consent = {
+            customerId: tenantId,
+            applicationId,
+            applicationGrants: [
+                { enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scope: "Directory.Read.All" },
+            ],
+        };
+        source.writeProgram({
+            customer: { type: CUSTOMER_TOKEN, properties: customer },
+            agreement: { type: AGREEMENT_TOKEN, properties: agreement },
+            relationship: { type: RELATIONSHIP_TOKEN, properties: relationship },
+            assignment: { type: ASSIGNMENT_TOKEN, properties: assignment },
+            consent: { type: CONSENT_TOKEN, properties: consent },
+        });
+        await source.pulumi(["up", "--yes", "--skip-preview"]);
+        const [created] = resourcesOf(await source.exportState(), CONSENT_TOKEN);
+        assert.strictEqual(created?.id, `${tenantId}/${applicationId}`);
+
+        const target = await yamlProject(env.tmp, "plugin-import-consent", env.emulator);
+        await target.pulumi([
+            "import",
+            CONSENT_TOKEN,
+            "consent",
+            `${tenantId}/${applicationId}`,
+            "--yes",
+            "--protect=false",
+            "--generate-code=false",
+        ]);
+        const [imported] = resourcesOf(await target.exportState(), CONSENT_TOKEN);
+        assert.ok(imported, "the consent is in the new stack's state");
+        assert.strictEqual(imported.id, `${tenantId}/${applicationId}`);
+        assert.deepStrictEqual(imported.inputs["applicationGrants"], consent.applicationGrants);
+        target.writeProgram({ consent: { type: CONSENT_TOKEN, properties: consent } });
+        await target.pulumi(["preview", "--expect-no-changes"]);
+
+        const malformed = await target.pulumi(
+            ["import", CONSENT_TOKEN, "bad", tenantId, "--yes", "--protect=false", "--generate-code=false"],
+            { allowFailure: true },
+        );
+        assert.notStrictEqual(malformed.code, 0);
+        assert.match(malformed.stdout + malformed.stderr, /expected <customerId>\/<applicationId>/);
     });
 
     it("imports an agreement by customerId/signatoryEmail too; a malformed or unknown id fails naming the expected form", async () => {
