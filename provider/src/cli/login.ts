@@ -11,7 +11,6 @@
  * one export line `--print-env` asks for (on stdout; everything else goes to stderr).
  */
 import { spawn } from "child_process";
-import { parseArgs } from "node:util";
 
 import nodeFetch from "node-fetch";
 
@@ -21,6 +20,7 @@ import { deviceCodeSignIn, DeviceCodeError, signInFacts } from "../client/device
 import { SecretSet } from "../client/redact";
 import type { FetchLike } from "../client/types";
 import { readSettings, SETTING_KEYS, type SettingKey } from "../runtime/settings";
+import { parseCommandArgs } from "./args";
 
 export const LOGIN_USAGE = `usage: pulumi-partnercenter login [--stack NAME] [--cwd DIR] [--print-env]
                                [--tenant-id ID] [--client-id ID] [--authority URL]
@@ -105,29 +105,21 @@ function shellQuote(value: string): string {
 
 /** Run `login`; returns the exit code (0 stored/printed, 1 failure, 2 usage). */
 export async function login(argv: readonly string[], io: LoginIo): Promise<number> {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: [...argv],
-            options: {
-                stack: { type: "string", short: "s" },
-                cwd: { type: "string", short: "C" },
-                "print-env": { type: "boolean" },
-                "tenant-id": { type: "string" },
-                "client-id": { type: "string" },
-                authority: { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-            strict: true,
-            allowPositionals: false,
-        }));
-    } catch (e) {
-        io.stderr.write(`${(e as Error).message}\n${LOGIN_USAGE}\n`);
-        return 2;
-    }
-    if (values.help) {
-        io.stdout.write(`${LOGIN_USAGE}\n`);
-        return 0;
+    const values = parseCommandArgs(
+        argv,
+        {
+            stack: { type: "string", short: "s" },
+            cwd: { type: "string", short: "C" },
+            "print-env": { type: "boolean" },
+            "tenant-id": { type: "string" },
+            "client-id": { type: "string" },
+            authority: { type: "string" },
+        },
+        LOGIN_USAGE,
+        io,
+    );
+    if (typeof values === "number") {
+        return values;
     }
     const say = (line: string) => io.stderr.write(`${line}\n`);
     const now = io.now ?? Date.now;

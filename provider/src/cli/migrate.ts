@@ -16,10 +16,10 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseArgs } from "node:util";
 
 import { resourceToken } from "../plugin/schema";
 import { RESOURCE_DEFINITIONS } from "../resources/definitions";
+import { parseCommandArgs } from "./args";
 
 export const MIGRATE_USAGE = `usage: pulumi-partnercenter migrate [--stack NAME] [--dry-run]
 
@@ -130,25 +130,17 @@ function exportedResources(stackArgs: string[], io: Io): StateResource[] {
 
 /** Run the command; returns the exit code (0 ok, 1 failure, 2 usage). */
 export async function migrate(argv: readonly string[], io: Io): Promise<number> {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: [...argv],
-            options: {
-                stack: { type: "string", short: "s" },
-                "dry-run": { type: "boolean" },
-                help: { type: "boolean", short: "h" },
-            },
-            strict: true,
-            allowPositionals: false,
-        }));
-    } catch (e) {
-        io.stderr.write(`${(e as Error).message}\n${MIGRATE_USAGE}\n`);
-        return 2;
-    }
-    if (values.help) {
-        io.stdout.write(`${MIGRATE_USAGE}\n`);
-        return 0;
+    const values = parseCommandArgs(
+        argv,
+        {
+            stack: { type: "string", short: "s" },
+            "dry-run": { type: "boolean" },
+        },
+        MIGRATE_USAGE,
+        io,
+    );
+    if (typeof values === "number") {
+        return values;
     }
     const stackArgs = values.stack ? ["--stack", values.stack] : [];
     try {
